@@ -1,0 +1,57 @@
+# Marquee: `make run` serves the sample festival on http://127.0.0.1:8000; `make test` runs the suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+SAMPLE_SLUG := wiesbaden-2021
+export MARQUEE_DATABASE_URL ?= sqlite:///./marquee.db
+
+# Debian packages the full test suite and PDF printing need (see docs/development.md)
+SYSTEM_PACKAGES := chromium poppler-utils wrk fonts-dejavu-core fonts-dejavu-extra \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	libical3 gir1.2-ical-3.0 python3-gi php-cli php-sabre-vobject nodejs npm
+
+.PHONY: run serve install db sample test bench lint system-packages validators clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(BIN)/marquee db upgrade
+
+sample: db
+	$(BIN)/marquee load sample_programme
+	$(BIN)/marquee publish $(SAMPLE_SLUG)
+
+run: sample
+	$(BIN)/marquee serve --host 127.0.0.1 --port $(PORT)
+
+serve: db
+	$(BIN)/marquee serve --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+
+# Needs root (CI runs it): the browser, PDF tools, fonts and the iCal validators.
+system-packages:
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES)
+
+validators:
+	bash tools/ical-validate/setup_validators.sh
+
+clean:
+	rm -rf $(VENV) marquee.db marquee.db-shm marquee.db-wal

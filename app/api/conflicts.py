@@ -1,0 +1,39 @@
+"""The schedule's conflicts, and a dry run for a proposed screening."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter
+
+from app.api.deps import FestivalDep, Programmer, SessionDep
+from app.api.festivals import Limit, Offset
+from app.api.schemas import ConflictPublic, Page, ScreeningFields
+from app.api.screenings import conflict_dicts, nearby_conflicts, proposed_slot
+from app.scheduling.conflicts import SEVERITY, find_conflicts
+from app.store.repository import prints_of, rooms_of, rules_of, slots_of
+
+router = APIRouter(prefix="/api/festivals/{slug}/conflicts", tags=["conflicts"])
+
+Kind = Literal[tuple(SEVERITY)]  # type: ignore[valid-type]
+
+
+@router.get("", response_model=Page[ConflictPublic])
+def list_conflicts(_: Programmer, festival: FestivalDep, session: SessionDep,
+                   kind: Kind | None = None, severity: Literal["error", "warning"] | None = None,
+                   day: date | None = None, limit: Limit = 100, offset: Offset = 0):
+    """Every conflict of the working schedule, errors first, then by day and time."""
+    conflicts = find_conflicts(slots_of(session, festival), rooms_of(session, festival.id),
+                               prints_of(session, festival.id), rules_of(festival))
+    selected = [c for c in conflicts
+                if (kind is None or c.kind == kind) and (severity is None or c.severity == severity)
+                and (day is None or c.festival_day == day)]
+    return {"items": conflict_dicts(selected[offset:offset + limit]), "total": len(selected)}
+
+
+@router.post("/check", response_model=Page[ConflictPublic])
+def check_conflicts(_: Programmer, body: ScreeningFields, festival: FestivalDep, session: SessionDep):
+    """The conflicts a proposed screening would have (id 0 stands for it). Writes nothing."""
+    conflicts = nearby_conflicts(session, festival, proposed_slot(session, festival, body))
+    return {"items": conflict_dicts(conflicts), "total": len(conflicts)}

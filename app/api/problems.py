@@ -1,0 +1,99 @@
+"""RFC 9457 problem details: every error the service answers, in one shape."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("marquee")
+
+
+class Problem(Exception):
+    """An error to answer as problem+json. Raise it anywhere below a route."""
+
+    def __init__(self, status: int, detail: str, *, type_: str = "about:blank",
+                 title: str | None = None, headers: dict[str, str] | None = None, **extra: Any):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.type = type_
+        self.title = title or HTTPStatus(status).phrase
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def not_found(what: str) -> Problem:
+    return Problem(404, f"{what} does not exist.")
+
+
+def invalid(field: str, message: str) -> Problem:
+    """A 422 for one field, shaped like a validation error."""
+    return Problem(422, f"{field}: {message}", type_="urn:marquee:problem:invalid-input",
+                   title="Invalid input", errors=[{"field": field, "message": message}])
+
+
+def problem_response(request: Request | None, problem: Problem) -> JSONResponse:
+    body = {"type": problem.type, "title": problem.title, "status": problem.status,
+            "detail": problem.detail}
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update(problem.extra)
+    return JSONResponse(body, status_code=problem.status, headers=problem.headers,
+                        media_type=PROBLEM_JSON)
+
+
+def _field_path(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body",)]
+    return ".".join(parts) if parts else "body"
+
+
+def _validation_problem(exc: RequestValidationError) -> Problem:
+    errors = []
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            ctx = error.get("ctx", {})
+            return Problem(422, "The request body is not valid JSON"
+                           f" ({ctx.get('error', 'parse error')} at character {error['loc'][-1]}).",
+                           type_="urn:marquee:problem:malformed-json", title="Malformed JSON")
+        message = error.get("msg", "is invalid")
+        message = message.removeprefix("Value error, ")
+        errors.append({"field": _field_path(tuple(error.get("loc", ()))), "message": message})
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    if len(errors) > 5:
+        summary += f"; and {len(errors) - 5} more"
+    return Problem(422, f"The request is invalid: {summary}.", type_="urn:marquee:problem:invalid-input",
+                   title="Invalid input", errors=errors)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem):
+        return problem_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        return problem_response(request, _validation_problem(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"Nothing is at {request.url.path}."
+        if exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}."
+        return problem_response(request, Problem(exc.status_code, detail,
+                                                 headers=dict(exc.headers or {})))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem_response(request, Problem(
+            500, "Something went wrong on the server; nothing was changed. "
+                 "The error has been logged."))

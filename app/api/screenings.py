@@ -1,0 +1,217 @@
+"""Screenings: slots in venues, each answered with its derived times and its conflicts."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from app.api.deps import FestivalDep, Programmer, SessionDep, check_if_match, etag_of, set_etag
+from app.api.festivals import Limit, Offset
+from app.api.problems import invalid, not_found
+from app.api.schemas import (
+    MAX_MINUTES,
+    Page,
+    ScreeningFields,
+    ScreeningPublic,
+    ScreeningUpdate,
+    Status,
+)
+from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
+from app.scheduling.programme import screening_runtime, screening_title
+from app.scheduling.times import (
+    NonExistentLocalTime,
+    add_minutes,
+    day_bounds,
+    festival_day,
+    local_time,
+)
+from app.store.guard import guard_confirmed_screening
+from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
+from app.store.repository import (
+    films_of_screenings,
+    lock_festival,
+    prints_of,
+    rooms_of,
+    rules_of,
+    slots_of,
+)
+
+router = APIRouter(prefix="/api/festivals/{slug}/screenings", tags=["screenings"])
+
+
+def conflict_dicts(conflicts: list[Conflict]) -> list[dict]:
+    return [{"kind": c.kind, "severity": c.severity, "screening_ids": list(c.screening_ids),
+             "minutes": c.minutes, "message": c.message, "festival_day": c.festival_day}
+            for c in conflicts]
+
+
+def proposed_slot(session: Session, festival: Festival, body: ScreeningFields,
+                  screening_id: int = 0) -> Slot:
+    """Check a screening body against the festival (422 naming the field) and place it in time."""
+    zone = ZoneInfo(festival.timezone)
+    venue = session.get(Venue, body.venue_id)
+    if venue is None or venue.festival_id != festival.id:
+        raise invalid("venue_id", f"venue {body.venue_id} is not a venue of festival '{festival.slug}'")
+    films = {f.id: f for f in session.exec(select(Film).where(Film.id.in_(body.films),
+                                                              Film.festival_id == festival.id))}
+    for index, film_id in enumerate(body.films):
+        if film_id not in films:
+            raise invalid(f"films.{index}", f"film {film_id} is not a film of festival '{festival.slug}'")
+    try:
+        starts_at = local_time(body.starts_at, zone)
+    except NonExistentLocalTime as error:
+        raise invalid("starts_at", str(error)) from None
+    runtime = screening_runtime(body.intro_minutes, [films[f].runtime_minutes for f in body.films],
+                                body.qa_minutes)
+    if runtime > MAX_MINUTES:
+        raise invalid("films", f"the screening would last {runtime} minutes; at most {MAX_MINUTES} "
+                               "(one day) is allowed")
+    return Slot(id=screening_id, venue_id=body.venue_id, starts_at=starts_at,
+                ends_at=add_minutes(starts_at, runtime), film_ids=tuple(body.films),
+                guests=tuple(body.guests), status=body.status, slot_minutes=body.slot_minutes,
+                runtime_minutes=runtime)
+
+
+def nearby_conflicts(session: Session, festival: Festival, slot: Slot) -> list[Conflict]:
+    """Conflicts of one screening: only screenings within reach of it are loaded."""
+    others = [s for s in slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
+              if s.id != slot.id]
+    conflicts = find_conflicts([*others, slot], rooms_of(session, festival.id),
+                               prints_of(session, festival.id), rules_of(festival))
+    return conflicts_of(slot.id, conflicts)
+
+
+def screening_public(screening: Screening, slot: Slot, festival: Festival,
+                     titles: dict[int, str], conflicts: list[Conflict]) -> dict:
+    rules = rules_of(festival)
+    return {
+        **screening.model_dump(exclude={"festival_id", "revision"}),
+        "starts_at": slot.starts_at,
+        "films": list(slot.film_ids),
+        "title": screening_title(screening.title, [titles[f] for f in slot.film_ids]),
+        "runtime_minutes": slot.runtime_minutes,
+        "ends_at": slot.ends_at,
+        "festival_day": festival_day(slot.starts_at, rules.zone, rules.day_starts_at),
+        "conflicts": conflict_dicts(conflicts),
+    }
+
+
+def film_titles(session: Session, festival: Festival) -> dict[int, str]:
+    rows = session.execute(select(Film.id, Film.title).where(Film.festival_id == festival.id))
+    return {film_id: title for film_id, title in rows}
+
+
+def get_screening(session: Session, festival: Festival, screening_id: int) -> Screening:
+    screening = session.get(Screening, screening_id)
+    if screening is None or screening.festival_id != festival.id:
+        raise not_found(f"Screening {screening_id} of festival '{festival.slug}'")
+    return screening
+
+
+def _write(session: Session, festival: Festival, screening: Screening, body: ScreeningFields) -> dict:
+    """Store `body` into `screening` (new or existing) under the festival lock; refuse a
+    confirmation that would collide with another confirmed screening."""
+    lock_festival(session, festival.id)
+    slot = proposed_slot(session, festival, body, screening.id or 0)
+    for field, value in body.model_dump(exclude={"films", "starts_at"}).items():
+        setattr(screening, field, value)
+    screening.starts_at = slot.starts_at
+    screening.festival_id = festival.id
+    session.add(screening)
+    session.flush()
+    session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening.id))
+    session.add_all(ScreeningFilm(screening_id=screening.id, position=i, film_id=f)
+                    for i, f in enumerate(body.films))
+    session.flush()
+    slot = dataclasses.replace(slot, id=screening.id)
+    if screening.status == "confirmed":
+        guard_confirmed_screening(session, festival, screening.id, slot.starts_at, slot.ends_at)
+    return screening_public(screening, slot, festival, film_titles(session, festival),
+                            nearby_conflicts(session, festival, slot))
+
+
+@router.post("", status_code=201, response_model=ScreeningPublic)
+def create_screening(_: Programmer, body: ScreeningFields, festival: FestivalDep,
+                     session: SessionDep, response: Response):
+    screening = Screening()
+    result = _write(session, festival, screening, body)
+    response.headers["Location"] = f"/api/festivals/{festival.slug}/screenings/{screening.id}"
+    set_etag(response, etag_of("screening", screening))
+    return result
+
+
+@router.get("", response_model=Page[ScreeningPublic])
+def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
+                    day: Annotated[date | None, Query(description="festival day")] = None,
+                    venue_id: int | None = None, status: Status | None = None,
+                    limit: Limit = 100, offset: Offset = 0):
+    where = [Screening.festival_id == festival.id]
+    if day is not None:
+        start, end = day_bounds(day, ZoneInfo(festival.timezone), festival.day_starts_at)
+        where += [Screening.starts_at >= start, Screening.starts_at < end]
+    if venue_id is not None:
+        where.append(Screening.venue_id == venue_id)
+    if status is not None:
+        where.append(Screening.status == status)
+    total = session.execute(select(func.count()).select_from(Screening).where(*where)).scalar_one()
+    rows = session.exec(select(Screening).where(*where).order_by(Screening.starts_at, Screening.id)
+                        .offset(offset).limit(limit)).all()
+    if not rows:
+        return {"items": [], "total": total}
+    slots = {s.id: s for s in slots_of(session, festival)}
+    conflicts = find_conflicts(slots.values(), rooms_of(session, festival.id),
+                               prints_of(session, festival.id), rules_of(festival))
+    by_screening: dict[int, list[Conflict]] = {}
+    for conflict in conflicts:
+        for screening_id in conflict.screening_ids:
+            by_screening.setdefault(screening_id, []).append(conflict)
+    titles = film_titles(session, festival)
+    return {"items": [screening_public(r, slots[r.id], festival, titles, by_screening.get(r.id, []))
+                      for r in rows], "total": total}
+
+
+@router.get("/{screening_id}", response_model=ScreeningPublic)
+def read_screening(_: Programmer, screening_id: int, festival: FestivalDep, session: SessionDep,
+                   response: Response):
+    screening = get_screening(session, festival, screening_id)
+    body = ScreeningFields.model_validate(_fields_of(session, screening))
+    slot = proposed_slot(session, festival, body, screening.id)
+    set_etag(response, etag_of("screening", screening))
+    return screening_public(screening, slot, festival, film_titles(session, festival),
+                            nearby_conflicts(session, festival, slot))
+
+
+def _fields_of(session: Session, screening: Screening) -> dict:
+    films = films_of_screenings(session, [screening.id])[screening.id]
+    return {**screening.model_dump(include=set(ScreeningFields.model_fields)), "films": films}
+
+
+@router.patch("/{screening_id}", response_model=ScreeningPublic)
+def update_screening(_: Programmer, screening_id: int, body: ScreeningUpdate, festival: FestivalDep,
+                     session: SessionDep, request: Request, response: Response):
+    lock_festival(session, festival.id)
+    screening = get_screening(session, festival, screening_id)
+    check_if_match(request, etag_of("screening", screening))
+    current = _fields_of(session, screening)
+    current["starts_at"] = screening.starts_at  # aware: not re-read as a local time
+    merged = ScreeningFields.model_validate({**current, **body.model_dump(exclude_unset=True)})
+    screening.revision += 1
+    result = _write(session, festival, screening, merged)
+    set_etag(response, etag_of("screening", screening))
+    return result
+
+
+@router.delete("/{screening_id}", status_code=204)
+def delete_screening(_: Programmer, screening_id: int, festival: FestivalDep, session: SessionDep,
+                     request: Request):
+    screening = get_screening(session, festival, screening_id)
+    check_if_match(request, etag_of("screening", screening))
+    session.delete(screening)
+    session.flush()
+    return Response(status_code=204)

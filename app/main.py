@@ -1,0 +1,43 @@
+"""The FastAPI application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import PlainTextResponse
+
+from app.api import conflicts, festivals, films, screenings, venues
+from app.api.problems import Problem, install_problem_handlers, problem_response
+from app.api.screenings import conflict_dicts
+from app.store.guard import ScheduleRefused
+from app.web import pages
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Marquee",
+        version="0.1.0",
+        description="Festival programme scheduler: festivals, venues, films and screenings; "
+                    "conflicts; published versions; iCal feeds and printed programmes. "
+                    "Writes need `Authorization: Bearer <token>` (`marquee token create`).",
+    )
+    install_problem_handlers(app)
+
+    @app.exception_handler(ScheduleRefused)
+    async def _refused(request: Request, exc: ScheduleRefused):
+        return problem_response(request, Problem(
+            409, exc.message, type_="urn:marquee:problem:confirmed-conflict",
+            title="Conflicts with confirmed screenings", conflicts=jsonable_encoder(conflict_dicts(exc.conflicts))))
+
+    for module in (festivals, venues, films, screenings, conflicts):
+        app.include_router(module.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return PlainTextResponse("ok")
+
+    return app
+
+
+app = create_app()

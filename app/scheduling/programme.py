@@ -1,0 +1,159 @@
+"""A festival programme as plain values: what renderers, snapshots and the loader share.
+
+These are pydantic models so that a published version can be stored as JSON and read back
+exactly, but nothing here knows HTTP or the database. Times are aware datetimes in the
+festival's timezone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from app.scheduling.times import add_minutes, festival_day
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FestivalInfo(Value):
+    slug: str
+    name: str
+    city: str = ""
+    website: str | None = None
+    timezone: str = "Europe/Berlin"
+    starts_on: date
+    ends_on: date
+    day_starts_at: time = time(6)
+    print_transfer_minutes: int = 30
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class AvailabilityWindow(Value):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class VenueInfo(Value):
+    id: int
+    name: str
+    address: str = ""
+    capacity: int | None = None
+    turnaround_minutes: int = 15
+    latitude: float | None = None
+    longitude: float | None = None
+    step_free: bool = False
+    availability: tuple[AvailabilityWindow, ...] = ()
+
+
+class Credit(Value):
+    role: str
+    names: tuple[str, ...]
+
+
+class FilmInfo(Value):
+    id: int
+    title: str
+    original_title: str | None = None
+    directors: tuple[str, ...] = ()
+    year: int | None = None
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    subtitles: str | None = None
+    runtime_minutes: int
+    synopsis: str = ""
+    section: str | None = None
+    premiere: str = "none"
+    format: str | None = None
+    copies: int = 1
+    credits: tuple[Credit, ...] = ()
+    distributor: str | None = None
+    awards: tuple[str, ...] = ()
+    notes: str = ""
+
+
+class ScreeningInfo(Value):
+    """A screening with its derived times already worked out (see `schedule_screening`)."""
+
+    id: int
+    venue_id: int
+    starts_at: datetime
+    film_ids: tuple[int, ...]
+    title: str | None = None
+    intro_minutes: int = 0
+    qa_minutes: int = 0
+    slot_minutes: int | None = None
+    guests: tuple[str, ...] = ()
+    status: str = "draft"
+    accessibility: tuple[str, ...] = ()
+    ticket_url: str | None = None
+    notes: str = ""
+    # derived
+    runtime_minutes: int
+    ends_at: datetime
+    festival_day: date
+    # publishing: how many published versions changed this screening's time, venue,
+    # films or status, and when the last such version was published
+    sequence: int = 0
+    last_modified_at: datetime | None = None
+
+
+class Programme(Value):
+    """One festival's programme: the working copy, or a published version of it."""
+
+    festival: FestivalInfo
+    venues: tuple[VenueInfo, ...] = ()
+    films: tuple[FilmInfo, ...] = ()
+    screenings: tuple[ScreeningInfo, ...] = ()
+    version: int = 0  # 0: never published
+    published_at: datetime | None = None
+
+    @cached_property
+    def venues_by_id(self) -> dict[int, VenueInfo]:
+        return {venue.id: venue for venue in self.venues}
+
+    @cached_property
+    def films_by_id(self) -> dict[int, FilmInfo]:
+        return {film.id: film for film in self.films}
+
+
+def screening_runtime(intro_minutes: int, film_runtimes: list[int], qa_minutes: int) -> int:
+    """Runtime of a screening: intro, then every film in order, then the Q&A."""
+    return intro_minutes + sum(film_runtimes) + qa_minutes
+
+
+def screening_title(title: str | None, film_titles: list[str]) -> str:
+    """The title to print: the one given, or the films' titles joined (short first)."""
+    return title or " + ".join(film_titles)
+
+
+def schedule_screening(
+    festival: FestivalInfo, films_by_id: dict[int, FilmInfo], **fields
+) -> ScreeningInfo:
+    """Build a ScreeningInfo, working out runtime, end and festival day from its films."""
+    runtime = screening_runtime(
+        fields.get("intro_minutes", 0),
+        [films_by_id[film_id].runtime_minutes for film_id in fields["film_ids"]],
+        fields.get("qa_minutes", 0),
+    )
+    starts_at = fields["starts_at"].astimezone(festival.zone)
+    return ScreeningInfo(
+        **{**fields, "starts_at": starts_at},
+        runtime_minutes=runtime,
+        ends_at=add_minutes(starts_at, runtime),
+        festival_day=festival_day(starts_at, festival.zone, festival.day_starts_at),
+    )
+
+
+def section_slug(section: str) -> str:
+    """A section's URL name: lower case, every run of other characters turned into '-'."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", section.lower()).strip("-")

@@ -1,0 +1,81 @@
+"""Engines and sessions for SQLite (the default) and PostgreSQL.
+
+On SQLite, writes are serialised by the database itself: a write request's transaction
+starts with BEGIN IMMEDIATE, so two processes (or threads) checking and confirming
+screenings never interleave. Reads start an ordinary deferred transaction so they are not
+queued behind writers (WAL lets them read the last committed state). On PostgreSQL the
+write path takes a row lock on the festival (see `lock_festival`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Engines:
+    read: Engine
+    write: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.write.dialect.name == "sqlite"
+
+
+def _sqlite_engine(url: str, busy_timeout: float, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def make_engines(url: str, busy_timeout: float = 30.0) -> Engines:
+    if make_url(url).get_backend_name() == "sqlite":
+        return Engines(
+            read=_sqlite_engine(url, busy_timeout, immediate=False),
+            write=_sqlite_engine(url, busy_timeout, immediate=True),
+        )
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return Engines(read=engine, write=engine)
+
+
+@lru_cache
+def get_engines() -> Engines:
+    settings = get_settings()
+    return make_engines(settings.database_url, settings.sqlite_busy_timeout)
+
+
+@contextmanager
+def unit_of_work(write: bool = True) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    engines = get_engines()
+    with Session(engines.write if write else engines.read, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,185 @@
+"""Programme folders into the database and back (`marquee load` / `marquee export`).
+
+Loading is an upsert inside one transaction: the festival by slug, venues and films by
+their `key`, screenings by venue and start time. Loading the same folder twice changes
+nothing; nothing is ever deleted by a load. A folder whose confirmed screenings would be
+in error-level conflict is refused as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from app.programme_files import (
+    FilmEntry,
+    ProgrammeFolder,
+    ScreeningEntry,
+    VenueEntry,
+    key_for,
+)
+from app.scheduling.programme import Programme
+from app.store.guard import guard_confirmed_schedule
+from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
+from app.store.repository import festival_info
+from app.store.snapshot import working_programme
+
+FESTIVAL_FIELDS = ("name", "city", "website", "timezone", "starts_on", "ends_on", "day_starts_at",
+                   "print_transfer_minutes")
+VENUE_FIELDS = ("name", "address", "capacity", "turnaround_minutes", "latitude", "longitude", "step_free")
+FILM_FIELDS = ("title", "original_title", "directors", "year", "countries", "languages", "subtitles",
+               "runtime_minutes", "synopsis", "section", "premiere", "format", "copies", "distributor",
+               "awards", "notes")
+SCREENING_FIELDS = ("title", "intro_minutes", "qa_minutes", "slot_minutes", "guests", "status",
+                    "accessibility", "ticket_url", "notes")
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _assign(row, values: dict) -> bool:
+    """Set changed attributes only; True when anything changed."""
+    changed = False
+    for field, value in values.items():
+        if getattr(row, field) != value:
+            setattr(row, field, value)
+            changed = True
+    return changed
+
+
+def load_programme(session: Session, folder: ProgrammeFolder,
+                   progress: Callable[[int], None] = lambda _: None) -> dict[str, int]:
+    """Upsert the folder's festival; returns counts of what was created or changed."""
+    counts = {"created": 0, "updated": 0}
+
+    def tally(created: bool, changed: bool) -> None:
+        if created:
+            counts["created"] += 1
+        elif changed:
+            counts["updated"] += 1
+
+    info = folder.festival
+    festival = session.exec(select(Festival).where(Festival.slug == info.slug)).first()
+    now = datetime.now(UTC)
+    created = festival is None
+    if created:
+        festival = Festival(slug=info.slug, created_at=now, updated_at=now)
+    changed = _assign(festival, {f: getattr(info, f) for f in FESTIVAL_FIELDS})
+    if changed and not created:
+        festival.revision += 1
+        festival.updated_at = now
+    if created or changed:
+        session.add(festival)
+        session.flush()
+    tally(created, changed)
+
+    venues = {v.key: v for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))}
+    venue_ids: dict[str, int] = {}
+    for entry in folder.venues:
+        venue_ids[entry.key] = _upsert_venue(session, festival, venues.get(entry.key), entry, tally)
+
+    films = {f.key: f for f in session.exec(select(Film).where(Film.festival_id == festival.id))}
+    film_ids: dict[str, int] = {}
+    for entry in folder.films:
+        film_ids[entry.key] = _upsert_film(session, festival, films.get(entry.key), entry, tally)
+    session.flush()
+
+    existing = {(s.venue_id, s.starts_at): s
+                for s in session.exec(select(Screening).where(Screening.festival_id == festival.id))}
+    for done, entry in enumerate(folder.screenings, start=1):
+        _upsert_screening(session, festival, existing, entry, venue_ids, film_ids, tally)
+        progress(done)
+    session.flush()
+    guard_confirmed_schedule(session, festival)
+    return counts
+
+
+def _upsert_venue(session, festival, venue: Venue | None, entry: VenueEntry, tally) -> int:
+    info = entry.venue
+    created = venue is None
+    if created:
+        venue = Venue(festival_id=festival.id, key=entry.key, name=info.name)
+    values = {f: getattr(info, f) for f in VENUE_FIELDS}
+    values["availability"] = [{"starts_at": w.starts_at.astimezone(UTC).isoformat(),
+                               "ends_at": w.ends_at.astimezone(UTC).isoformat()}
+                              for w in info.availability]
+    changed = _assign(venue, values)
+    if changed and not created:
+        venue.revision += 1
+    if created or changed:
+        session.add(venue)
+        session.flush()
+    tally(created, changed)
+    return venue.id
+
+
+def _upsert_film(session, festival, film: Film | None, entry: FilmEntry, tally) -> int:
+    info = entry.film
+    created = film is None
+    if created:
+        film = Film(festival_id=festival.id, key=entry.key, title=info.title,
+                    runtime_minutes=info.runtime_minutes)
+    values = {f: _plain(getattr(info, f)) for f in FILM_FIELDS}
+    values["credits"] = [{"role": c.role, "names": list(c.names)} for c in info.credits]
+    changed = _assign(film, values)
+    if changed and not created:
+        film.revision += 1
+    if created or changed:
+        session.add(film)
+        session.flush()
+    tally(created, changed)
+    return film.id
+
+
+def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_ids, film_ids,
+                      tally) -> None:
+    info = entry.screening
+    venue_id = venue_ids[entry.venue_key]
+    starts_at = info.starts_at.astimezone(UTC)
+    screening = existing.get((venue_id, starts_at))
+    created = screening is None
+    if created:
+        screening = Screening(festival_id=festival.id, venue_id=venue_id, starts_at=starts_at)
+        existing[(venue_id, starts_at)] = screening
+    changed = _assign(screening, {f: _plain(getattr(info, f)) for f in SCREENING_FIELDS})
+    wanted = [film_ids[k] for k in entry.film_keys]
+    if not created:
+        current = list(session.execute(select(ScreeningFilm.film_id)
+                                       .where(ScreeningFilm.screening_id == screening.id)
+                                       .order_by(ScreeningFilm.position)).scalars())
+        if current == wanted:
+            wanted = None
+        else:
+            session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening.id))
+            changed = True
+        if changed:
+            screening.revision += 1
+    if created or changed:
+        session.add(screening)
+        session.flush()
+    if wanted is not None:
+        session.add_all(ScreeningFilm(screening_id=screening.id, position=i, film_id=f)
+                        for i, f in enumerate(wanted))
+    tally(created, changed)
+
+
+def export_programme(session: Session, festival: Festival) -> ProgrammeFolder:
+    """The festival's working programme as a folder (all screenings, drafts included)."""
+    programme: Programme = working_programme(session, festival)
+    venue_keys = {v.id: v.key or key_for(v.name)
+                  for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))}
+    film_keys = {f.id: f.key or key_for(f.title)
+                 for f in session.exec(select(Film).where(Film.festival_id == festival.id))}
+    return ProgrammeFolder(
+        festival=festival_info(festival),
+        venues=tuple(VenueEntry(key=venue_keys[v.id], venue=v) for v in programme.venues),
+        films=tuple(FilmEntry(key=film_keys[f.id], film=f) for f in programme.films),
+        screenings=tuple(
+            ScreeningEntry(line=i + 2, venue_key=venue_keys[s.venue_id],
+                           film_keys=tuple(film_keys[f] for f in s.film_ids), screening=s)
+            for i, s in enumerate(programme.screenings)),
+    )
