@@ -164,6 +164,28 @@ def conflicts(slug: str):
         raise typer.Exit(1)
 
 
+@cli.command()
+def publish(slug: str):
+    """Publish the festival's confirmed and cancelled screenings as the next version."""
+    from datetime import UTC, datetime
+
+    from app.store.db import unit_of_work
+    from app.store.publishing import publish as publish_version
+
+    with unit_of_work() as session:
+        festival = _festival(session, slug)
+        version, created = publish_version(session, festival, datetime.now(UTC),
+                                           get_settings().base_url)
+    if not created:
+        err.print(f"{slug}: nothing changed since version {version.number}; nothing published")
+        return
+    counts = {}
+    for entry in version.changelog:
+        counts[entry["kind"]] = counts.get(entry["kind"], 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no changes"
+    err.print(f"{slug}: published version {version.number} ({summary})")
+
+
 def main() -> None:
     cli(prog_name="marquee")
 

@@ -6,11 +6,11 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import PlainTextResponse
 
-from app.api import conflicts, festivals, films, screenings, venues
+from app.api import conflicts, festivals, films, publishing, screenings, venues
 from app.api.problems import Problem, install_problem_handlers, problem_response
 from app.api.screenings import conflict_dicts
 from app.store.guard import ScheduleRefused
-from app.web import pages
+from app.web import feeds, pages
 
 
 def create_app() -> FastAPI:
@@ -29,9 +29,10 @@ def create_app() -> FastAPI:
             409, exc.message, type_="urn:marquee:problem:confirmed-conflict",
             title="Conflicts with confirmed screenings", conflicts=jsonable_encoder(conflict_dicts(exc.conflicts))))
 
-    for module in (festivals, venues, films, screenings, conflicts):
+    for module in (festivals, venues, films, screenings, conflicts, publishing):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(feeds.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

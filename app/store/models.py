@@ -30,11 +30,21 @@ def instant(**kwargs):
     return Field(sa_type=UTCDateTime, **kwargs)
 
 
+# Ids are never reused (SQLite would otherwise reuse a deleted row's id): a screening's id
+# is its calendar UID, and caches are keyed by version ids.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+def festival_key():
+    return Field(sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False, index=True))
+
+
 def json_list(**kwargs):
     return Field(default_factory=list, sa_column_kwargs={}, sa_type=JSON, **kwargs)
 
 
 class Festival(SQLModel, table=True):
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=100, unique=True)
     name: str = Field(max_length=300)
@@ -51,9 +61,9 @@ class Festival(SQLModel, table=True):
 
 
 class Venue(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("festival_id", "key", name="uq_venue_festival_key"),)
+    __table_args__ = (UniqueConstraint("festival_id", "key", name="uq_venue_festival_key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
-    festival_id: int = Field(sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False, index=True))
+    festival_id: int = festival_key()
     # short name used by programme folders (venues.yaml, screenings.csv)
     key: str | None = Field(default=None, max_length=100)
     name: str = Field(max_length=300)
@@ -69,9 +79,9 @@ class Venue(SQLModel, table=True):
 
 
 class Film(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("festival_id", "key", name="uq_film_festival_key"),)
+    __table_args__ = (UniqueConstraint("festival_id", "key", name="uq_film_festival_key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
-    festival_id: int = Field(sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False, index=True))
+    festival_id: int = festival_key()
     key: str | None = Field(default=None, max_length=100)
     title: str = Field(max_length=500)
     original_title: str | None = Field(default=None, max_length=500)
@@ -94,8 +104,9 @@ class Film(SQLModel, table=True):
 
 
 class Screening(SQLModel, table=True):
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
-    festival_id: int = Field(sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False, index=True))
+    festival_id: int = festival_key()
     venue_id: int = Field(sa_column=Column(Integer, ForeignKey("venue.id"), nullable=False, index=True))
     starts_at: datetime = instant(index=True)
     title: str | None = Field(default=None, max_length=500)
@@ -114,13 +125,15 @@ class ScreeningFilm(SQLModel, table=True):
     """The films of a screening, in the order they are shown (a short before the feature)."""
 
     __tablename__ = "screening_film"
-    screening_id: int = Field(sa_column=Column(Integer, ForeignKey("screening.id", ondelete="CASCADE"), primary_key=True))
+    screening_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("screening.id", ondelete="CASCADE"), primary_key=True))
     position: int = Field(primary_key=True)
     film_id: int = Field(sa_column=Column(Integer, ForeignKey("film.id"), nullable=False, index=True))
 
 
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(default="", max_length=200)
     role: str = Field(max_length=20)
@@ -133,9 +146,10 @@ class PublishedVersion(SQLModel, table=True):
     """A frozen, public version of a festival's programme (see DESIGN.md, Publishing)."""
 
     __tablename__ = "published_version"
-    __table_args__ = (UniqueConstraint("festival_id", "number", name="uq_published_version_festival_number"),)
+    __table_args__ = (UniqueConstraint("festival_id", "number", name="uq_published_version_festival_number"),
+                      NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
-    festival_id: int = Field(sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False, index=True))
+    festival_id: int = festival_key()
     number: int
     published_at: datetime = instant()
     # the Programme as JSON (app.scheduling.programme.Programme)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: db10a91e0458
+Revision ID: 75555fc87cec
 Revises: 
-Create Date: 2026-11-25 14:42:32.222322
+Create Date: 2026-11-25 14:50:36.954208
 """
 from collections.abc import Sequence
 
@@ -12,7 +12,7 @@ from alembic import op
 
 import app.store.types
 
-revision: str = 'db10a91e0458'
+revision: str = '75555fc87cec'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -28,7 +28,8 @@ def upgrade() -> None:
     sa.Column('created_at', app.store.types.UTCDateTime(), nullable=False),
     sa.Column('revoked_at', app.store.types.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash')),
+    sqlite_autoincrement=True
     )
     op.create_table('festival',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -45,7 +46,8 @@ def upgrade() -> None:
     sa.Column('created_at', app.store.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', app.store.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_festival')),
-    sa.UniqueConstraint('slug', name=op.f('uq_festival_slug'))
+    sa.UniqueConstraint('slug', name=op.f('uq_festival_slug')),
+    sqlite_autoincrement=True
     )
     op.create_table('film',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -71,7 +73,8 @@ def upgrade() -> None:
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['festival_id'], ['festival.id'], name=op.f('fk_film_festival_id_festival'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_film')),
-    sa.UniqueConstraint('festival_id', 'key', name='uq_film_festival_key')
+    sa.UniqueConstraint('festival_id', 'key', name='uq_film_festival_key'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('film', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_film_festival_id'), ['festival_id'], unique=False)
@@ -86,7 +89,8 @@ def upgrade() -> None:
     sa.Column('calendar_ics', sa.LargeBinary(), nullable=True),
     sa.ForeignKeyConstraint(['festival_id'], ['festival.id'], name=op.f('fk_published_version_festival_id_festival'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_published_version')),
-    sa.UniqueConstraint('festival_id', 'number', name='uq_published_version_festival_number')
+    sa.UniqueConstraint('festival_id', 'number', name='uq_published_version_festival_number'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('published_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_published_version_festival_id'), ['festival_id'], unique=False)
@@ -106,7 +110,8 @@ def upgrade() -> None:
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['festival_id'], ['festival.id'], name=op.f('fk_venue_festival_id_festival'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_venue')),
-    sa.UniqueConstraint('festival_id', 'key', name='uq_venue_festival_key')
+    sa.UniqueConstraint('festival_id', 'key', name='uq_venue_festival_key'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('venue', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_venue_festival_id'), ['festival_id'], unique=False)
@@ -128,7 +133,8 @@ def upgrade() -> None:
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['festival_id'], ['festival.id'], name=op.f('fk_screening_festival_id_festival'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_screening_venue_id_venue')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('screening', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_screening_festival_id'), ['festival_id'], unique=False)

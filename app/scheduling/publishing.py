@@ -1,0 +1,113 @@
+"""Publishing: the next public version of a programme and its changelog, as pure values.
+
+A version holds the confirmed and cancelled screenings. A screening that was published and
+is now gone from the working copy (deleted, or set back to draft) is carried into the next
+version as cancelled, so no subscriber loses sight of it; one cancelled before it was ever
+published is left out. A screening's `sequence` (iCal's revision counter) rises with each
+version that changes its start or end, venue, films or status, and with nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.scheduling.programme import Programme, ScreeningInfo
+
+PUBLIC_STATUSES = ("confirmed", "cancelled")
+
+
+def _what_subscribers_see(screening: ScreeningInfo) -> tuple:
+    return (screening.starts_at, screening.ends_at, screening.venue_id, screening.film_ids,
+            screening.status)
+
+
+def _place(screening: ScreeningInfo, programme: Programme) -> dict:
+    venue = programme.venues_by_id.get(screening.venue_id)
+    return {"starts_at": screening.starts_at.isoformat(), "ends_at": screening.ends_at.isoformat(),
+            "venue_id": screening.venue_id, "venue": venue.name if venue else None}
+
+
+def _title(screening: ScreeningInfo, programme: Programme) -> str:
+    films = programme.films_by_id
+    return screening.title or " + ".join(films[f].title for f in screening.film_ids if f in films)
+
+
+def next_version(previous: Programme | None, working: Programme,
+                 published_at: datetime) -> tuple[Programme, list[dict]]:
+    """The version after `previous` made from the `working` programme, and its changelog.
+
+    Changelog entries are `{kind, screening_id, title, before, after}` with kind one of
+    added, moved (venue changed), retimed (start or end changed), cancelled; a screening
+    moved to another venue at another time gets both a moved and a retimed entry.
+    """
+    before = {s.id: s for s in previous.screenings} if previous else {}
+    number = (previous.version if previous else 0) + 1
+    screenings: list[ScreeningInfo] = []
+    changelog: list[dict] = []
+    seen: set[int] = set()
+
+    for current in working.screenings:
+        if current.status not in PUBLIC_STATUSES:
+            continue
+        old = before.get(current.id)
+        if old is None and current.status == "cancelled":
+            continue  # cancelled before anyone saw it
+        seen.add(current.id)
+        if old is None:
+            screenings.append(current.model_copy(update={"sequence": 0, "last_modified_at": published_at}))
+            changelog.append(_entry("added", current, working, None, current))
+            continue
+        changed = _what_subscribers_see(old) != _what_subscribers_see(current)
+        screenings.append(current.model_copy(update={
+            "sequence": old.sequence + 1 if changed else old.sequence,
+            "last_modified_at": published_at if changed else old.last_modified_at}))
+        if old.status != "cancelled" and current.status == "cancelled":
+            changelog.append(_entry("cancelled", current, working, old, None))
+            continue
+        if old.venue_id != current.venue_id:
+            changelog.append(_entry("moved", current, working, old, current, previous))
+        if (old.starts_at, old.ends_at) != (current.starts_at, current.ends_at):
+            changelog.append(_entry("retimed", current, working, old, current, previous))
+        if old.status == "cancelled" and current.status == "confirmed":
+            changelog.append(_entry("added", current, working, old, current, previous))
+
+    for old in before.values():
+        if old.id in seen:
+            continue
+        if old.status == "cancelled":
+            screenings.append(old)  # stays cancelled, unchanged
+            continue
+        screenings.append(old.model_copy(update={"status": "cancelled", "sequence": old.sequence + 1,
+                                                 "last_modified_at": published_at}))
+        changelog.append(_entry("cancelled", old, previous, old, None, previous))
+
+    screenings.sort(key=lambda s: (s.starts_at, s.venue_id, s.id))
+    used_films = {f for s in screenings for f in s.film_ids}
+    used_venues = {s.venue_id for s in screenings}
+    films = dict(previous.films_by_id) if previous else {}
+    films.update(working.films_by_id)
+    venues = dict(previous.venues_by_id) if previous else {}
+    venues.update(working.venues_by_id)
+    version = Programme(
+        festival=working.festival,
+        venues=tuple(v for v in venues.values() if v.id in working.venues_by_id or v.id in used_venues),
+        films=tuple(f for f in films.values() if f.id in working.films_by_id or f.id in used_films),
+        screenings=tuple(screenings), version=number, published_at=published_at)
+    changelog.sort(key=lambda e: (e["screening_id"], e["kind"]))
+    return version, changelog
+
+
+def _entry(kind: str, screening: ScreeningInfo, programme: Programme, old: ScreeningInfo | None,
+           new: ScreeningInfo | None, previous: Programme | None = None) -> dict:
+    return {"kind": kind, "screening_id": screening.id, "title": _title(screening, programme),
+            "before": _place(old, previous or programme) if old else None,
+            "after": _place(new, programme) if new else None}
+
+
+def same_public_content(a: Programme, b: Programme) -> bool:
+    """True when two versions would show subscribers and readers exactly the same thing."""
+    def strip(p: Programme):
+        return p.model_copy(update={"version": 0, "published_at": None,
+                                    "screenings": tuple(s.model_copy(update={"last_modified_at": None})
+                                                        for s in p.screenings)})
+    return strip(a) == strip(b)
