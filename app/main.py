@@ -10,7 +10,7 @@ from app.api import conflicts, festivals, films, publishing, screenings, venues
 from app.api.problems import Problem, install_problem_handlers, problem_response
 from app.api.screenings import conflict_dicts
 from app.store.guard import ScheduleRefused
-from app.web import feeds, pages
+from app.web import feeds, pages, public
 
 
 def create_app() -> FastAPI:
@@ -33,6 +33,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
+    app.include_router(public.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from heapq import heappop, heappush
+from itertools import islice
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
@@ -69,9 +70,12 @@ SEVERITY: dict[str, str] = {
 
 CANCELLED = "cancelled"
 
+_ID = attrgetter("id")
+_VENUE_ID = attrgetter("venue_id")
 _STARTS_AT = attrgetter("starts_at")
 _ENDS_AT = attrgetter("ends_at")
 _FILM_IDS = attrgetter("film_ids")
+_TWO_DIGITS = [f"{n:02}" for n in range(60)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,20 +145,21 @@ def find_conflicts(
 ) -> list[Conflict]:
     """Every conflict, errors first, then by day, start time, kind."""
     p = _Programme(slots, rooms, prints, rules)
-    out: list[Finding] = []
-    by_venue: dict[int, list] = defaultdict(list)
-    by_film: dict[int, list] = defaultdict(list)
-    by_guest: dict[str, list] = defaultdict(list)
-    starts, ends, films = p.starts, p.ends, p.films
-    for i, slot in enumerate(p.slots):
-        venue_id = slot.venue_id
-        rec = (starts[i], slot.id, ends[i], i, venue_id)
-        by_venue[venue_id].append(rec)
+    # Group slot indexes per venue, film and guest, visiting them in time order so that every
+    # group comes out sorted. Plain ints, no per-slot tuples: this runs on 100,000 slots.
+    by_venue: dict[int, list[int]] = defaultdict(list)
+    by_film: dict[int, list[int]] = defaultdict(list)
+    by_guest: dict[str, list[int]] = defaultdict(list)
+    venues, films = p.venues, p.films
+    for i in p.order:
+        by_venue[venues[i]].append(i)
         for film_id in films[i]:
-            by_film[film_id].append(rec)
-        if slot.guests:
+            by_film[film_id].append(i)
+    for i in p.order:
+        if p.slots[i].guests:
             for key in p.guest_keys(i):
-                by_guest[key].append(rec)
+                by_guest[key].append(i)
+    out: list[Finding] = []
     _sweep_venues(p, by_venue, out)
     _sweep_prints(p, by_film, out)
     _sweep_guests(p, by_guest, out)
@@ -187,8 +192,7 @@ def error_conflicts_with(
     related = [
         other
         for other in others
-        if other.id != candidate.id
-        and (other.venue_id == candidate.venue_id or not films.isdisjoint(other.film_ids))
+        if other.id != candidate.id and (other.venue_id == candidate.venue_id or not films.isdisjoint(other.film_ids))
     ]
     return [
         conflict
@@ -202,47 +206,50 @@ def find_conflicts_bruteforce(
 ) -> list[Conflict]:
     """Pairwise O(n^2) oracle, for tests and the benchmark only."""
     p = _Programme(slots, rooms, prints, rules)
-    order = sorted(range(len(p.slots)), key=lambda i: (p.starts[i], p.slots[i].id, p.ends[i], i))
+    starts, ends, films = p.starts, p.ends, p.films
     venue = [slot.venue_id for slot in p.slots]
+    guests = [set(p.guest_keys(i)) for i in range(len(p.slots))]
+    order = sorted(range(len(p.slots)), key=lambda i: (starts[i], p.slots[i].id, i))
+    # hold[i][film]: when screening i lets go of the film's print (see the module docstring)
     transfer = rules.print_transfer_minutes * 60
-    # hold[i][film]: when screening i lets go of the film's print
     hold: list[dict[int, int]] = [{} for _ in p.slots]
-    for n, i in enumerate(order):
-        for film in p.films[i]:
-            later = [j for j in order[n + 1 :] if film in p.films[j]]
-            moves = bool(later) and venue[later[0]] != venue[i]
-            hold[i][film] = p.ends[i] + (transfer if moves else 0)
+    for film in {film for i in order for film in films[i]}:
+        showing = [i for i in order if film in films[i]]
+        for i, following in zip(showing, [*showing[1:], None], strict=True):
+            moves = following is not None and venue[following] != venue[i]
+            hold[i][film] = ends[i] + (transfer if moves else 0)
 
     out: list[Finding] = []
     for n, b in enumerate(order):
-        sb, eb = p.starts[b], p.ends[b]
+        sb, eb = starts[b], ends[b]
         earlier = order[:n]
         same_room = [a for a in earlier if venue[a] == venue[b]]
         for a in same_room:
-            shared = min(p.ends[a], eb) - sb
-            if shared > 0 and eb > sb:
+            shared = min(ends[a], eb) - max(starts[a], sb)
+            if shared > 0:
                 out.append((VENUE_OVERLAP, (a, b), _minutes(shared), None))
         if same_room:
-            free_at = max(p.ends[a] for a in same_room)
-            last = [a for a in same_room if p.ends[a] == free_at][-1]
+            free_at = max(ends[a] for a in same_room)
+            last = [a for a in same_room if ends[a] == free_at][-1]
             need = p.room(venue[b]).turnaround_minutes * 60
             if free_at <= sb and sb - free_at < need:
                 out.append((TURNAROUND, (last, b), _minutes(need - (sb - free_at)), sb - free_at))
-        for film in p.films[b]:
+        for film in films[b]:
             holders = [a for a in earlier if film in hold[a] and hold[a][film] > sb]
             if len(holders) >= p.copies(film):
                 first_free = min(hold[a][film] for a in holders)
                 detail = (film, tuple((a, hold[a][film]) for a in holders))
                 out.append((PRINT_CLASH, (*holders, b), _minutes(first_free - sb), detail))
-        for a in earlier:
-            guests = sorted(set(p.guest_keys(a)) & set(p.guest_keys(b)))
-            shared = min(p.ends[a], eb) - max(p.starts[a], sb)
-            if guests and shared > 0:
-                out.append((GUEST_CLASH, (a, b), _minutes(shared), tuple(guests)))
+        for a in earlier if guests[b] else ():
+            shared = min(ends[a], eb) - max(starts[a], sb)
+            if guests[a] & guests[b] and shared > 0:
+                out.append((GUEST_CLASH, (a, b), _minutes(shared), tuple(sorted(guests[a] & guests[b]))))
         windows = p.windows(venue[b])
-        if windows and not any(ws <= sb and eb <= we for ws, we in zip(*windows, strict=True)):
-            inside = sum(max(0, min(eb, we) - max(sb, ws)) for ws, we in zip(*windows, strict=True))
-            out.append((VENUE_UNAVAILABLE, (b,), _minutes(eb - sb - inside), None))
+        if windows is not None:
+            spans = list(zip(*windows, strict=True))
+            if not any(ws <= sb and eb <= we for ws, we in spans):
+                inside = sum(max(0, min(eb, we) - max(sb, ws)) for ws, we in spans)
+                out.append((VENUE_UNAVAILABLE, (b,), _minutes(eb - sb - inside), None))
         day = festival_day(p.slots[b].starts_at, rules.zone, rules.day_starts_at)
         if not rules.starts_on <= day <= rules.ends_on:
             out.append((OUTSIDE_FESTIVAL, (b,), 0, day))
@@ -250,90 +257,92 @@ def find_conflicts_bruteforce(
     return p.conflicts(out)
 
 
-# --- the sweeps ---------------------------------------------------------------------------
-# Records are (start, id, end, index, venue) tuples of ints: sorting them is (start, id) order.
+# --- the sweeps ----------------------------------------------------------------------------
 
 
-def _sweep_venues(p: _Programme, by_venue: dict[int, list], out: list[Finding]) -> None:
-    for venue_id, recs in by_venue.items():
+def _sweep_venues(p: _Programme, by_venue: dict[int, list[int]], out: list[Finding]) -> None:
+    starts, ends = p.starts, p.ends
+    for venue_id, group in by_venue.items():
         need = p.room(venue_id).turnaround_minutes * 60
-        recs.sort()
-        active: list[tuple[int, int]] = []  # (end, index) of screenings still running
-        free_at = last = None  # when the room is free, and which screening frees it
-        for s, _, e, i, _ in recs:
+        active: list[int] = []  # screenings that may still be running
+        free_at = last = None  # when the room is next free, and which screening frees it
+        for i in group:
+            s, e = starts[i], ends[i]
             if free_at is None:
                 pass
             elif free_at > s:
-                active = [a for a in active if a[0] > s]
+                active = [a for a in active if ends[a] > s]
                 if e > s:
-                    for a_end, a in active:
-                        shared = (a_end if a_end < e else e) - s
+                    for a in active:
+                        shared = (ends[a] if ends[a] < e else e) - s
                         out.append((VENUE_OVERLAP, (a, i), -(-shared // 60), None))
             else:
-                active = []
+                active.clear()
                 gap = s - free_at
                 if gap < need:
                     out.append((TURNAROUND, (last, i), -(-(need - gap) // 60), gap))
             if e > s:
-                active.append((e, i))
+                active.append(i)
             if free_at is None or e >= free_at:
                 free_at, last = e, i
 
 
-def _sweep_prints(p: _Programme, by_film: dict[int, list], out: list[Finding]) -> None:
+def _sweep_prints(p: _Programme, by_film: dict[int, list[int]], out: list[Finding]) -> None:
+    starts, ends, venues, rank = p.starts, p.ends, p.venues, p.rank
     transfer = p.rules.print_transfer_minutes * 60
-    for film, recs in by_film.items():
-        if len(recs) < 2:
+    for film, group in by_film.items():
+        if len(group) < 2:
             continue
         copies = p.copies(film)
-        recs.sort()
-        last = len(recs) - 1
-        holding: list[tuple[int, tuple]] = []  # heap of (lets go at, record)
-        for k, rec in enumerate(recs):
-            s, _, e, i, venue = rec
-            while holding and holding[0][0] <= s:
-                heappop(holding)
-            if len(holding) >= copies:
-                holders = sorted(holding, key=lambda h: h[1])
-                detail = (film, tuple((h[1][3], h[0]) for h in holders))
-                ids = (*(h[1][3] for h in holders), i)
-                out.append((PRINT_CLASH, ids, -(-(holding[0][0] - s) // 60), detail))
-            moves = k < last and recs[k + 1][4] != venue
-            heappush(holding, (e + transfer if moves else e, rec))
+        holding: list[tuple[int, int]] = []  # heap of (lets go at, screening), still held
+        before = group[0]
+        for i in islice(group, 1, None):
+            s = starts[i]
+            # the screening before learns where its print goes next: that fixes its hold
+            lets_go = ends[before] + (transfer if venues[before] != venues[i] else 0)
+            if lets_go > s:
+                heappush(holding, (lets_go, before))
+            if holding:
+                while holding and holding[0][0] <= s:
+                    heappop(holding)
+                if len(holding) >= copies:
+                    holders = sorted(holding, key=lambda hold: rank[hold[1]])
+                    detail = (film, tuple((a, lets_go) for lets_go, a in holders))
+                    ids = (*(a for _, a in holders), i)
+                    out.append((PRINT_CLASH, ids, -(-(holding[0][0] - s) // 60), detail))
+            before = i
 
 
-def _sweep_guests(p: _Programme, by_guest: dict[str, list], out: list[Finding]) -> None:
+def _sweep_guests(p: _Programme, by_guest: dict[str, list[int]], out: list[Finding]) -> None:
+    starts, ends = p.starts, p.ends
     shared: dict[tuple[int, int], list[str]] = defaultdict(list)
     overlap: dict[tuple[int, int], int] = {}
-    for guest, recs in by_guest.items():
-        if len(recs) < 2:
-            continue
-        recs.sort()
-        active: list[tuple[int, int]] = []
-        for s, _, e, i, _ in recs:
-            active = [a for a in active if a[0] > s]
+    for guest, group in by_guest.items():
+        active: list[int] = []
+        for i in group:
+            s, e = starts[i], ends[i]
+            active = [a for a in active if ends[a] > s]
             if e > s:
-                for a_end, a in active:
+                for a in active:
                     shared[a, i].append(guest)
-                    overlap[a, i] = (a_end if a_end < e else e) - s
-                active.append((e, i))
+                    overlap[a, i] = min(ends[a], e) - s
+                active.append(i)
     for pair, guests in shared.items():
         out.append((GUEST_CLASH, pair, _minutes(overlap[pair]), tuple(sorted(guests))))
 
 
-def _check_availability(p: _Programme, by_venue: dict[int, list], out: list[Finding]) -> None:
-    for venue_id, recs in by_venue.items():
+def _check_availability(p: _Programme, by_venue: dict[int, list[int]], out: list[Finding]) -> None:
+    for venue_id, group in by_venue.items():
         windows = p.windows(venue_id)
-        if not windows:
+        if windows is None:
             continue
-        starts, ends = windows
-        for s, _, e, i, _ in recs:
-            k = bisect_right(starts, s) - 1
-            if k >= 0 and e <= ends[k]:
+        opens, closes = windows
+        for i in group:
+            s, e = p.starts[i], p.ends[i]
+            k = bisect_right(opens, s) - 1
+            if k >= 0 and e <= closes[k]:
                 continue
-            inside = sum(
-                max(0, min(e, we) - max(s, ws)) for ws, we in zip(starts, ends, strict=True)
-            )
+            inside = sum(max(0, min(e, we) - max(s, ws)) for ws, we in zip(opens, closes, strict=True))
             out.append((VENUE_UNAVAILABLE, (i,), _minutes(e - s - inside), None))
 
 
@@ -348,8 +357,8 @@ def _check_festival_days(p: _Programme, out: list[Finding]) -> None:
     first = _day_begins(rules.starts_on, rules)
     after = _day_begins(rules.ends_on + timedelta(days=1), rules)
     if first is None or after is None:
-        # The clocks change at a boundary: a start a full day clear of both (in any UTC
-        # offset) is inside; work out the festival day of the others.
+        # The clocks change right at a boundary: a start a full day clear of both (in any UTC
+        # offset) is inside; the others get their festival day worked out.
         first = _wall_seconds(rules.starts_on, rules) + 86_400
         after = _wall_seconds(rules.ends_on + timedelta(days=1), rules) - 86_400
     for i, s in enumerate(p.starts):
@@ -359,29 +368,29 @@ def _check_festival_days(p: _Programme, out: list[Finding]) -> None:
                 out.append((OUTSIDE_FESTIVAL, (i,), 0, day))
 
 
-def _wall_seconds(day: date, rules: Rules) -> int:
-    """`day_starts_at` on `day` as if it were UTC, in epoch seconds."""
-    wall = datetime.combine(day, rules.day_starts_at)
-    return (wall - datetime(1970, 1, 1)) // timedelta(seconds=1)
-
-
 def _day_begins(day: date, rules: Rules) -> int | None:
     """When festival day `day` begins, in epoch seconds; None if the clocks change right then.
 
-    If the local time `day_starts_at` on `day` is neither skipped nor repeated, every start
-    before that instant belongs to an earlier festival day and every start from it to a later
-    one (wall-clock time only passes that time once).
+    If the local time `day_starts_at` on `day` is neither skipped nor repeated, wall-clock
+    time passes it once: every start before that instant is on an earlier festival day and
+    every start from it on `day` or later.
     """
     wall = datetime.combine(day, rules.day_starts_at)
     once, twice = wall.replace(tzinfo=rules.zone), wall.replace(tzinfo=rules.zone, fold=1)
     return int(once.timestamp()) if once.utcoffset() == twice.utcoffset() else None
 
 
+def _wall_seconds(day: date, rules: Rules) -> int:
+    """`day_starts_at` on `day` read as if it were UTC, in epoch seconds."""
+    wall = datetime.combine(day, rules.day_starts_at)
+    return (wall - datetime(1970, 1, 1)) // timedelta(seconds=1)
+
+
 def _minutes(seconds: int) -> int:
     return -(-seconds // 60)
 
 
-# --- the programme as the checks see it, and the messages ----------------------------------
+# --- the programme as the checks see it, and the messages -----------------------------------
 
 
 class _Programme:
@@ -393,13 +402,18 @@ class _Programme:
         # whole UTC epoch seconds, worked out once (map keeps the per-slot cost in C)
         self.starts = list(map(int, map(datetime.timestamp, map(_STARTS_AT, live))))
         self.ends = list(map(int, map(datetime.timestamp, map(_ENDS_AT, live))))
-        self.films = [
-            films if len(films) < 2 else tuple(dict.fromkeys(films))
-            for films in map(_FILM_IDS, live)
-        ]
+        self.films = [films if len(films) < 2 else tuple(dict.fromkeys(films)) for films in map(_FILM_IDS, live)]
+        self.venues = list(map(_VENUE_ID, live))
+        # time order: by start, then id, then position (two stable sorts on int keys)
+        self.order = sorted(range(len(live)), key=list(map(_ID, live)).__getitem__)
+        self.order.sort(key=self.starts.__getitem__)
+        self.rank = [0] * len(live)
+        for position, i in enumerate(self.order):
+            self.rank[i] = position
         self.rooms, self.prints, self.rules = rooms, prints, rules
         self._windows: dict[int, tuple[list[int], list[int]] | None] = {}
         self._days: dict[int, date] = {}
+        self._day_bounds: list[int] | None = None
 
     def room(self, venue_id: int) -> Room:
         return self.rooms.get(venue_id) or Room(venue_id, f"venue {venue_id}")
@@ -416,28 +430,35 @@ class _Programme:
         return list(dict.fromkeys(k for k in map(_guest_key, self.slots[i].guests) if k))
 
     def windows(self, venue_id: int) -> tuple[list[int], list[int]] | None:
-        """The venue's availability as merged [start, end) epoch windows, or None."""
+        """The venue's availability as merged [start, end) epoch windows, or None if any time."""
         if venue_id not in self._windows:
-            spans = sorted(
-                (int(a.timestamp()), int(b.timestamp()))
-                for a, b in self.room(venue_id).availability
-            )
+            spans = sorted((int(a.timestamp()), int(b.timestamp())) for a, b in self.room(venue_id).availability)
             merged: list[list[int]] = []
             for a, b in spans:
                 if merged and a <= merged[-1][1]:
                     merged[-1][1] = max(merged[-1][1], b)
                 elif b > a:
                     merged.append([a, b])
-            self._windows[venue_id] = (
-                ([a for a, _ in merged], [b for _, b in merged]) if spans else None
-            )
+            self._windows[venue_id] = ([a for a, _ in merged], [b for _, b in merged]) if spans else None
         return self._windows[venue_id]
 
     def day(self, i: int) -> date:
-        if i not in self._days:
+        """The festival day of live slot `i` (looked up among the festival's day boundaries)."""
+        day = self._days.get(i)
+        if day is None:
             rules = self.rules
-            self._days[i] = festival_day(self.slots[i].starts_at, rules.zone, rules.day_starts_at)
-        return self._days[i]
+            if self._day_bounds is None:
+                first = rules.starts_on - timedelta(days=1)
+                days = max(0, (rules.ends_on - rules.starts_on).days) + 3
+                bounds = [_day_begins(first + timedelta(days=k), rules) for k in range(days)]
+                self._day_bounds = [] if None in bounds else bounds
+            k = bisect_right(self._day_bounds, self.starts[i]) - 1
+            if 0 <= k < len(self._day_bounds) - 1:
+                day = rules.starts_on + timedelta(days=k - 1)
+            else:
+                day = festival_day(self.slots[i].starts_at, rules.zone, rules.day_starts_at)
+            self._days[i] = day
+        return day
 
     def conflicts(self, findings: list[Finding]) -> list[Conflict]:
         """Findings as Conflicts: errors first, then by day, start time, kind."""
@@ -446,22 +467,16 @@ class _Programme:
             severity = SEVERITY[kind]
             ids = tuple(self.slots[i].id for i in idxs)
             first = idxs[0]
-            conflict = Conflict(
-                kind,
-                severity,
-                ids,
-                max(0, minutes),
-                self._message(kind, idxs, minutes, detail),
-                self.day(first),
-            )
+            message = self._message(kind, idxs, minutes, detail)
+            conflict = Conflict(kind, severity, ids, max(0, minutes), message, self.day(first))
             key = (severity != ERROR, conflict.festival_day, self.starts[first], kind, ids)
-            keyed.append((key, conflict.message, conflict))
+            keyed.append((key, message, conflict))
         keyed.sort(key=lambda item: item[:2])
         return [conflict for _, _, conflict in keyed]
 
     def _hm(self, at: datetime) -> str:
         local = at.astimezone(self.rules.zone)
-        return f"{local.hour:02}:{local.minute:02}"
+        return _TWO_DIGITS[local.hour] + ":" + _TWO_DIGITS[local.minute]
 
     def _span(self, i: int) -> str:
         slot = self.slots[i]
@@ -514,22 +529,21 @@ class _Programme:
             )
         rules = self.rules
         return (
-            f"Screening {slot.id} falls on festival day {detail:%Y-%m-%d}, outside the festival "
-            f"({rules.starts_on:%Y-%m-%d} to {rules.ends_on:%Y-%m-%d}); move it or cancel it."
+            f"Screening {slot.id} falls on festival day {detail.isoformat()}, outside the "
+            f"festival ({rules.starts_on.isoformat()} to {rules.ends_on.isoformat()}); "
+            "move it or cancel it."
         )
 
     def _holder(self, i: int, lets_go: int) -> str:
         slot = self.slots[i]
-        text = (
-            f"screening {slot.id} ({self.room(slot.venue_id).name}, until {self._hm(slot.ends_at)}"
-        )
+        room = self.room(slot.venue_id).name
         transit = _minutes(lets_go - self.ends[i])
-        return text + (f" plus {transit} minutes in transit)" if transit else ")")
+        in_transit = f" plus {transit} minutes in transit" if transit else ""
+        return f"screening {slot.id} ({room}, until {self._hm(slot.ends_at)}{in_transit})"
 
     def _guest_names(self, i: int, keys: tuple[str, ...]) -> str:
-        spelled = {
-            _guest_key(name): " ".join(name.split()) for name in reversed(self.slots[i].guests)
-        }
+        guests = reversed(self.slots[i].guests)
+        spelled = {_guest_key(name): " ".join(name.split()) for name in guests}
         names = [spelled[key] for key in keys]
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 

@@ -1,0 +1,665 @@
+"""The programme folder: a festival in four files a person can edit by hand.
+
+    festival.yaml    the edition: slug, name, dates, timezone, day start, print transfer
+    venues.yaml      a list of rooms, each with a short `key` (e.g. `caligari`)
+    films.yaml       a list of films, each with a `key` (e.g. `dear-comrades`)
+    screenings.csv   one row per screening; venues and films named by key
+
+Times in the files are local festival times without an offset ("2021-11-19 22:00"); an
+offset may be given to pick the second of two repeated wall-clock times. Pure: no database,
+no web framework. `marquee load` and `marquee export` are built on `read_programme_folder`
+and `write_programme_folder`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from app.scheduling.programme import (
+    AvailabilityWindow,
+    FestivalInfo,
+    FilmInfo,
+    Programme,
+    ScreeningInfo,
+    VenueInfo,
+    schedule_screening,
+)
+from app.scheduling.times import local_time
+
+FESTIVAL_FILE = "festival.yaml"
+VENUES_FILE = "venues.yaml"
+FILMS_FILE = "films.yaml"
+SCREENINGS_FILE = "screenings.csv"
+
+SCREENING_COLUMNS = (
+    "starts_at",
+    "venue",
+    "films",
+    "title",
+    "intro_minutes",
+    "qa_minutes",
+    "slot_minutes",
+    "guests",
+    "status",
+    "accessibility",
+    "ticket_url",
+    "notes",
+)
+FILM_SEPARATOR = " + "
+LIST_SEPARATOR = "; "
+LOCAL_FORMAT = "%Y-%m-%d %H:%M"
+
+Premiere = Literal["none", "local", "national", "european", "international", "world"]
+Status = Literal["draft", "confirmed", "cancelled"]
+Accessibility = Literal["subtitled", "captioned", "audio_description", "relaxed"]
+KEY_PATTERN = re.compile(r"^\w[\w.-]*$")  # no spaces, '+' or ';': keys sit in CSV cells
+
+
+class ProgrammeFileError(ValueError):
+    """A problem in a programme folder, naming the file and (where known) the line."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = path, line, message
+        where = f"{path} line {line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class VenueEntry:
+    key: str
+    venue: VenueInfo
+
+
+@dataclass(frozen=True)
+class FilmEntry:
+    key: str
+    film: FilmInfo
+
+
+@dataclass(frozen=True)
+class ScreeningEntry:
+    line: int = field(compare=False)  # in screenings.csv; 0 when not read from a file
+    venue_key: str
+    film_keys: tuple[str, ...]
+    screening: ScreeningInfo
+
+
+@dataclass(frozen=True)
+class ProgrammeFolder:
+    festival: FestivalInfo
+    venues: tuple[VenueEntry, ...]
+    films: tuple[FilmEntry, ...]
+    screenings: tuple[ScreeningEntry, ...]
+
+    def programme(self) -> Programme:
+        """The folder as a working-copy Programme (ids are positions in the files)."""
+        return Programme(
+            festival=self.festival,
+            venues=tuple(entry.venue for entry in self.venues),
+            films=tuple(entry.film for entry in self.films),
+            screenings=tuple(entry.screening for entry in self.screenings),
+        )
+
+
+def key_for(text: str) -> str:
+    """A key from a name: "Dear Comrades!" gives "dear-comrades" (accents dropped)."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in plain if not unicodedata.combining(char)).lower()
+    return re.sub(r"[\W_]+", "-", plain).strip("-") or "item"
+
+
+# --- what an entry in each file may hold ---------------------------------------------------
+
+
+def _parse_local(value: Any, info: ValidationInfo) -> Any:
+    """A time from a file: naive text is local festival time (a skipped time is refused)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("must be a local date and time like 2021-11-19 22:00") from None
+    if isinstance(value, datetime):
+        return local_time(value, info.context["zone"])
+    return value
+
+
+def _as_tuple(value: Any) -> Any:
+    """A single name where a list is expected counts as a list of one."""
+    return (value,) if isinstance(value, str) else value
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if not KEY_PATTERN.match(value):
+            raise ValueError("must be letters, digits and hyphens, like dear-comrades")
+        return value
+
+
+class _FestivalFields(FestivalInfo):
+    model_config = ConfigDict(extra="forbid")
+    print_transfer_minutes: NonNegativeInt = 30
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"must be an IANA timezone like Europe/Berlin ({value!r})") from None
+        return value
+
+    @model_validator(mode="after")
+    def _dates(self) -> _FestivalFields:
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class _WindowFields(AvailabilityWindow):
+    model_config = ConfigDict(extra="forbid")
+    _local = field_validator("starts_at", "ends_at", mode="before")(_parse_local)
+
+    @model_validator(mode="after")
+    def _order(self) -> _WindowFields:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class _VenueFields(_Entry):
+    name: str
+    address: str = ""
+    capacity: NonNegativeInt | None = None
+    turnaround_minutes: NonNegativeInt = 15
+    latitude: float | None = None
+    longitude: float | None = None
+    step_free: bool = False
+    availability: tuple[_WindowFields, ...] = ()
+
+
+class _CreditFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: str
+    names: tuple[str, ...]
+    _one = field_validator("names", mode="before")(_as_tuple)
+
+
+class _FilmFields(_Entry):
+    title: str
+    original_title: str | None = None
+    directors: tuple[str, ...] = ()
+    year: int | None = None
+    countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    subtitles: str | None = None
+    runtime_minutes: PositiveInt
+    synopsis: str = ""
+    section: str | None = None
+    premiere: Premiere = "none"
+    format: str | None = None
+    copies: PositiveInt = 1
+    credits: tuple[_CreditFields, ...] = ()
+    distributor: str | None = None
+    awards: tuple[str, ...] = ()
+    notes: str = ""
+    _one = field_validator("directors", "countries", "languages", "awards", mode="before")(
+        _as_tuple
+    )
+
+
+class _ScreeningFields(BaseModel):
+    """One CSV row; empty cells are left out before validation, so they take the default."""
+
+    model_config = ConfigDict(extra="forbid")
+    starts_at: datetime
+    venue: str
+    films: Annotated[tuple[str, ...], Field(min_length=1)]
+    title: str | None = None
+    intro_minutes: NonNegativeInt = 0
+    qa_minutes: NonNegativeInt = 0
+    slot_minutes: PositiveInt | None = None
+    guests: tuple[str, ...] = ()
+    status: Status = "draft"
+    accessibility: tuple[Accessibility, ...] = ()
+    ticket_url: str | None = None
+    notes: str = ""
+    _local = field_validator("starts_at", mode="before")(_parse_local)
+
+    @field_validator("films", "guests", "accessibility", mode="before")
+    @classmethod
+    def _split(cls, value: Any, info: ValidationInfo) -> Any:
+        separator = "+" if info.field_name == "films" else ";"
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(separator) if part.strip())
+        return value
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_programme_folder(path: Path) -> ProgrammeFolder:
+    """Read and check a programme folder; the first problem raises ProgrammeFileError."""
+    path = Path(path)
+    if not path.is_dir():
+        expected = ", ".join((FESTIVAL_FILE, VENUES_FILE, FILMS_FILE, SCREENINGS_FILE))
+        raise ProgrammeFileError(str(path), None, f"not a folder (expected {expected} inside)")
+    festival_data = _read_yaml(path, FESTIVAL_FILE)
+    if not isinstance(festival_data, _Mapping):
+        raise ProgrammeFileError(FESTIVAL_FILE, 1, "expected fields like 'slug: ...', one a line")
+    fields = _validate(_FestivalFields, festival_data, FESTIVAL_FILE, festival_data)
+    festival = FestivalInfo(**fields.model_dump())
+    context = {"zone": festival.zone}
+
+    venues = tuple(
+        VenueEntry(item.key, VenueInfo(id=n, **item.model_dump(exclude={"key"})))
+        for n, item in enumerate(_read_entries(path, VENUES_FILE, _VenueFields, context), 1)
+    )
+    films = tuple(
+        FilmEntry(item.key, FilmInfo(id=n, **item.model_dump(exclude={"key"})))
+        for n, item in enumerate(_read_entries(path, FILMS_FILE, _FilmFields, context), 1)
+    )
+    screenings = _read_screenings(path, festival, venues, films)
+    return ProgrammeFolder(festival, venues, films, screenings)
+
+
+def _read_entries(path: Path, name: str, model: type[_Entry], context: dict) -> list:
+    data = _read_yaml(path, name)
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, _Mapping) for item in data):
+        line = data.line if isinstance(data, _Mapping) else 1
+        raise ProgrammeFileError(name, line, "expected a list of entries, each '- key: ...'")
+    entries, seen = [], {}
+    for item in data:
+        entry = _validate(model, item, name, item, context)
+        if entry.key in seen:
+            raise ProgrammeFileError(
+                name,
+                item.key_lines["key"],
+                f"duplicate key {entry.key!r} (first used on line {seen[entry.key]})",
+            )
+        seen[entry.key] = item.key_lines["key"]
+        entries.append(entry)
+    return entries
+
+
+def _read_screenings(
+    path: Path, festival: FestivalInfo, venues: tuple[VenueEntry, ...], films: tuple[FilmEntry, ...]
+) -> tuple[ScreeningEntry, ...]:
+    venue_ids = {entry.key: entry.venue.id for entry in venues}
+    film_ids = {entry.key: entry.film.id for entry in films}
+    films_by_id = {entry.film.id: entry.film for entry in films}
+    out = []
+    for line, cells in _read_csv(path / SCREENINGS_FILE):
+        row = _validate(_ScreeningFields, cells, SCREENINGS_FILE, line, {"zone": festival.zone})
+        if row.venue not in venue_ids:
+            raise ProgrammeFileError(SCREENINGS_FILE, line, _unknown("venue", row.venue, venue_ids))
+        for key in row.films:
+            if key not in film_ids:
+                raise ProgrammeFileError(SCREENINGS_FILE, line, _unknown("film", key, film_ids))
+        fields = row.model_dump(exclude={"venue", "films"})
+        screening = schedule_screening(
+            festival,
+            films_by_id,
+            id=len(out) + 1,
+            venue_id=venue_ids[row.venue],
+            film_ids=tuple(film_ids[key] for key in row.films),
+            **fields,
+        )
+        out.append(ScreeningEntry(line, row.venue, row.films, screening))
+    return tuple(out)
+
+
+def _unknown(kind: str, key: str, known: Iterable[str]) -> str:
+    file = VENUES_FILE if kind == "venue" else FILMS_FILE
+    return f"{kind} {key!r} is not a key in {file} (known: {', '.join(sorted(known)) or 'none'})"
+
+
+def _read_csv(file: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) per non-empty row; empty cells left out."""
+    text = _read_text(file)
+    first = text.partition("\n")[0]
+    delimiter = max(",;\t", key=first.count)  # spreadsheets in some locales save with ';'
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [column.strip() for column in next(reader, [])]
+    for n, column in enumerate(header):
+        if column in header[:n]:
+            raise ProgrammeFileError(SCREENINGS_FILE, 1, f"column {column!r} appears twice")
+        if column not in SCREENING_COLUMNS:
+            raise ProgrammeFileError(
+                SCREENINGS_FILE,
+                1,
+                f"unknown column {column!r} (columns: {', '.join(SCREENING_COLUMNS)})",
+            )
+    for column in ("starts_at", "venue", "films"):
+        if column not in header:
+            raise ProgrammeFileError(SCREENINGS_FILE, 1, f"missing column {column!r}")
+    rows, end = [], reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            raise ProgrammeFileError(
+                SCREENINGS_FILE, line, f"{len(cells)} cells but {len(header)} columns"
+            )
+        row = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
+        rows.append((line, {column: cell for column, cell in row.items() if cell}))
+    return rows
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProgrammeFileError(file.name, None, f"file not found in {file.parent}") from None
+    except UnicodeDecodeError as error:
+        raise ProgrammeFileError(file.name, None, f"not UTF-8 text ({error.reason})") from None
+
+
+def _validate(model, data, file: str, where, context: dict | None = None):
+    """Validate `data` with `model`; an error names the line of the offending field.
+
+    `where` is a line number, or the YAML value whose recorded lines locate the error.
+    """
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as errors:
+        error = errors.errors()[0]
+        loc = error["loc"]
+        line = where if isinstance(where, int) else _line_of(where, loc)
+        raise ProgrammeFileError(file, line, _describe(error)) from None
+
+
+def _describe(error: dict) -> str:
+    name = ".".join(str(part) for part in error["loc"] if isinstance(part, str))
+    kind, message = error["type"], error["msg"]
+    if kind == "missing":
+        return f"{name} is required"
+    if kind == "extra_forbidden":
+        return f"{name} is not a known field"
+    message = message.removeprefix("Value error, ")
+    if message.startswith("Input should"):
+        message = "must" + message.removeprefix("Input should")
+    value = error.get("input")
+    scalar = isinstance(value, str | int | float) and not isinstance(value, bool)
+    if scalar and kind != "value_error":
+        message += f" (got {value!r})"
+    if not name:
+        return message
+    return f"{name} {message}" if message.startswith("must") else f"{name}: {message}"
+
+
+# --- YAML with line numbers ---------------------------------------------------------------
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers where it and each of its keys sit (1-based lines)."""
+
+    line: int
+    key_lines: dict
+
+
+class _List(list):
+    line: int
+    item_lines: list
+
+
+class _Resolver(yaml.SafeLoader):
+    """YAML 1.2 core scalars: "10:00" stays text (not 600), "no" stays text (not False)."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _tag, _pattern, _first in (
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("int", r"[-+]?(0|[1-9][0-9]*)", list("-+0123456789")),
+    ("float", r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+][0-9]+)?", list("-+.0123456789")),
+):
+    _Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), _first
+    )
+
+
+def _read_yaml(folder: Path, name: str) -> Any:
+    text = _read_text(folder / name)
+    try:
+        node = yaml.compose(text, Loader=_Resolver)
+    except yaml.MarkedYAMLError as error:
+        # An unclosed quote or bracket is found only at the end of the file: point at its start.
+        at_end = "end of stream" in (error.problem or "")
+        mark = (error.context_mark if at_end else None) or error.problem_mark
+        problem = ": ".join(filter(None, [error.context, error.problem]))
+        raise ProgrammeFileError(name, mark.line + 1 if mark else None, problem) from None
+    return None if node is None else _value(node, name)
+
+
+def _value(node: yaml.Node, name: str) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        data = _Mapping()
+        data.line, data.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key, key_line = _value(key_node, name), key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise ProgrammeFileError(name, key_line, f"{key!r} is not a field name")
+            if key in data:
+                raise ProgrammeFileError(name, key_line, f"{key} is given twice")
+            data[key], data.key_lines[key] = _value(value_node, name), key_line
+        return data
+    if isinstance(node, yaml.SequenceNode):
+        items = _List(_value(item, name) for item in node.value)
+        items.line, items.item_lines = line, [item.start_mark.line + 1 for item in node.value]
+        return items
+    tag = node.tag.rpartition(":")[2]
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return node.value.lower() == "true"
+    if tag in ("int", "float"):
+        return (int if tag == "int" else float)(node.value)
+    return node.value  # text; any other explicit tag is read as its text
+
+
+def _line_of(data: Any, loc: tuple) -> int | None:
+    """The line of the value at `loc` inside `data`, or of the nearest enclosing one."""
+    line = getattr(data, "line", None)
+    for part in loc:
+        if isinstance(data, _Mapping) and part in data:
+            line, data = data.key_lines[part], data[part]
+        elif isinstance(data, _List) and isinstance(part, int) and part < len(data):
+            line, data = data.item_lines[part], data[part]
+        else:
+            break
+    return line
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
+    """Write the four files (other files in the folder are left alone); same input, same bytes."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    festival = folder.festival
+    zone = festival.zone
+    festival_data = festival.model_dump(mode="json") | {
+        "starts_on": festival.starts_on,
+        "ends_on": festival.ends_on,
+        "day_starts_at": f"{festival.day_starts_at:%H:%M}",
+    }
+    header = f"# {festival.name}: the edition\n"
+    _write(path / FESTIVAL_FILE, header + _dump(_present(festival_data)))
+
+    venues = []
+    for entry in folder.venues:
+        data = {"key": entry.key, **entry.venue.model_dump(exclude={"id"})}
+        data["availability"] = [
+            _Flow(starts_at=_local_text(w.starts_at, zone), ends_at=_local_text(w.ends_at, zone))
+            for w in entry.venue.availability
+        ]
+        venues.append(_present(data))
+    _write(path / VENUES_FILE, _dump_list(f"# {festival.name}: venues, referred to by key", venues))
+
+    films = []
+    for entry in folder.films:
+        data = {"key": entry.key, **entry.film.model_dump(exclude={"id"})}
+        data["credits"] = [
+            {"role": credit.role, "names": list(credit.names)} for credit in entry.film.credits
+        ]
+        films.append(_present(data))
+    _write(path / FILMS_FILE, _dump_list(f"# {festival.name}: films, referred to by key", films))
+
+    venue_keys = {entry.venue.id: entry.key for entry in folder.venues}
+    film_keys = {entry.film.id: entry.key for entry in folder.films}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SCREENING_COLUMNS)
+    for entry in folder.screenings:
+        s = entry.screening
+        writer.writerow(
+            [
+                _local_text(s.starts_at, zone),
+                venue_keys[s.venue_id],
+                FILM_SEPARATOR.join(film_keys[film_id] for film_id in s.film_ids),
+                s.title or "",
+                s.intro_minutes or "",
+                s.qa_minutes or "",
+                s.slot_minutes or "",
+                LIST_SEPARATOR.join(s.guests),
+                s.status,
+                LIST_SEPARATOR.join(s.accessibility),
+                s.ticket_url or "",
+                s.notes,
+            ]
+        )
+    _write(path / SCREENINGS_FILE, out.getvalue())
+
+
+def folder_from_programme(programme: Programme) -> ProgrammeFolder:
+    """A folder for a programme from elsewhere (the database): keys made from names, made unique."""
+    venues = sorted(programme.venues, key=lambda venue: venue.id)
+    films = sorted(programme.films, key=lambda film: film.id)
+    venue_keys = _unique_keys((venue.id, venue.name) for venue in venues)
+    film_keys = _unique_keys((film.id, film.title) for film in films)
+    screenings = sorted(programme.screenings, key=lambda s: (s.starts_at, s.venue_id, s.id))
+    return ProgrammeFolder(
+        festival=programme.festival,
+        venues=tuple(VenueEntry(venue_keys[venue.id], venue) for venue in venues),
+        films=tuple(FilmEntry(film_keys[film.id], film) for film in films),
+        screenings=tuple(
+            ScreeningEntry(
+                0, venue_keys[s.venue_id], tuple(film_keys[film_id] for film_id in s.film_ids), s
+            )
+            for s in screenings
+        ),
+    )
+
+
+def _unique_keys(named: Iterable[tuple[int, str]]) -> dict[int, str]:
+    keys: dict[int, str] = {}
+    taken: set[str] = set()
+    for id_, name in named:
+        key = base = key_for(name)
+        n = 1
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        taken.add(key)
+        keys[id_] = key
+    return keys
+
+
+def _local_text(value: datetime, zone: ZoneInfo) -> str:
+    """A time as the files write it: local wall-clock, with an offset only where needed."""
+    local = value.astimezone(zone)
+    text = f"{local:{LOCAL_FORMAT}}"
+    # A repeated hour's second occurrence needs its offset: naive text reads as the first.
+    first = local_time(local.replace(tzinfo=None), zone)
+    if local.second or local.microsecond or first.timestamp() != local.timestamp():
+        return local.isoformat(sep=" ", timespec="seconds" if local.second else "minutes")
+    return text
+
+
+def _present(data: dict) -> dict:
+    """Leave out fields with nothing in them (None, "", empty lists): the files stay short."""
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in data.items()
+        if value not in (None, "", [], ())
+    }
+
+
+def _write(file: Path, text: str) -> None:
+    file.write_text(text, encoding="utf-8", newline="\n")
+
+
+class _Flow(dict):
+    """A small mapping written on one line: {starts_at: ..., ends_at: ...}."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Plain YAML only; lists indented under their key; short lists on one line."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # PyYAML folds text that starts with a space wrongly; such text stays on one line
+    folds = len(value) > 80 and value == value.lstrip()
+    style = "|" if "\n" in value else (">" if folds else None)
+    if any(char in value for char in "\r\x85\u2028\u2029"):  # other line breaks: escaped
+        style = '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+    # a few short names on one line, [A, B]; longer lists and phrases with commas one a line
+    short = sum(len(str(item)) + 2 for item in value) <= 60
+    flow = short and all(isinstance(item, str) and ", " not in item for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(
+    _Flow, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, True)
+)
+
+
+def _dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
+
+
+def _dump_list(header: str, items: list[dict]) -> str:
+    """A YAML list with a blank line between entries, easier to read and to move about."""
+    return header + "\n\n" + "\n".join(_dump([item]) for item in items)

@@ -1,0 +1,75 @@
+"""Public pages of the latest published version: festival, film and venue, with subscribe links."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from app.api.deps import festival_by_slug
+from app.api.problems import not_found
+from app.calendar import screenings_at_venue, screenings_of_film
+from app.printing.sorting import catalogue_sort_key
+from app.scheduling.programme import Programme, section_slug
+from app.settings import get_settings
+from app.store.db import get_engines
+from app.store.publishing import latest_version, programme_of, unpublished_programme
+from app.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def published_programme(session: Session, slug: str) -> Programme:
+    """The latest published version, or the bare festival before the first publish."""
+    festival = festival_by_slug(session, slug)
+    version = latest_version(session, festival.id)
+    return programme_of(version) if version else unpublished_programme(session, festival)
+
+
+def feed_links(path: str) -> dict[str, str]:
+    """https and webcal:// addresses of a feed (webcal opens the subscribe dialog on phones)."""
+    base = get_settings().base_url.rstrip("/")
+    https = f"{base}{path}"
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+def _page(request: Request, template: str, programme: Programme, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, {
+        "programme": programme, "festival": programme.festival,
+        "venues": programme.venues_by_id, "films": programme.films_by_id, **context})
+
+
+@router.get("/festivals/{slug}", response_class=HTMLResponse)
+def festival_page(slug: str, request: Request):
+    with Session(get_engines().read) as session:
+        programme = published_programme(session, slug)
+    sections = sorted({f.section for f in programme.films if f.section})
+    return _page(request, "festival.html", programme,
+                 feed=feed_links(f"/festivals/{slug}/calendar.ics"),
+                 sections=[(s, feed_links(f"/festivals/{slug}/sections/{section_slug(s)}/calendar.ics"))
+                           for s in sections],
+                 films_a_to_z=sorted(programme.films, key=lambda f: catalogue_sort_key(f.title)))
+
+
+@router.get("/festivals/{slug}/films/{film_id}", response_class=HTMLResponse)
+def film_page(slug: str, film_id: int, request: Request):
+    with Session(get_engines().read) as session:
+        programme = published_programme(session, slug)
+    film = programme.films_by_id.get(film_id)
+    if film is None:
+        raise not_found(f"Film {film_id} of festival '{slug}'")
+    return _page(request, "film.html", programme, film=film,
+                 screenings=screenings_of_film(programme, film_id),
+                 feed=feed_links(f"/festivals/{slug}/films/{film_id}/calendar.ics"))
+
+
+@router.get("/festivals/{slug}/venues/{venue_id}", response_class=HTMLResponse)
+def venue_page(slug: str, venue_id: int, request: Request):
+    with Session(get_engines().read) as session:
+        programme = published_programme(session, slug)
+    venue = programme.venues_by_id.get(venue_id)
+    if venue is None:
+        raise not_found(f"Venue {venue_id} of festival '{slug}'")
+    return _page(request, "venue.html", programme, venue=venue,
+                 screenings=screenings_at_venue(programme, venue_id),
+                 feed=feed_links(f"/festivals/{slug}/venues/{venue_id}/calendar.ics"))

@@ -1,0 +1,98 @@
+"""The `marquee` command: tokens, loading and exporting programme folders, conflicts, publishing."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.programme_files import read_programme_folder
+from app.store.db import unit_of_work
+from app.store.models import ApiToken, Festival, Screening
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_programme"
+runner = CliRunner()
+
+
+def marquee(*args: str, code: int = 0):
+    result = runner.invoke(cli, list(args))
+    assert result.exit_code == code, result.output
+    return result
+
+
+def count(model) -> int:
+    with unit_of_work(write=False) as session:
+        return len(session.exec(select(model)).all())
+
+
+def test_token_create_prints_the_token_alone_and_stores_its_hash(database):
+    result = marquee("token", "create", "--role", "programmer", "--name", "box office")
+    token = result.stdout.strip()
+    assert token.startswith("mq_") and "\n" not in token
+    with unit_of_work(write=False) as session:
+        stored = session.exec(select(ApiToken)).one()
+    assert (stored.role, stored.name) == ("programmer", "box office")
+    assert token != stored.token_hash
+    assert "box office" in marquee("token", "list").stdout
+    marquee("token", "revoke", str(stored.id))
+    marquee("token", "create", "--role", "owner", code=2)
+
+
+def test_load_twice_changes_nothing_and_export_round_trips(database, tmp_path):
+    marquee("load", str(SAMPLE))
+    with unit_of_work(write=False) as session:
+        before = [(s.id, s.revision) for s in session.exec(select(Screening).order_by(Screening.id))]
+    second = marquee("load", str(SAMPLE))
+    assert "0 created, 0 updated" in second.output
+    with unit_of_work(write=False) as session:
+        after = [(s.id, s.revision) for s in session.exec(select(Screening).order_by(Screening.id))]
+    assert before == after
+    marquee("export", "wiesbaden-2021", str(tmp_path / "out"))
+    for name in ("festival.yaml", "venues.yaml", "films.yaml", "screenings.csv"):
+        assert (tmp_path / "out" / name).read_text() == (SAMPLE / name).read_text(), name
+    assert read_programme_folder(tmp_path / "out") == read_programme_folder(SAMPLE)
+
+
+def test_the_sample_festival_has_no_error_conflicts(database):
+    marquee("load", str(SAMPLE))
+    result = marquee("conflicts", "wiesbaden-2021")
+    assert "error" not in result.stdout.replace("0 errors", "")
+
+
+@pytest.mark.parametrize(("name", "broken", "message"), [
+    ("films.yaml", ("runtime_minutes: 120", "runtime_minutes: -5"), "films.yaml line"),
+    ("screenings.csv", ("caligari", "nowhere"), "screenings.csv line"),
+], ids=["negative_runtime", "unknown_venue"])
+def test_a_bad_file_names_file_and_line_and_loads_nothing(database, tmp_path, name, broken, message):
+    folder = tmp_path / "programme"
+    shutil.copytree(SAMPLE, folder)
+    path = folder / name
+    path.write_text(path.read_text().replace(*broken, 1))
+    result = marquee("load", str(folder), code=2)
+    assert message in result.output
+    assert "nothing was loaded" in result.output
+    assert count(Festival) == 0
+
+
+def test_confirmed_screenings_in_conflict_are_refused_as_a_whole(database, tmp_path):
+    folder = tmp_path / "programme"
+    shutil.copytree(SAMPLE, folder)
+    rows = (folder / "screenings.csv").read_text().splitlines()
+    # the first screening again, 30 minutes later in the same venue: overlapping confirmed screenings
+    first_start = rows[1].split(",", 1)[0]
+    later = first_start[:-2] + "30"
+    assert later != first_start
+    rows.append(rows[1].replace(first_start, later, 1))
+    (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
+    result = marquee("load", str(folder), code=2)
+    assert "nothing was loaded" in result.output
+    assert count(Festival) == 0
+
+
+def test_publish_then_publish_again_makes_one_version(database):
+    marquee("load", str(SAMPLE))
+    assert "published version 1" in marquee("publish", "wiesbaden-2021").output
+    assert "nothing changed since version 1" in marquee("publish", "wiesbaden-2021").output
+    marquee("publish", "no-such-festival", code=2)
