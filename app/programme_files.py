@@ -53,19 +53,9 @@ VENUES_FILE = "venues.yaml"
 FILMS_FILE = "films.yaml"
 SCREENINGS_FILE = "screenings.csv"
 
-SCREENING_COLUMNS = (
-    "starts_at",
-    "venue",
-    "films",
-    "title",
-    "intro_minutes",
-    "qa_minutes",
-    "slot_minutes",
-    "guests",
-    "status",
-    "accessibility",
-    "ticket_url",
-    "notes",
+SCREENING_COLUMNS = tuple(
+    "starts_at venue films title intro_minutes qa_minutes slot_minutes guests status"
+    " accessibility ticket_url notes".split()
 )
 FILM_SEPARATOR = " + "
 LIST_SEPARATOR = "; "
@@ -229,9 +219,7 @@ class _FilmFields(_Entry):
     distributor: str | None = None
     awards: tuple[str, ...] = ()
     notes: str = ""
-    _one = field_validator("directors", "countries", "languages", "awards", mode="before")(
-        _as_tuple
-    )
+    _one = field_validator("directors", "countries", "languages", "awards", mode="before")(_as_tuple)
 
 
 class _ScreeningFields(BaseModel):
@@ -367,9 +355,7 @@ def _read_csv(file: Path) -> list[tuple[int, dict[str, str]]]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            raise ProgrammeFileError(
-                SCREENINGS_FILE, line, f"{len(cells)} cells but {len(header)} columns"
-            )
+            raise ProgrammeFileError(SCREENINGS_FILE, line, f"{len(cells)} cells but {len(header)} columns")
         row = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
         rows.append((line, {column: cell for column, cell in row.items() if cell}))
     return rows
@@ -444,9 +430,7 @@ for _tag, _pattern, _first in (
     ("int", r"[-+]?(0|[1-9][0-9]*)", list("-+0123456789")),
     ("float", r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+][0-9]+)?", list("-+.0123456789")),
 ):
-    _Resolver.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), _first
-    )
+    _Resolver.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), _first)
 
 
 def _read_yaml(folder: Path, name: str) -> Any:
@@ -532,9 +516,7 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
     films = []
     for entry in folder.films:
         data = {"key": entry.key, **entry.film.model_dump(exclude={"id"})}
-        data["credits"] = [
-            {"role": credit.role, "names": list(credit.names)} for credit in entry.film.credits
-        ]
+        data["credits"] = [{"role": credit.role, "names": list(credit.names)} for credit in entry.film.credits]
         films.append(_present(data))
     _write(path / FILMS_FILE, _dump_list(f"# {festival.name}: films, referred to by key", films))
 
@@ -576,9 +558,7 @@ def folder_from_programme(programme: Programme) -> ProgrammeFolder:
         venues=tuple(VenueEntry(venue_keys[venue.id], venue) for venue in venues),
         films=tuple(FilmEntry(film_keys[film.id], film) for film in films),
         screenings=tuple(
-            ScreeningEntry(
-                0, venue_keys[s.venue_id], tuple(film_keys[film_id] for film_id in s.film_ids), s
-            )
+            ScreeningEntry(0, venue_keys[s.venue_id], tuple(film_keys[film_id] for film_id in s.film_ids), s)
             for s in screenings
         ),
     )
@@ -651,9 +631,7 @@ def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(list, _represent_list)
-_Dumper.add_representer(
-    _Flow, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, True)
-)
+_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, True))
 
 
 def _dump(data: Any) -> str:

@@ -13,7 +13,7 @@ from app.api.schemas import FilmFields, FilmPublic, FilmUpdate, Page
 from app.scheduling.programme import section_slug
 from app.store.guard import guard_confirmed_schedule
 from app.store.models import Festival, Film
-from app.store.repository import count_screenings_using
+from app.store.repository import count_screenings_using, lock_festival
 
 router = APIRouter(prefix="/api/festivals/{slug}/films", tags=["films"])
 
@@ -77,6 +77,7 @@ def update_film(_: Programmer, film_id: int, body: FilmUpdate, festival: Festiva
 @router.delete("/{film_id}", status_code=204)
 def delete_film(_: Programmer, film_id: int, festival: FestivalDep, session: SessionDep,
                 request: Request):
+    lock_festival(session, festival.id)
     film = get_film(session, festival, film_id)
     check_if_match(request, etag_of("film", film))
     used = count_screenings_using(session, film_id=film.id)

@@ -31,7 +31,7 @@ from app.scheduling.times import (
     festival_day,
     local_time,
 )
-from app.store.guard import guard_confirmed_screening
+from app.store.guard import refuse_confirmation_errors
 from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
 from app.store.repository import (
     films_of_screenings,
@@ -41,6 +41,7 @@ from app.store.repository import (
     rules_of,
     slots_of,
 )
+from app.store.schedule import festival_conflicts
 
 router = APIRouter(prefix="/api/festivals/{slug}/screenings", tags=["screenings"])
 
@@ -92,19 +93,21 @@ def screening_public(screening: Screening, slot: Slot, festival: Festival,
     rules = rules_of(festival)
     return {
         **screening.model_dump(exclude={"festival_id", "revision"}),
-        "starts_at": slot.starts_at,
+        "starts_at": slot.starts_at.astimezone(rules.zone),
         "films": list(slot.film_ids),
         "title": screening_title(screening.title, [titles[f] for f in slot.film_ids]),
         "runtime_minutes": slot.runtime_minutes,
-        "ends_at": slot.ends_at,
+        "ends_at": slot.ends_at.astimezone(rules.zone),
         "festival_day": festival_day(slot.starts_at, rules.zone, rules.day_starts_at),
         "conflicts": conflict_dicts(conflicts),
     }
 
 
-def film_titles(session: Session, festival: Festival) -> dict[int, str]:
-    rows = session.execute(select(Film.id, Film.title).where(Film.festival_id == festival.id))
-    return {film_id: title for film_id, title in rows}
+def film_titles(session: Session, festival: Festival, film_ids=None) -> dict[int, str]:
+    query = select(Film.id, Film.title).where(Film.festival_id == festival.id)
+    if film_ids is not None:
+        query = query.where(Film.id.in_(film_ids))
+    return {film_id: title for film_id, title in session.execute(query)}
 
 
 def get_screening(session: Session, festival: Festival, screening_id: int) -> Screening:
@@ -130,10 +133,16 @@ def _write(session: Session, festival: Festival, screening: Screening, body: Scr
                     for i, f in enumerate(body.films))
     session.flush()
     slot = dataclasses.replace(slot, id=screening.id)
+    # one load of the screenings within reach serves both the guard and the answer
+    nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
+    rooms, rules = rooms_of(session, festival.id), rules_of(festival)
+    prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
     if screening.status == "confirmed":
-        guard_confirmed_screening(session, festival, screening.id, slot.starts_at, slot.ends_at)
-    return screening_public(screening, slot, festival, film_titles(session, festival),
-                            nearby_conflicts(session, festival, slot))
+        confirmed = [s for s in nearby if s.status == "confirmed"]
+        refuse_confirmation_errors(screening.id, find_conflicts(confirmed, rooms, prints, rules))
+    conflicts = conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
+    return screening_public(screening, slot, festival, film_titles(session, festival, slot.film_ids),
+                            conflicts)
 
 
 @router.post("", status_code=201, response_model=ScreeningPublic)
@@ -165,8 +174,7 @@ def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
     if not rows:
         return {"items": [], "total": total}
     slots = {s.id: s for s in slots_of(session, festival)}
-    conflicts = find_conflicts(slots.values(), rooms_of(session, festival.id),
-                               prints_of(session, festival.id), rules_of(festival))
+    conflicts = festival_conflicts(session, festival)
     by_screening: dict[int, list[Conflict]] = {}
     for conflict in conflicts:
         for screening_id in conflict.screening_ids:
@@ -183,7 +191,7 @@ def read_screening(_: Programmer, screening_id: int, festival: FestivalDep, sess
     body = ScreeningFields.model_validate(_fields_of(session, screening))
     slot = proposed_slot(session, festival, body, screening.id)
     set_etag(response, etag_of("screening", screening))
-    return screening_public(screening, slot, festival, film_titles(session, festival),
+    return screening_public(screening, slot, festival, film_titles(session, festival, slot.film_ids),
                             nearby_conflicts(session, festival, slot))
 
 
@@ -210,6 +218,7 @@ def update_screening(_: Programmer, screening_id: int, body: ScreeningUpdate, fe
 @router.delete("/{screening_id}", status_code=204)
 def delete_screening(_: Programmer, screening_id: int, festival: FestivalDep, session: SessionDep,
                      request: Request):
+    lock_festival(session, festival.id)
     screening = get_screening(session, festival, screening_id)
     check_if_match(request, etag_of("screening", screening))
     session.delete(screening)

@@ -16,7 +16,7 @@ from app.api.schemas import Page, VenueFields, VenuePublic, VenueUpdate
 from app.scheduling.times import NonExistentLocalTime, local_time
 from app.store.guard import guard_confirmed_schedule
 from app.store.models import Festival, Venue
-from app.store.repository import count_screenings_using
+from app.store.repository import count_screenings_using, lock_festival
 
 router = APIRouter(prefix="/api/festivals/{slug}/venues", tags=["venues"])
 
@@ -99,6 +99,7 @@ def update_venue(_: Programmer, venue_id: int, body: VenueUpdate, festival: Fest
 @router.delete("/{venue_id}", status_code=204)
 def delete_venue(_: Programmer, venue_id: int, festival: FestivalDep, session: SessionDep,
                  request: Request):
+    lock_festival(session, festival.id)
     venue = get_venue(session, festival, venue_id)
     check_if_match(request, etag_of("venue", venue))
     used = count_screenings_using(session, venue_id=venue.id)

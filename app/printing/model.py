@@ -145,6 +145,11 @@ class ScreeningRow:
         return labels.PREMIERES.get(self.premiere_kind)
 
     @property
+    def labels(self) -> tuple[str, ...]:
+        """The small labels above the title: sections, then the premiere."""
+        return (*self.sections, *((self.premiere,) if self.premiere else ()))
+
+    @property
     def languages(self) -> tuple[str, ...]:
         return _unique(language for film in self.films for language in film.film.languages)
 

@@ -19,8 +19,9 @@ whole-second resolution; minutes are rounded up; cancelled screenings take part 
   holds a print over [start, end + print_transfer_minutes) when the film's next screening is
   in another venue, else over [start, end). When a screening starts while `copies` (or more)
   of those holds are still running, it clashes: `screening_ids` are the holders and it,
-  `minutes` is how long until the first holder lets go. Exact for one copy; with several
-  copies it is a safe approximation, since the next screening may use another print.
+  `minutes` is how long until the first holder lets go. Exact for one copy. With several,
+  it does not track which print goes where, so it can flag a clash that another assignment of
+  prints avoids, or miss one caused by a transfer to a later screening than the next one.
   A film missing from `prints` counts as one copy; fewer than one counts as one.
 - guest_clash (warning): one conflict per pair of overlapping screenings that share a guest,
   naming every shared guest (compared case-insensitively, whitespace collapsed, spelled as the
@@ -28,9 +29,11 @@ whole-second resolution; minutes are rounded up; cancelled screenings take part 
 - venue_unavailable (error): the venue lists availability windows (merged where they touch or
   overlap) and the screening is not wholly inside one; `minutes` is the part outside them.
 - outside_festival (warning): the screening's festival day (see `times.festival_day`) is
-  before `starts_on` or after `ends_on`.
+  before `starts_on` or after `ends_on`; `minutes` is 0.
 
-A venue missing from `rooms` is taken as a room with default turnaround and no windows.
+A venue missing from `rooms` is taken as a room with default turnaround and no windows; a film
+listed twice in one screening counts once. `Conflict.festival_day` is the festival day of the
+first screening named. Zero-length screenings overlap nothing (runtimes are positive anyway).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from heapq import heappop, heappush
-from itertools import islice
+from itertools import compress, islice
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
@@ -75,6 +78,7 @@ _VENUE_ID = attrgetter("venue_id")
 _STARTS_AT = attrgetter("starts_at")
 _ENDS_AT = attrgetter("ends_at")
 _FILM_IDS = attrgetter("film_ids")
+_GUESTS = attrgetter("guests")
 _TWO_DIGITS = [f"{n:02}" for n in range(60)]
 
 
@@ -150,15 +154,15 @@ def find_conflicts(
     by_venue: dict[int, list[int]] = defaultdict(list)
     by_film: dict[int, list[int]] = defaultdict(list)
     by_guest: dict[str, list[int]] = defaultdict(list)
-    venues, films = p.venues, p.films
-    for i in p.order:
-        by_venue[venues[i]].append(i)
-        for film_id in films[i]:
+    order = p.order
+    in_order = zip(order, map(p.venues.__getitem__, order), map(p.films.__getitem__, order), strict=True)
+    for i, venue_id, films in in_order:
+        by_venue[venue_id].append(i)
+        for film_id in films:
             by_film[film_id].append(i)
-    for i in p.order:
-        if p.slots[i].guests:
-            for key in p.guest_keys(i):
-                by_guest[key].append(i)
+    for i in compress(order, map(_GUESTS, map(p.slots.__getitem__, order))):
+        for key in p.guest_keys(i):
+            by_guest[key].append(i)
     out: list[Finding] = []
     _sweep_venues(p, by_venue, out)
     _sweep_prints(p, by_film, out)
@@ -209,7 +213,7 @@ def find_conflicts_bruteforce(
     starts, ends, films = p.starts, p.ends, p.films
     venue = [slot.venue_id for slot in p.slots]
     guests = [set(p.guest_keys(i)) for i in range(len(p.slots))]
-    order = sorted(range(len(p.slots)), key=lambda i: (starts[i], p.slots[i].id, i))
+    order = sorted(range(len(p.slots)), key=p.time_key)
     # hold[i][film]: when screening i lets go of the film's print (see the module docstring)
     transfer = rules.print_transfer_minutes * 60
     hold: list[dict[int, int]] = [{} for _ in p.slots]
@@ -288,12 +292,11 @@ def _sweep_venues(p: _Programme, by_venue: dict[int, list[int]], out: list[Findi
 
 
 def _sweep_prints(p: _Programme, by_film: dict[int, list[int]], out: list[Finding]) -> None:
-    starts, ends, venues, rank = p.starts, p.ends, p.venues, p.rank
+    starts, ends, venues = p.starts, p.ends, p.venues
     transfer = p.rules.print_transfer_minutes * 60
     for film, group in by_film.items():
         if len(group) < 2:
             continue
-        copies = p.copies(film)
         holding: list[tuple[int, int]] = []  # heap of (lets go at, screening), still held
         before = group[0]
         for i in islice(group, 1, None):
@@ -305,9 +308,9 @@ def _sweep_prints(p: _Programme, by_film: dict[int, list[int]], out: list[Findin
             if holding:
                 while holding and holding[0][0] <= s:
                     heappop(holding)
-                if len(holding) >= copies:
-                    holders = sorted(holding, key=lambda hold: rank[hold[1]])
-                    detail = (film, tuple((a, lets_go) for lets_go, a in holders))
+                if len(holding) >= p.copies(film):
+                    holders = sorted(holding, key=lambda hold: p.time_key(hold[1]))
+                    detail = (film, tuple((a, until) for until, a in holders))
                     ids = (*(a for _, a in holders), i)
                     out.append((PRINT_CLASH, ids, -(-(holding[0][0] - s) // 60), detail))
             before = i
@@ -407,13 +410,14 @@ class _Programme:
         # time order: by start, then id, then position (two stable sorts on int keys)
         self.order = sorted(range(len(live)), key=list(map(_ID, live)).__getitem__)
         self.order.sort(key=self.starts.__getitem__)
-        self.rank = [0] * len(live)
-        for position, i in enumerate(self.order):
-            self.rank[i] = position
         self.rooms, self.prints, self.rules = rooms, prints, rules
         self._windows: dict[int, tuple[list[int], list[int]] | None] = {}
         self._days: dict[int, date] = {}
         self._day_bounds: list[int] | None = None
+
+    def time_key(self, i: int) -> tuple[int, int, int]:
+        """Where slot `i` comes in time order: by start, then id, then position."""
+        return self.starts[i], self.slots[i].id, i
 
     def room(self, venue_id: int) -> Room:
         return self.rooms.get(venue_id) or Room(venue_id, f"venue {venue_id}")

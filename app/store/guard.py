@@ -29,13 +29,13 @@ def _errors(conflicts: list[Conflict], involving: int | None = None) -> list[Con
             and (involving is None or involving in c.screening_ids)]
 
 
-def guard_confirmed_screening(session: Session, festival: Festival, screening_id: int,
-                              starts_at, ends_at) -> None:
-    """Refuse when the (already flushed) confirmed screening collides with another confirmed one."""
-    slots = slots_of(session, festival, around=(starts_at, ends_at), statuses=("confirmed",))
-    conflicts = find_conflicts(slots, rooms_of(session, festival.id), prints_of(session, festival.id),
-                               rules_of(festival))
-    errors = _errors(conflicts, involving=screening_id)
+def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conflict]) -> None:
+    """Refuse when a confirmed screening has an error-level conflict among the confirmed ones.
+
+    The caller has taken the festival lock and flushed the screening, and passes the
+    conflicts found among the confirmed screenings within its reach.
+    """
+    errors = _errors(confirmed_conflicts, involving=screening_id)
     if errors:
         raise ScheduleRefused(
             f"Screening {screening_id} cannot be confirmed: it would have "

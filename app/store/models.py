@@ -56,6 +56,8 @@ class Festival(SQLModel, table=True):
     day_starts_at: time = Field(default=time(6))
     print_transfer_minutes: int = 30
     revision: int = 1
+    # rises with every write to the festival's schedule (see repository.lock_festival)
+    schedule_revision: int = 0
     created_at: datetime = instant()
     updated_at: datetime = instant()
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
 from app.scheduling.programme import FestivalInfo
-from app.scheduling.times import add_minutes
 from app.store.models import Festival, Film, PublishedVersion, Screening, ScreeningFilm, Venue
+from app.store.types import UTCDateTime
 
 # A screening lasts at most a day and a turnaround or print transfer is at most a day, so
 # every screening that can conflict with one starts within two days of it.
@@ -33,14 +34,17 @@ def rules_of(festival: Festival) -> Rules:
                  print_transfer_minutes=festival.print_transfer_minutes)
 
 
-def lock_festival(session: Session, festival_id: int) -> None:
-    """Serialise schedule writes of one festival across processes.
+def lock_festival(session: Session, festival_id: int) -> int:
+    """Serialise schedule writes of one festival and count them; returns the new schedule revision.
 
-    PostgreSQL: a row lock on the festival, held to the end of the transaction. SQLite:
-    the write transaction already began IMMEDIATE and holds the database's write lock.
+    The UPDATE takes the festival's row lock on PostgreSQL, held to the end of the
+    transaction (on SQLite the write transaction already holds the database's write lock),
+    and its counter keys every cache of derived schedule values (conflicts).
     """
-    if session.get_bind().dialect.name != "sqlite":
-        session.execute(select(Festival.id).where(Festival.id == festival_id).with_for_update())
+    return session.execute(
+        update(Festival).where(Festival.id == festival_id)
+        .values(schedule_revision=Festival.schedule_revision + 1)
+        .returning(Festival.schedule_revision)).scalar_one()
 
 
 def rooms_of(session: Session, festival_id: int) -> dict[int, Room]:
@@ -54,8 +58,11 @@ def rooms_of(session: Session, festival_id: int) -> dict[int, Room]:
             for row in rows}
 
 
-def prints_of(session: Session, festival_id: int) -> dict[int, Print]:
-    rows = session.execute(select(Film.id, Film.title, Film.copies).where(Film.festival_id == festival_id))
+def prints_of(session: Session, festival_id: int, film_ids: Iterable[int] | None = None) -> dict[int, Print]:
+    query = select(Film.id, Film.title, Film.copies).where(Film.festival_id == festival_id)
+    if film_ids is not None:
+        query = query.where(Film.id.in_(list(film_ids)))
+    rows = session.execute(query)
     return {row.id: Print(film_id=row.id, title=row.title, copies=row.copies) for row in rows}
 
 
@@ -83,39 +90,73 @@ def films_of_screenings(session: Session, screening_ids: Iterable[int] | None,
     return films
 
 
-SLOT_COLUMNS = (Screening.id, Screening.venue_id, Screening.starts_at, Screening.intro_minutes,
-                Screening.qa_minutes, Screening.slot_minutes, Screening.guests, Screening.status)
+# Plain SQL, read without ORM objects or column type processing: the conflict sweep needs
+# only these few values of every screening, and loading them is most of its cost.
+_SLOTS_SQL = """
+SELECT s.id, s.venue_id, s.starts_at, s.intro_minutes, s.qa_minutes, s.slot_minutes, s.guests,
+       s.status, f.id, f.runtime_minutes
+FROM screening s
+JOIN screening_film sf ON sf.screening_id = s.id
+JOIN film f ON f.id = sf.film_id
+WHERE s.festival_id = :festival_id {where}
+ORDER BY s.id, sf.position
+"""
+_INSTANT = UTCDateTime()
+
+
+def _utc(value) -> datetime:
+    """A stored instant (SQLite gives text, PostgreSQL a naive datetime) as aware UTC."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value + "+00:00")
+    return value.replace(tzinfo=UTC)
+
+
+def _names(value) -> tuple[str, ...]:
+    if not value or value == "[]":
+        return ()
+    return tuple(json.loads(value) if isinstance(value, str) else value)
 
 
 def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, datetime] | None = None,
              statuses: tuple[str, ...] | None = None) -> list[Slot]:
-    """The festival's screenings as the conflict sweep sees them.
+    """The festival's screenings as the conflict sweep sees them (times in UTC).
 
     `around` limits them to those that can conflict with a screening in that interval.
     """
-    query = select(*SLOT_COLUMNS).where(Screening.festival_id == festival.id)
+    where, params = "", {"festival_id": festival.id}
+    dialect = session.get_bind().dialect
     if around is not None:
-        query = query.where(Screening.starts_at >= around[0] - CONFLICT_REACH,
-                            Screening.starts_at < around[1] + CONFLICT_REACH)
+        where += " AND s.starts_at >= :lo AND s.starts_at < :hi"
+        params["lo"] = _INSTANT.process_bind_param(around[0] - CONFLICT_REACH, dialect)
+        params["hi"] = _INSTANT.process_bind_param(around[1] + CONFLICT_REACH, dialect)
+        if dialect.name == "sqlite":  # stored as text: compare like with like
+            params["lo"], params["hi"] = (str(params["lo"]), str(params["hi"]))
     if statuses is not None:
-        query = query.where(Screening.status.in_(statuses))
-    rows = session.execute(query).all()
-    if not rows:
-        return []
-    runtimes = film_runtimes(session, festival.id)
-    films = films_of_screenings(session, [r.id for r in rows] if around is not None else None,
-                                festival.id)
-    zone = ZoneInfo(festival.timezone)
-    slots = []
-    for row in rows:
-        film_ids = tuple(films.get(row.id, ()))
-        runtime = row.intro_minutes + sum(runtimes[f] for f in film_ids) + row.qa_minutes
-        starts_at = row.starts_at.astimezone(zone)
-        slots.append(Slot(id=row.id, venue_id=row.venue_id, starts_at=starts_at,
-                          ends_at=add_minutes(starts_at, runtime), film_ids=film_ids,
-                          guests=tuple(row.guests or ()), status=row.status,
-                          slot_minutes=row.slot_minutes, runtime_minutes=runtime))
+        names = [f"status_{i}" for i in range(len(statuses))]
+        where += f" AND s.status IN ({', '.join(':' + n for n in names)})" if names else " AND 1 = 0"
+        params.update(zip(names, statuses, strict=True))
+    slots: list[Slot] = []
+    current = None
+    for (screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id,
+         runtime) in session.execute(text(_SLOTS_SQL.format(where=where)), params).all():
+        if current is None or current[0] != screening_id:
+            if current is not None:
+                slots.append(_slot(current))
+            current = [screening_id, venue_id, starts_at, intro + qa, slot_minutes, guests, status, [], 0]
+        current[7].append(film_id)
+        current[8] += runtime
+    if current is not None:
+        slots.append(_slot(current))
     return slots
+
+
+def _slot(row: list) -> Slot:
+    screening_id, venue_id, starts_at, extra, slot_minutes, guests, status, film_ids, runtime = row
+    starts_at = _utc(starts_at)
+    runtime += extra
+    return Slot(id=screening_id, venue_id=venue_id, starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=runtime), film_ids=tuple(film_ids),
+                guests=_names(guests), status=status, slot_minutes=slot_minutes, runtime_minutes=runtime)
 
 
 def count_screenings_using(session: Session, *, venue_id: int | None = None,

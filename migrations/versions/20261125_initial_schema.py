@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 75555fc87cec
+Revision ID: 46c8fffae89a
 Revises: 
-Create Date: 2026-11-25 14:50:36.954208
+Create Date: 2026-11-25 15:03:35.387238
 """
 from collections.abc import Sequence
 
@@ -12,7 +12,7 @@ from alembic import op
 
 import app.store.types
 
-revision: str = '75555fc87cec'
+revision: str = '46c8fffae89a'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -43,6 +43,7 @@ def upgrade() -> None:
     sa.Column('day_starts_at', sa.Time(), nullable=False),
     sa.Column('print_transfer_minutes', sa.Integer(), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('schedule_revision', sa.Integer(), nullable=False),
     sa.Column('created_at', app.store.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', app.store.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_festival')),

@@ -1,0 +1,634 @@
+"""The conflict engine: what each kind means, its edge cases, and the sweep against the oracle."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.scheduling.conflicts import (
+    SEVERITY,
+    Conflict,
+    Print,
+    Room,
+    Rules,
+    Slot,
+    conflicts_of,
+    error_conflicts_with,
+    find_conflicts,
+    find_conflicts_bruteforce,
+)
+from app.scheduling.times import add_minutes, local_time
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# wide enough that outside_festival stays quiet except where a test narrows it
+RULES = Rules(zone=BERLIN, starts_on=date(2021, 3, 1), ends_on=date(2021, 11, 30))
+ROOMS = {
+    1: Room(1, "Caligari", turnaround_minutes=15),
+    2: Room(2, "Delphi", turnaround_minutes=15),
+    3: Room(3, "Quick Room", turnaround_minutes=0),
+}
+STALKER = 7
+PRINTS = {STALKER: Print(STALKER, "Stalker", copies=1), 8: Print(8, "Solaris", copies=2)}
+
+
+def at(text: str) -> datetime:
+    """A festival time: local wall-clock time, or any ISO time with its offset."""
+    return local_time(datetime.fromisoformat(text), BERLIN)
+
+
+def screening(
+    id: int,
+    starts: str,
+    minutes: int = 100,
+    venue: int = 1,
+    films: tuple[int, ...] | None = None,
+    guests: tuple[str, ...] = (),
+    status: str = "confirmed",
+    slot_minutes: int | None = None,
+) -> Slot:
+    """A screening of `minutes` real minutes; by default of a film of its own."""
+    starts_at = at(starts)
+    return Slot(
+        id=id,
+        venue_id=venue,
+        starts_at=starts_at,
+        ends_at=add_minutes(starts_at, minutes),
+        film_ids=films if films is not None else (100 + id,),
+        guests=guests,
+        status=status,
+        slot_minutes=slot_minutes,
+        runtime_minutes=minutes,
+    )
+
+
+def find(*slots: Slot, rooms=ROOMS, prints=PRINTS, rules=RULES) -> list[Conflict]:
+    return find_conflicts(slots, rooms, prints, rules)
+
+
+def summary(conflicts: list[Conflict]) -> list[tuple[str, tuple[int, ...], int]]:
+    return [(c.kind, c.screening_ids, c.minutes) for c in conflicts]
+
+
+# --- venue: overlap and turnaround --------------------------------------------------------
+
+
+def test_turnaround_shorter_than_room_needs_is_a_warning():
+    conflicts = find(screening(11, "2021-11-19 20:00", 110), screening(12, "2021-11-19 22:00"))
+
+    assert conflicts == [
+        Conflict(
+            kind="turnaround",
+            severity="warning",
+            screening_ids=(11, 12),
+            minutes=5,
+            message="Screening 12 starts 10 minutes after screening 11 ends in Caligari; "
+            "the room needs 15 for turnaround.",
+            festival_day=date(2021, 11, 19),
+        )
+    ]
+
+
+def test_overlap_in_one_venue_is_an_error_naming_both_screenings():
+    conflicts = find(screening(11, "2021-11-19 20:00", 130), screening(12, "2021-11-19 21:30"))
+
+    assert conflicts == [
+        Conflict(
+            kind="venue_overlap",
+            severity="error",
+            screening_ids=(11, 12),
+            minutes=40,
+            message="Screenings 11 (20:00–22:10) and 12 (21:30–23:10) overlap by 40 minutes "
+            "in Caligari; move one of them or shorten it.",
+            festival_day=date(2021, 11, 19),
+        )
+    ]
+
+
+VENUE_CASES = {
+    "exact_touch": (
+        [screening(1, "2021-11-19 20:00", 120), screening(2, "2021-11-19 22:00")],
+        [("turnaround", (1, 2), 15)],
+    ),
+    "gap_equal_to_turnaround": (
+        [screening(1, "2021-11-19 20:00", 120), screening(2, "2021-11-19 22:15")],
+        [],
+    ),
+    "zero_gap_in_room_without_turnaround": (
+        [screening(1, "2021-11-19 20:00", 120, venue=3), screening(2, "2021-11-19 22:00", venue=3)],
+        [],
+    ),
+    "one_minute_overlap": (
+        [screening(1, "2021-11-19 20:00", 121), screening(2, "2021-11-19 22:00")],
+        [("venue_overlap", (1, 2), 1)],
+    ),
+    "shared_start": (
+        [screening(2, "2021-11-19 20:00", 60), screening(1, "2021-11-19 20:00", 120)],
+        [("venue_overlap", (1, 2), 60)],
+    ),
+    "fully_contained": (
+        [screening(1, "2021-11-19 20:00", 180), screening(2, "2021-11-19 21:00", 60)],
+        [("venue_overlap", (1, 2), 60)],
+    ),
+    "across_midnight": (
+        [screening(1, "2021-11-19 23:30", 130), screening(2, "2021-11-20 01:00")],
+        [("venue_overlap", (1, 2), 40)],
+    ),
+    "long_screening_overlaps_two_later_ones": (
+        [
+            screening(1, "2021-11-19 14:00", 360),
+            screening(2, "2021-11-19 15:00", 90),
+            screening(3, "2021-11-19 17:00", 90),
+        ],
+        [("venue_overlap", (1, 2), 90), ("venue_overlap", (1, 3), 90)],
+    ),
+    "turnaround_counts_from_the_latest_end_not_the_latest_start": (
+        [
+            screening(1, "2021-11-19 10:00", 240),
+            screening(2, "2021-11-19 11:00", 60),
+            screening(3, "2021-11-19 14:05"),
+        ],
+        [("venue_overlap", (1, 2), 60), ("turnaround", (1, 3), 10)],
+    ),
+    "other_venue_is_no_conflict": (
+        [screening(1, "2021-11-19 20:00", 120), screening(2, "2021-11-19 21:00", venue=2)],
+        [],
+    ),
+    "cancelled_ignored": (
+        [screening(1, "2021-11-19 20:00", 120, status="cancelled"), screening(2, "2021-11-19 21:00")],
+        [],
+    ),
+    "draft_takes_part": (
+        [screening(1, "2021-11-19 20:00", 120, status="draft"), screening(2, "2021-11-19 21:00")],
+        [("venue_overlap", (1, 2), 60)],
+    ),
+    # 01:00 CEST + 120 real minutes ends at 02:00 CET; 02:30 CEST came half an hour before that
+    "dst_fall_back_overlap_hidden_by_wall_clock": (
+        [screening(1, "2021-10-31 01:00", 120), screening(2, "2021-10-31T02:30+02:00")],
+        [("venue_overlap", (1, 2), 30)],
+    ),
+    # 01:30 CEST + 90 real minutes ends at 02:00 CET, the second 02:00 of the night
+    "dst_fall_back_second_hour_turnaround": (
+        [screening(1, "2021-10-31T01:30+02:00", 90), screening(2, "2021-10-31T02:10+01:00")],
+        [("turnaround", (1, 2), 5)],
+    ),
+    # 01:00 CET + 60 real minutes ends at 03:00 CEST: the clocks skip 02:00-03:00
+    "dst_spring_forward_turnaround": (
+        [screening(1, "2021-03-28 01:00", 60), screening(2, "2021-03-28 03:10")],
+        [("turnaround", (1, 2), 5)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("slots", "expected"), VENUE_CASES.values(), ids=VENUE_CASES.keys())
+def test_venue_edge_cases(slots, expected):
+    assert summary(find(*slots)) == expected
+
+
+def test_overlap_across_midnight_belongs_to_the_festival_day_it_started():
+    conflicts = find(screening(1, "2021-11-19 23:30", 130), screening(2, "2021-11-20 01:00"))
+
+    assert [c.festival_day for c in conflicts] == [date(2021, 11, 19)]
+
+
+# --- runtime overrun ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("runtime", "slot_minutes", "expected"),
+    [(125, 110, [("runtime_overrun", (1,), 15)]), (110, 110, []), (125, None, []), (90, 110, [])],
+    ids=["overruns", "exactly_fits", "no_slot_booked", "shorter_than_slot"],
+)
+def test_runtime_longer_than_booked_slot_is_a_warning(runtime, slot_minutes, expected):
+    assert summary(find(screening(1, "2021-11-19 20:00", runtime, slot_minutes=slot_minutes))) == expected
+
+
+# --- prints ------------------------------------------------------------------------------------
+
+
+def test_print_needed_elsewhere_before_transfer_is_done_is_an_error():
+    conflicts = find(
+        screening(1, "2021-11-19 20:00", 120, venue=1, films=(STALKER,)),
+        screening(2, "2021-11-19 22:10", 120, venue=2, films=(STALKER,)),
+    )
+
+    assert conflicts == [
+        Conflict(
+            kind="print_clash",
+            severity="error",
+            screening_ids=(1, 2),
+            minutes=20,
+            message="Stalker has 1 print, but screening 2 starts at 22:10 in Delphi while "
+            "screening 1 (Caligari, until 22:00 plus 30 minutes in transit) still holds it: "
+            "20 minutes short.",
+            festival_day=date(2021, 11, 19),
+        )
+    ]
+
+
+PRINT_CASES = {
+    "same_venue_back_to_back": (
+        [
+            screening(1, "2021-11-19 18:00", 120, venue=3, films=(STALKER,)),
+            screening(2, "2021-11-19 20:00", venue=3, films=(STALKER,)),
+        ],
+        [],
+    ),
+    "other_venue_after_transfer": (
+        [
+            screening(1, "2021-11-19 18:00", 120, films=(STALKER,)),
+            screening(2, "2021-11-19 20:30", venue=2, films=(STALKER,)),
+        ],
+        [],
+    ),
+    "simultaneous_with_one_copy": (
+        [
+            screening(1, "2021-11-19 20:00", films=(STALKER,)),
+            screening(2, "2021-11-19 20:00", venue=2, films=(STALKER,)),
+        ],
+        [("print_clash", (1, 2), 130)],
+    ),
+    "two_copies_serve_two_venues": (
+        [
+            screening(1, "2021-11-19 20:00", films=(8,)),
+            screening(2, "2021-11-19 20:00", venue=2, films=(8,)),
+        ],
+        [],
+    ),
+    "third_screening_with_two_copies": (
+        [
+            screening(1, "2021-11-19 20:00", 120, films=(8,)),
+            screening(2, "2021-11-19 20:00", 100, venue=2, films=(8,)),
+            screening(3, "2021-11-19 21:00", venue=3, films=(8,)),
+        ],
+        [("print_clash", (1, 2, 3), 70)],
+    ),
+    "short_before_a_feature_shares_the_print_check": (
+        [
+            screening(1, "2021-11-19 20:00", 120, films=(STALKER, 101)),
+            screening(2, "2021-11-19 21:00", venue=2, films=(102, STALKER)),
+        ],
+        [("print_clash", (1, 2), 90)],
+    ),
+    "film_listed_twice_in_one_screening": (
+        [screening(1, "2021-11-19 20:00", films=(STALKER, STALKER))],
+        [],
+    ),
+    "cancelled_screening_frees_the_print": (
+        [
+            screening(1, "2021-11-19 20:00", films=(STALKER,), status="cancelled"),
+            screening(2, "2021-11-19 20:00", venue=2, films=(STALKER,)),
+        ],
+        [],
+    ),
+    # 01:30 CEST + 90 real minutes ends at 02:00 CET and the print moves until 02:30 CET;
+    # 02:50 CEST came 40 minutes before that, although its wall-clock time is later
+    "transfer_across_the_dst_night": (
+        [
+            screening(1, "2021-10-31 01:30", 90, films=(STALKER,)),
+            screening(2, "2021-10-31T02:50+02:00", venue=2, films=(STALKER,)),
+        ],
+        [("print_clash", (1, 2), 40)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("slots", "expected"), PRINT_CASES.values(), ids=PRINT_CASES.keys())
+def test_print_edge_cases(slots, expected):
+    assert summary(find(*slots)) == expected
+
+
+def test_film_without_a_print_record_counts_as_one_copy():
+    conflicts = find(
+        screening(1, "2021-11-19 20:00", films=(55,)),
+        screening(2, "2021-11-19 20:30", venue=2, films=(55,)),
+    )
+
+    assert summary(conflicts) == [("print_clash", (1, 2), 100)]
+
+
+# --- guests ----------------------------------------------------------------------------------
+
+
+def test_guest_at_two_overlapping_screenings_is_a_warning_whatever_the_spelling():
+    conflicts = find(
+        screening(1, "2021-11-19 20:00", 120, guests=("Anna Karina",)),
+        screening(2, "2021-11-19 21:00", venue=2, guests=("  anna   KARINA ",)),
+    )
+
+    assert conflicts == [
+        Conflict(
+            kind="guest_clash",
+            severity="warning",
+            screening_ids=(1, 2),
+            minutes=60,
+            message="Anna Karina is listed at screenings 1 (20:00–22:00, Caligari) and "
+            "2 (21:00–22:40, Delphi), which overlap by 60 minutes.",
+            festival_day=date(2021, 11, 19),
+        )
+    ]
+
+
+def test_guests_shared_by_one_pair_make_one_conflict_naming_them_all():
+    conflicts = find(
+        screening(1, "2021-11-19 20:00", 120, guests=("Bela Tarr", "Agnes Varda", "Chantal")),
+        screening(2, "2021-11-19 21:00", venue=2, guests=("Agnes Varda", "Bela Tarr")),
+    )
+
+    assert [c.message for c in conflicts] == [
+        "Agnes Varda and Bela Tarr are listed at screenings 1 (20:00–22:00, Caligari) and "
+        "2 (21:00–22:40, Delphi), which overlap by 60 minutes."
+    ]
+
+
+@pytest.mark.parametrize(
+    "second_starts",
+    ["2021-11-19 22:00", "2021-11-19 22:05"],
+    ids=["exact_touch", "after"],
+)
+def test_guest_at_screenings_that_do_not_overlap_is_fine(second_starts):
+    conflicts = find(
+        screening(1, "2021-11-19 20:00", 120, guests=("Anna",)),
+        screening(2, second_starts, venue=2, guests=("Anna",)),
+    )
+
+    assert conflicts == []
+
+
+# --- venue availability -------------------------------------------------------------------
+
+
+def room_open(*windows: tuple[str, str]) -> dict[int, Room]:
+    return {1: Room(1, "Caligari", availability=tuple((at(a), at(b)) for a, b in windows))}
+
+
+AVAILABILITY_CASES = {
+    "inside": ([("2021-11-19 10:00", "2021-11-19 23:00")], "2021-11-19 20:00", []),
+    "runs_past_closing": (
+        [("2021-11-19 10:00", "2021-11-19 21:00")],
+        "2021-11-19 20:00",
+        [("venue_unavailable", (1,), 40)],
+    ),
+    "entirely_outside": (
+        [("2021-11-18 10:00", "2021-11-18 23:00")],
+        "2021-11-19 20:00",
+        [("venue_unavailable", (1,), 100)],
+    ),
+    "exactly_fills_window": ([("2021-11-19 20:00", "2021-11-19 21:40")], "2021-11-19 20:00", []),
+    "adjacent_windows_merge": (
+        [("2021-11-19 10:00", "2021-11-19 20:30"), ("2021-11-19 20:30", "2021-11-19 23:00")],
+        "2021-11-19 20:00",
+        [],
+    ),
+    "gap_between_windows": (
+        [("2021-11-19 10:00", "2021-11-19 20:30"), ("2021-11-19 21:00", "2021-11-19 23:00")],
+        "2021-11-19 20:00",
+        [("venue_unavailable", (1,), 30)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("windows", "starts", "expected"), AVAILABILITY_CASES.values(), ids=AVAILABILITY_CASES.keys())
+def test_screening_outside_the_rooms_availability_is_an_error(windows, starts, expected):
+    assert summary(find(screening(1, starts), rooms=room_open(*windows))) == expected
+
+
+# --- festival days ------------------------------------------------------------------------
+
+
+FESTIVAL = Rules(zone=BERLIN, starts_on=date(2021, 11, 17), ends_on=date(2021, 11, 28))
+
+
+@pytest.mark.parametrize(
+    ("starts", "expected_day"),
+    [
+        ("2021-11-17 01:30", date(2021, 11, 16)),
+        ("2021-11-29 06:00", date(2021, 11, 29)),
+        ("2021-11-17 06:00", None),
+        ("2021-11-28 23:30", None),
+        ("2021-11-29 05:55", None),
+    ],
+    ids=["night_before_first_day", "morning_after_last_day", "first_day", "last_night", "small_hours_of_last_day"],
+)
+def test_screening_on_a_festival_day_outside_the_dates_is_a_warning(starts, expected_day):
+    conflicts = find(screening(1, starts), rules=FESTIVAL)
+
+    expected = [] if expected_day is None else [("outside_festival", (1,), 0, expected_day)]
+    assert [(c.kind, c.screening_ids, c.minutes, c.festival_day) for c in conflicts] == expected
+
+
+def test_outside_festival_message_names_the_day_and_the_dates():
+    [conflict] = find(screening(1, "2021-11-17 01:30"), rules=FESTIVAL)
+
+    assert conflict.message == (
+        "Screening 1 falls on festival day 2021-11-16, outside the festival "
+        "(2021-11-17 to 2021-11-28); move it or cancel it."
+    )
+
+
+DST_BOUNDARY_CASES = {
+    # day_starts_at 02:30 happens twice when the clocks go back: festival days follow the wall clock
+    "repeated_hour": (
+        date(2021, 10, 31),
+        ["2021-10-31T02:10+02:00", "2021-10-31T02:40+02:00", "2021-10-31T02:10+01:00", "2021-10-31T02:40+01:00"],
+        [(1, date(2021, 10, 30)), (3, date(2021, 10, 30))],
+    ),
+    # ... and never happens when they go forward
+    "skipped_hour": (
+        date(2021, 3, 28),
+        ["2021-03-28 01:50", "2021-03-28 03:10"],
+        [(1, date(2021, 3, 27))],
+    ),
+}
+
+
+@pytest.mark.parametrize(("starts_on", "starts", "outside"), DST_BOUNDARY_CASES.values(), ids=DST_BOUNDARY_CASES.keys())
+def test_festival_day_starting_in_the_dst_night_follows_the_wall_clock(starts_on, starts, outside):
+    rules = Rules(zone=BERLIN, starts_on=starts_on, ends_on=starts_on + timedelta(days=2), day_starts_at=time(2, 30))
+    slots = [screening(id, text, venue=id) for id, text in enumerate(starts, start=1)]
+    rooms = {id: Room(id, f"Room {id}") for id in range(1, len(starts) + 1)}
+
+    conflicts = find(*slots, rooms=rooms, rules=rules)
+
+    assert [(c.screening_ids[0], c.festival_day) for c in conflicts] == outside
+
+
+# --- the whole list -----------------------------------------------------------------------
+
+
+def test_errors_come_first_then_day_start_and_kind():
+    slots = [
+        screening(1, "2021-11-18 20:00", 120, slot_minutes=100),
+        screening(2, "2021-11-18 22:05"),
+        screening(3, "2021-11-19 20:00", 120),
+        screening(4, "2021-11-19 21:00"),
+        screening(5, "2021-11-18 10:00", films=(STALKER,), venue=2),
+        screening(6, "2021-11-18 10:30", films=(STALKER,), venue=3),
+    ]
+
+    assert summary(find(*slots)) == [
+        ("print_clash", (5, 6), 100),
+        ("venue_overlap", (3, 4), 60),
+        ("runtime_overrun", (1,), 20),
+        ("turnaround", (1, 2), 10),
+    ]
+
+
+def test_severity_is_fixed_per_kind():
+    assert SEVERITY == {
+        "venue_overlap": "error",
+        "turnaround": "warning",
+        "runtime_overrun": "warning",
+        "print_clash": "error",
+        "guest_clash": "warning",
+        "venue_unavailable": "error",
+        "outside_festival": "warning",
+    }
+
+
+def test_conflicts_of_a_screening_are_those_naming_it():
+    conflicts = find(
+        screening(1, "2021-11-19 14:00", 360),
+        screening(2, "2021-11-19 15:00", 90),
+        screening(3, "2021-11-19 20:00"),
+    )
+
+    assert summary(conflicts_of(2, conflicts)) == [("venue_overlap", (1, 2), 90)]
+    assert summary(conflicts_of(3, conflicts)) == [("turnaround", (1, 3), 15)]
+
+
+# --- refusing a confirmation --------------------------------------------------------------
+
+
+def test_candidate_overlapping_a_confirmed_screening_has_an_error():
+    confirmed = [screening(1, "2021-11-19 20:00", 120), screening(2, "2021-11-19 23:00")]
+    candidate = screening(3, "2021-11-19 21:30", 60)
+
+    assert summary(error_conflicts_with(candidate, confirmed, ROOMS, PRINTS, RULES)) == [("venue_overlap", (1, 3), 30)]
+
+
+def test_candidate_gets_only_its_own_errors_not_warnings_or_others_problems():
+    others = [
+        screening(1, "2021-11-19 10:00", 120),
+        screening(2, "2021-11-19 11:00", 120),  # others overlap each other: not the candidate's
+        screening(4, "2021-11-19 20:00", 100, venue=2, guests=("Anna",)),
+    ]
+    candidate = screening(3, "2021-11-19 20:00", 110, guests=("Anna",), slot_minutes=90)
+
+    assert error_conflicts_with(candidate, others, ROOMS, PRINTS, RULES) == []
+
+
+def test_candidate_ignores_its_own_stored_version():
+    stored = screening(1, "2021-11-19 20:00", 120)
+    moved = screening(1, "2021-11-19 20:30", 120)
+
+    assert error_conflicts_with(moved, [stored], ROOMS, PRINTS, RULES) == []
+
+
+def test_candidate_needing_a_print_in_transit_has_an_error():
+    others = [screening(1, "2021-11-19 20:00", 120, films=(STALKER,))]
+    candidate = screening(2, "2021-11-19 22:10", venue=2, films=(STALKER, 101))
+
+    assert summary(error_conflicts_with(candidate, others, ROOMS, PRINTS, RULES)) == [("print_clash", (1, 2), 20)]
+
+
+def test_candidate_outside_room_availability_has_an_error():
+    rooms = room_open(("2021-11-19 10:00", "2021-11-19 21:00"))
+
+    assert summary(error_conflicts_with(screening(1, "2021-11-19 20:00"), [], rooms, PRINTS, RULES)) == [
+        ("venue_unavailable", (1,), 40)
+    ]
+
+
+def test_cancelled_candidate_has_no_conflicts():
+    candidate = screening(2, "2021-11-19 20:00", status="cancelled")
+
+    assert error_conflicts_with(candidate, [screening(1, "2021-11-19 20:00")], ROOMS, PRINTS, RULES) == []
+
+
+# --- the sweep agrees with the pairwise oracle --------------------------------------------
+
+# the nights the clocks go back and forward in Berlin, from 21:00 local the evening before
+NIGHTS = [datetime(2021, 10, 30, 19, tzinfo=UTC), datetime(2021, 3, 27, 20, tzinfo=UTC)]
+GUEST_NAMES = ["Anna", " anna", "Bela Tarr", "bela  tarr", "Chantal"]
+
+
+@st.composite
+def programmes(draw):
+    night = draw(st.sampled_from(NIGHTS))
+    rooms = {
+        venue: Room(
+            venue,
+            f"Room {venue}",
+            turnaround_minutes=draw(st.sampled_from([0, 15, 30, 60])),
+            availability=draw(
+                st.sampled_from(
+                    [
+                        (),
+                        ((night + timedelta(hours=1), night + timedelta(hours=6)),),
+                        (
+                            (night, night + timedelta(hours=4)),
+                            (night + timedelta(hours=4), night + timedelta(hours=5)),
+                            (night + timedelta(hours=6), night + timedelta(hours=12)),
+                        ),
+                    ]
+                )
+            ),
+        )
+        for venue in (1, 2, 3)
+    }
+    prints = {film: Print(film, f"Film {film}", copies=draw(st.integers(1, 2))) for film in (1, 2, 3)}
+    count = draw(st.integers(0, 16))
+    slots = []
+    for id in draw(st.permutations(range(1, count + 1))):
+        starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 120)))).astimezone(BERLIN)
+        runtime = 5 * draw(st.integers(1, 36))
+        slots.append(
+            Slot(
+                id=id,
+                venue_id=draw(st.sampled_from([1, 2, 3])),
+                starts_at=starts_at,
+                ends_at=add_minutes(starts_at, runtime),
+                film_ids=tuple(draw(st.lists(st.sampled_from([1, 2, 3, 4]), min_size=1, max_size=2))),
+                guests=tuple(draw(st.lists(st.sampled_from(GUEST_NAMES), max_size=2))),
+                status=draw(st.sampled_from(["draft", "confirmed", "cancelled"])),
+                slot_minutes=draw(st.sampled_from([None, runtime - 5, runtime, runtime + 5])),
+                runtime_minutes=runtime,
+            )
+        )
+    local_night = night.astimezone(BERLIN).date()
+    starts_on = local_night + timedelta(days=draw(st.integers(0, 1)))
+    rules = Rules(
+        zone=BERLIN,
+        starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=draw(st.integers(0, 1))),
+        day_starts_at=draw(st.sampled_from([time(6), time(0), time(2, 30), time(2)])),
+        print_transfer_minutes=draw(st.sampled_from([0, 30])),
+    )
+    return slots, rooms, prints, rules
+
+
+@settings(max_examples=300, deadline=None)
+@given(programmes())
+def test_sweep_finds_exactly_what_the_pairwise_oracle_finds(programme):
+    swept = find_conflicts(*programme)
+    oracle = find_conflicts_bruteforce(*programme)
+
+    assert sorted(summary(swept)) == sorted(summary(oracle))
+    assert swept == oracle
+
+
+@settings(max_examples=100, deadline=None)
+@given(programmes())
+def test_every_conflict_names_live_screenings_in_time_order(programme):
+    slots, *_ = programme
+    by_id = {slot.id: slot for slot in slots if slot.status != "cancelled"}
+
+    for conflict in find_conflicts(*programme):
+        starts = [(by_id[id].starts_at.timestamp(), id) for id in conflict.screening_ids]
+        assert starts == sorted(starts)
+        assert conflict.minutes >= 0
+        assert conflict.severity == SEVERITY[conflict.kind]
