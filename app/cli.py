@@ -186,6 +186,34 @@ def publish(slug: str):
     err.print(f"{slug}: published version {version.number} ({summary})")
 
 
+@cli.command("print")
+def print_programme(slug: str,
+                    by: Annotated[str, typer.Option(help="day, venue, film (A to Z) or grid")] = "day",
+                    output: Annotated[Path, typer.Option("--output", "-o")] = Path("programme.pdf")):
+    """Print the latest published programme to a PDF (or .html / .csv, by the output's suffix)."""
+    from app.printing import BY, render_programme_csv, render_programme_html, render_programme_pdf
+    from app.store.db import unit_of_work
+    from app.store.publishing import latest_version, programme_of
+
+    if by not in BY:
+        fail(f"--by must be one of: {', '.join(BY)}")
+    with unit_of_work(write=False) as session:
+        festival = _festival(session, slug)
+        version = latest_version(session, festival.id)
+        if version is None:
+            fail(f"{slug} has no published version yet; run 'marquee publish {slug}' first")
+        programme = programme_of(version)
+    base_url = get_settings().base_url
+    suffix = output.suffix.lower()
+    if suffix == ".html":
+        output.write_text(render_programme_html(programme, by, base_url=base_url), encoding="utf-8")
+    elif suffix == ".csv":
+        output.write_text(render_programme_csv(programme), encoding="utf-8")
+    else:
+        output.write_bytes(render_programme_pdf(programme, by, base_url=base_url))
+    err.print(f"{slug}: version {programme.version} by {by} written to {output}")
+
+
 def main() -> None:
     cli(prog_name="marquee")
 

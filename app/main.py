@@ -10,7 +10,8 @@ from app.api import conflicts, festivals, films, publishing, screenings, venues
 from app.api.problems import Problem, install_problem_handlers, problem_response
 from app.api.screenings import conflict_dicts
 from app.store.guard import ScheduleRefused
-from app.web import feeds, pages, public
+from app.store.publishing import UnknownFestival
+from app.web import feeds, pages, programme, public
 
 
 def create_app() -> FastAPI:
@@ -29,11 +30,16 @@ def create_app() -> FastAPI:
             409, exc.message, type_="urn:marquee:problem:confirmed-conflict",
             title="Conflicts with confirmed screenings", conflicts=jsonable_encoder(conflict_dicts(exc.conflicts))))
 
+    @app.exception_handler(UnknownFestival)
+    async def _unknown_festival(request: Request, exc: UnknownFestival):
+        return problem_response(request, Problem(404, str(exc)))
+
     for module in (festivals, venues, films, screenings, conflicts, publishing):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.include_router(public.router)
+    app.include_router(programme.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

@@ -57,7 +57,8 @@ def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", 
                          "qa_minutes": 0, "guests": [], "accessibility": [], "notes": "",
                          "status": "confirmed" if rng.random() < 0.9 else "draft", "revision": 1})
             films_of.append(film_ids[film])
-        screening_ids = db.execute(insert(Screening).returning(Screening.id), rows).scalars().all()
-        db.execute(insert(ScreeningFilm), [{"screening_id": s, "position": 0, "film_id": f}
-                                           for s, f in zip(screening_ids, films_of, strict=True)])
+        if rows:
+            screening_ids = db.execute(insert(Screening).returning(Screening.id), rows).scalars().all()
+            db.execute(insert(ScreeningFilm), [{"screening_id": s, "position": 0, "film_id": f}
+                                               for s, f in zip(screening_ids, films_of, strict=True)])
     engine.dispose()

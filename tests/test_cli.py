@@ -96,3 +96,15 @@ def test_publish_then_publish_again_makes_one_version(database):
     assert "published version 1" in marquee("publish", "wiesbaden-2021").output
     assert "nothing changed since version 1" in marquee("publish", "wiesbaden-2021").output
     marquee("publish", "no-such-festival", code=2)
+
+
+def test_print_writes_the_published_programme_as_pdf(database, tmp_path):
+    from pypdf import PdfReader
+
+    marquee("load", str(SAMPLE))
+    marquee("print", "wiesbaden-2021", "--output", str(tmp_path / "x.pdf"), code=2)  # not published yet
+    marquee("publish", "wiesbaden-2021")
+    marquee("print", "wiesbaden-2021", "--by", "day", "--output", str(tmp_path / "programme.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "programme.pdf").pages)
+    assert "Dear Comrades!" in text
+    assert "Летят журавли" in text

@@ -111,3 +111,8 @@ def same_public_content(a: Programme, b: Programme) -> bool:
                                     "screenings": tuple(s.model_copy(update={"last_modified_at": None})
                                                         for s in p.screenings)})
     return strip(a) == strip(b)
+
+
+def changes_between(older: Programme, newer: Programme) -> list[dict]:
+    """What a reader of version `older` must know to be current with `newer` (a later version)."""
+    return next_version(older, newer, newer.published_at)[1]

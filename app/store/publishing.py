@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.cache import LRU
@@ -65,3 +67,39 @@ def unpublished_programme(session: Session, festival: Festival) -> Programme:
     """What the public sees before the first publish: the festival, its venues and films, no screenings."""
     working = working_programme(session, festival, statuses=())
     return Programme(festival=festival_info(festival), venues=working.venues, films=working.films)
+
+
+class UnknownFestival(Exception):
+    """No festival has the slug asked for (answered as 404)."""
+
+
+class PublishedState(NamedTuple):
+    festival_id: int
+    revision: int
+    updated_at: datetime
+    version_id: int | None
+    published_at: datetime | None
+
+
+def published_state(session: Session, slug: str) -> PublishedState:
+    """The festival's id and revision and its latest version's id and time, in one small query.
+
+    Public pages, feeds and prints start here: it is all a cache key needs.
+    """
+    newer = aliased(PublishedVersion)
+    latest = (select(newer.id).where(newer.festival_id == Festival.id).correlate(Festival)
+              .order_by(newer.number.desc()).limit(1).scalar_subquery())
+    row = session.execute(
+        select(Festival.id, Festival.revision, Festival.updated_at, PublishedVersion.id,
+               PublishedVersion.published_at)
+        .outerjoin(PublishedVersion, PublishedVersion.id == latest).where(Festival.slug == slug)).first()
+    if row is None:
+        raise UnknownFestival(f"Festival '{slug}' does not exist.")
+    return PublishedState(*row)
+
+
+def programme_at(session: Session, festival_id: int, version_id: int | None) -> Programme:
+    """A published version's programme, or the bare festival when nothing is published yet."""
+    if version_id is None:
+        return unpublished_programme(session, session.get(Festival, festival_id))
+    return programme_of(session.get(PublishedVersion, version_id))

@@ -8,14 +8,7 @@ version; a matching If-None-Match or If-Modified-Since gets 304.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-from email.utils import format_datetime, parsedate_to_datetime
-
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.api.problems import not_found
@@ -29,46 +22,15 @@ from app.calendar import (
 from app.scheduling.programme import Programme, section_slug
 from app.settings import get_settings
 from app.store.db import get_engines
-from app.store.models import Festival, PublishedVersion
-from app.store.publishing import programme_of, unpublished_programme
+from app.store.models import PublishedVersion
+from app.store.publishing import programme_at, published_state
+from app.web.versioned import Rendered, versioned_response
 
 router = APIRouter(include_in_schema=False)
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
-CACHE_CONTROL = "public, max-age=300"
 
 
-@dataclass(frozen=True)
-class Feed:
-    body: bytes
-    etag: str
-    last_modified: datetime
-
-
-_feeds: LRU[Feed] = LRU(maxsize=512)
-
-
-def _feed(body: bytes, last_modified: datetime) -> Feed:
-    return Feed(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', last_modified)
-
-
-def _published_state(session: Session, slug: str):
-    """(festival id, revision, updated_at, latest version id, published_at) in one query."""
-    newer = aliased(PublishedVersion)
-    latest = (select(newer.id).where(newer.festival_id == Festival.id).correlate(Festival)
-              .order_by(newer.number.desc()).limit(1).scalar_subquery())
-    row = session.execute(
-        select(Festival.id, Festival.revision, Festival.updated_at, PublishedVersion.id,
-               PublishedVersion.published_at)
-        .outerjoin(PublishedVersion, PublishedVersion.id == latest).where(Festival.slug == slug)).first()
-    if row is None:
-        raise not_found(f"Festival '{slug}'")
-    return row
-
-
-def _programme(session: Session, festival_id: int, version_id: int | None) -> Programme:
-    if version_id is None:
-        return unpublished_programme(session, session.get(Festival, festival_id))
-    return programme_of(session.get(PublishedVersion, version_id))
+_feeds: LRU[Rendered] = LRU(maxsize=512)
 
 
 def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
@@ -92,44 +54,24 @@ def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
 
 def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
     with Session(get_engines().read) as session:
-        festival_id, revision, updated_at, version_id, published_at = _published_state(session, slug)
+        festival_id, revision, updated_at, version_id, published_at = published_state(session, slug)
         cache_key = (festival_id, version_id, published_at, revision if version_id is None else 0, kind, key)
 
-        def make() -> Feed:
+        def make() -> Rendered:
             if kind == "all" and version_id is not None:
                 version = session.get(PublishedVersion, version_id)
-                return _feed(version.calendar_ics, version.published_at)
-            programme = _programme(session, festival_id, version_id)
+                return Rendered.of(version.calendar_ics, version.published_at)
+            programme = programme_at(session, festival_id, version_id)
             base_url = get_settings().base_url
             if kind == "all":
-                return _feed(render_calendar(programme, base_url=base_url), updated_at)
+                return Rendered.of(render_calendar(programme, base_url=base_url), updated_at)
             screenings, name = _narrow(programme, kind, key)
-            return _feed(render_calendar(programme, screenings=screenings, name=name, base_url=base_url),
+            return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url),
                          published_at or updated_at)
 
         feed = _feeds.get_or_make(cache_key, make)
-    headers = {"ETag": feed.etag, "Last-Modified": format_datetime(feed.last_modified, usegmt=True),
-               "Cache-Control": CACHE_CONTROL}
-    if _not_modified(request, feed):
-        return Response(status_code=304, headers=headers)
     filename = f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
-    headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return Response(feed.body, media_type=CALENDAR_TYPE, headers=headers)
-
-
-def _not_modified(request: Request, feed: Feed) -> bool:
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        return "*" in tags or feed.etag in tags
-    if_modified_since = request.headers.get("if-modified-since")
-    if if_modified_since:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        return since.tzinfo is not None and feed.last_modified.replace(microsecond=0) <= since
-    return False
+    return versioned_response(request, feed, CALENDAR_TYPE, filename)
 
 
 @router.api_route("/festivals/{slug}/calendar.ics", methods=["GET", "HEAD"])

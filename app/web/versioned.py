@@ -1,0 +1,52 @@
+"""HTTP caching for things made from one published version (feeds, printed programmes)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from fastapi import Request, Response
+
+CACHE_CONTROL = "public, max-age=300"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Bytes made once per version and view, with the validators HTTP caches compare."""
+
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+    @classmethod
+    def of(cls, body: bytes, last_modified: datetime) -> Rendered:
+        return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', last_modified)
+
+
+def not_modified(request: Request, rendered: Rendered) -> bool:
+    """A matching If-None-Match (or, without one, an If-Modified-Since not older than the version)."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or rendered.etag in tags
+    if_modified_since = request.headers.get("if-modified-since")
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and rendered.last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def versioned_response(request: Request, rendered: Rendered, media_type: str,
+                       filename: str | None = None) -> Response:
+    headers = {"ETag": rendered.etag, "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
+               "Cache-Control": CACHE_CONTROL}
+    if not_modified(request, rendered):
+        return Response(status_code=304, headers=headers)
+    if filename:
+        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return Response(rendered.body, media_type=media_type, headers=headers)

@@ -1,0 +1,85 @@
+"""Conflicts over real HTTP: GET /conflicts on stored programmes, and building one request at a time.
+
+Run: python -m bench.bench_http_conflicts
+Against a real `marquee serve` on SQLite, with the plain-text /healthz route of the same
+server measured in the same run as the baseline (the cost of HTTP itself).
+"""
+
+from __future__ import annotations
+
+import time
+
+from bench.http import fresh_sqlite_url, median_ms, once_ms, served
+from bench.stored import store_festival
+
+SIZES = ((1_000, 20), (10_000, 200))
+CREATES = 1_000
+
+
+def measure_get_conflicts() -> list[dict]:
+    rows = []
+    for screenings, venues in SIZES:
+        url = fresh_sqlite_url()
+        store_festival(url, screenings, venues)
+        with served(url) as (_, http):
+            path = "/api/festivals/bench/conflicts?limit=1000"
+            first = once_ms(lambda: http.get(path).raise_for_status())
+            warm = median_ms(lambda: http.get(path).raise_for_status())
+            # a write raises the schedule revision: the next read recomputes from the database
+            screening = http.get("/api/festivals/bench/screenings?limit=1").json()["items"][0]
+
+            def after_write(n=[0]):
+                n[0] += 1
+                http.patch(f"/api/festivals/bench/screenings/{screening['id']}",
+                           json={"notes": f"edit {n[0]}"}).raise_for_status()
+                started = time.perf_counter()
+                http.get(path).raise_for_status()
+                return (time.perf_counter() - started) * 1000
+
+            recomputed = sorted(after_write() for _ in range(9))[4]
+            baseline = median_ms(lambda: http.get("/healthz").raise_for_status())
+            total = http.get(path).json()["total"]
+        rows.append({"screenings": screenings, "venues": venues, "conflicts": total, "first_ms": first,
+                     "after_write_ms": recomputed, "cached_ms": warm, "baseline_ms": baseline})
+    return rows
+
+
+def measure_creates() -> dict:
+    url = fresh_sqlite_url()
+    store_festival(url, 0, 20)
+    with served(url) as (_, http):
+        films = [http.post("/api/festivals/bench/films",
+                           json={"title": f"Film {n}", "runtime_minutes": 90}).json()["id"]
+                 for n in range(CREATES // 3 + 1)]
+        venues = [v["id"] for v in http.get("/api/festivals/bench/venues").json()["items"]]
+        started = time.perf_counter()
+        with_conflicts = 0
+        for n in range(CREATES):
+            venue, k = divmod(n, CREATES // len(venues))
+            day, slot = divmod(k, 5)
+            body = {"venue_id": venues[venue % len(venues)], "films": [films[n // 3]],
+                    "starts_at": f"2021-10-{26 + day % 10:02d}T{10 + slot * 3:02d}:00",
+                    "status": "confirmed" if n % 2 else "draft"}
+            response = http.post("/api/festivals/bench/screenings", json=body)
+            assert response.status_code in (201, 409), response.text
+            with_conflicts += bool(response.json().get("conflicts"))
+        seconds = time.perf_counter() - started
+    return {"requests": CREATES, "seconds": seconds, "per_request_ms": seconds / CREATES * 1000,
+            "answers_with_conflicts": with_conflicts}
+
+
+def main() -> None:
+    print("GET /api/festivals/{slug}/conflicts over HTTP (SQLite, one server process)")
+    print(f"{'screenings':>10} {'conflicts':>9} {'first':>9} {'after write':>12} {'cached':>9} "
+          f"{'baseline':>9} {'cached/baseline':>16}")
+    for row in measure_get_conflicts():
+        print(f"{row['screenings']:>10,} {row['conflicts']:>9} {row['first_ms']:>7.1f}ms "
+              f"{row['after_write_ms']:>10.1f}ms {row['cached_ms']:>7.1f}ms {row['baseline_ms']:>7.1f}ms "
+              f"{row['cached_ms'] / row['baseline_ms']:>15.1f}x")
+    creates = measure_creates()
+    print(f"\ncreating {creates['requests']:,} screenings one request at a time (each answer with its "
+          f"conflicts): {creates['seconds']:.2f} s, {creates['per_request_ms']:.1f} ms per request")
+
+
+if __name__ == "__main__":
+    main()
