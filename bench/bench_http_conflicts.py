@@ -22,26 +22,25 @@ def measure_get_conflicts() -> list[dict]:
         url = fresh_sqlite_url()
         store_festival(url, screenings, venues)
         with served(url) as (_, http):
-            path = "/api/festivals/bench/conflicts?limit=1000"
-            first = once_ms(lambda: http.get(path).raise_for_status())
-            warm = median_ms(lambda: http.get(path).raise_for_status())
-            # a write raises the schedule revision: the next read recomputes from the database
-            screening = http.get("/api/festivals/bench/screenings?limit=1").json()["items"][0]
-
-            def after_write(n=[0]):
-                n[0] += 1
-                http.patch(f"/api/festivals/bench/screenings/{screening['id']}",
-                           json={"notes": f"edit {n[0]}"}).raise_for_status()
-                started = time.perf_counter()
-                http.get(path).raise_for_status()
-                return (time.perf_counter() - started) * 1000
-
-            recomputed = sorted(after_write() for _ in range(9))[4]
-            baseline = median_ms(lambda: http.get("/healthz").raise_for_status())
-            total = http.get(path).json()["total"]
-        rows.append({"screenings": screenings, "venues": venues, "conflicts": total, "first_ms": first,
-                     "after_write_ms": recomputed, "cached_ms": warm, "baseline_ms": baseline})
+            rows.append(_measure_one(http, screenings, venues))
     return rows
+
+
+def _measure_one(http, screenings: int, venues: int) -> dict:
+    path = "/api/festivals/bench/conflicts?limit=1000"
+    first = once_ms(lambda: http.get(path).raise_for_status())
+    warm = median_ms(lambda: http.get(path).raise_for_status())
+    # a write raises the schedule revision: the next read recomputes from the database
+    screening = http.get("/api/festivals/bench/screenings?limit=1").json()["items"][0]
+    recomputed = []
+    for n in range(9):
+        http.patch(f"/api/festivals/bench/screenings/{screening['id']}",
+                   json={"notes": f"edit {n}"}).raise_for_status()
+        recomputed.append(once_ms(lambda: http.get(path).raise_for_status()))
+    baseline = median_ms(lambda: http.get("/healthz").raise_for_status())
+    total = http.get(path).json()["total"]
+    return {"screenings": screenings, "venues": venues, "conflicts": total, "first_ms": first,
+            "after_write_ms": sorted(recomputed)[4], "cached_ms": warm, "baseline_ms": baseline}
 
 
 def measure_creates() -> dict:

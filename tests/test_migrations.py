@@ -19,8 +19,9 @@ def test_models_and_migrations_do_not_drift(database_url):
 
 
 def test_database_is_at_the_newest_migration(database_url):
-    from app.store.migrate import alembic_config, current_revision
     from alembic.script import ScriptDirectory
+
+    from app.store.migrate import alembic_config, current_revision
 
     head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
     assert current_revision(database_url) == head

@@ -16,7 +16,8 @@ import pytest
 
 from app.calendar import render_calendar, screenings_at_venue
 
-VALIDATE = Path(os.environ.get("ICAL_VALIDATE", Path(__file__).resolve().parents[2] / "tools/ical-validate/validate.sh"))
+REPO = Path(__file__).resolve().parents[2]
+VALIDATE = Path(os.environ.get("ICAL_VALIDATE", REPO / "tools/ical-validate/validate.sh"))
 VALIDATORS_HOME = Path(os.environ.get("ICAL_VALIDATE_HOME", Path.home() / ".cache/ical-validate"))
 
 pytestmark = [

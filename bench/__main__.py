@@ -1,0 +1,30 @@
+"""`make bench`: every benchmark in turn; each prints its figures and ratios to a baseline measured in the same run."""
+
+from __future__ import annotations
+
+import importlib
+import platform
+import sys
+import time
+
+BENCHMARKS = (
+    "bench.bench_conflicts",        # the sweep in process: 1k, 10k, 100k screenings; speed-up over pairwise
+    "bench.bench_http_conflicts",   # GET /conflicts and building a schedule, over real HTTP
+    "bench.bench_feeds_http",       # feed rendering, first request after publish, rps vs a plain route
+    "bench.bench_programme_pdf",    # printed programme: sample and 400 screenings, repeat from cache
+)
+
+
+def main(names: list[str]) -> None:
+    chosen = [b for b in BENCHMARKS if not names or b.rsplit(".", 1)[-1].removeprefix("bench_") in names]
+    print(f"Marquee benchmarks on {platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.machine()}, {time.strftime('%Y-%m-%d %H:%M')}\n")
+    for name in chosen:
+        print(f"== {name}")
+        started = time.perf_counter()
+        importlib.import_module(name).main()
+        print(f"   ({time.perf_counter() - started:.0f} s)\n", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
