@@ -108,3 +108,15 @@ def test_print_writes_the_published_programme_as_pdf(database, tmp_path):
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "programme.pdf").pages)
     assert "Dear Comrades!" in text
     assert "Летят журавли" in text
+
+
+def test_conflicts_table_exits_1_when_a_draft_holds_an_error(database, tmp_path):
+    folder = tmp_path / "programme"
+    shutil.copytree(SAMPLE, folder)
+    rows = (folder / "screenings.csv").read_text().splitlines()
+    first_start = rows[1].split(",", 1)[0]
+    rows.append(rows[1].replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
+    (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
+    marquee("load", str(folder))
+    result = marquee("conflicts", "wiesbaden-2021", code=1)
+    assert "venue_overlap" in result.stdout

@@ -121,6 +121,7 @@ def _write(session: Session, festival: Festival, screening: Screening, body: Scr
     """Store `body` into `screening` (new or existing) under the festival lock; refuse a
     confirmation that would collide with another confirmed screening."""
     lock_festival(session, festival.id)
+    new = screening.id is None
     slot = proposed_slot(session, festival, body, screening.id or 0)
     for field, value in body.model_dump(exclude={"films", "starts_at"}).items():
         setattr(screening, field, value)
@@ -139,7 +140,7 @@ def _write(session: Session, festival: Festival, screening: Screening, body: Scr
     prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
     if screening.status == "confirmed":
         confirmed = [s for s in nearby if s.status == "confirmed"]
-        refuse_confirmation_errors(screening.id, find_conflicts(confirmed, rooms, prints, rules))
+        refuse_confirmation_errors(screening.id, find_conflicts(confirmed, rooms, prints, rules), new)
     conflicts = conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
     return screening_public(screening, slot, festival, film_titles(session, festival, slot.film_ids),
                             conflicts)

@@ -29,7 +29,7 @@ def _errors(conflicts: list[Conflict], involving: int | None = None) -> list[Con
             and (involving is None or involving in c.screening_ids)]
 
 
-def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conflict]) -> None:
+def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conflict], new: bool = False) -> None:
     """Refuse when a confirmed screening has an error-level conflict among the confirmed ones.
 
     The caller has taken the festival lock and flushed the screening, and passes the
@@ -37,8 +37,10 @@ def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conf
     """
     errors = _errors(confirmed_conflicts, involving=screening_id)
     if errors:
+        # a refused new screening is not stored; its conflicts call it by the id it would have had
+        name = f"The new screening (it would be {screening_id})" if new else f"Screening {screening_id}"
         raise ScheduleRefused(
-            f"Screening {screening_id} cannot be confirmed: it would have "
+            f"{name} cannot be confirmed: it would have "
             f"{len(errors)} error-level conflict{'s' if len(errors) != 1 else ''} with confirmed "
             "screenings. " + errors[0].message, errors)
 

@@ -30,8 +30,14 @@ def feed(api, path="calendar.ics", **headers):
 
 
 def events(body: bytes) -> dict[str, icalendar.Event]:
+    """The feed's events by summary, as icalendar reads them; vobject must read the same events."""
     calendar = icalendar.Calendar.from_ical(body)
-    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    found = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    independent = vobject.readOne(body.decode())
+    assert sorted((e.summary.value, e.uid.value, utc(e.dtstart.value), utc(e.dtend.value))
+                  for e in getattr(independent, "vevent_list", [])) == sorted(
+        (summary, str(e["UID"]), utc(e["DTSTART"].dt), utc(e["DTEND"].dt)) for summary, e in found.items())
+    return found
 
 
 def utc(value) -> datetime:
