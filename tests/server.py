@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,9 +28,11 @@ def running_server(database_url: str, workers: int = 1):
     port = free_port()
     env = {**os.environ, "MARQUEE_DATABASE_URL": database_url,
            "MARQUEE_BASE_URL": f"http://127.0.0.1:{port}"}
+    # the log goes to a file: a pipe nobody reads fills up and stalls the server
+    log = tempfile.NamedTemporaryFile(prefix="marquee-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -40,8 +43,7 @@ def running_server(database_url: str, workers: int = 1):
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"marquee serve did not start:\n{output}")
+                raise RuntimeError(f"marquee serve did not start:\n{Path(log.name).read_text()}")
             time.sleep(0.1)
         yield base
     finally:
@@ -50,3 +52,5 @@ def running_server(database_url: str, workers: int = 1):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)

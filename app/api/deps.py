@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Header, Path, Request, Response
 from sqlmodel import Session, select
 
 from app.api.problems import Problem, not_found
@@ -14,6 +14,8 @@ from app.store.models import ApiToken, Festival
 from app.store.tokens import find_active_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# ids in paths: positive 32-bit integers (PostgreSQL's integer), else 422 rather than a database error
+PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.api.deps import FestivalDep, Programmer, SessionDep, check_if_match, etag_of, set_etag
+from app.api.deps import FestivalDep, PathId, Programmer, SessionDep, check_if_match, etag_of, set_etag
 from app.api.festivals import Limit, Offset
 from app.api.problems import Problem, not_found
 from app.api.schemas import FilmFields, FilmPublic, FilmUpdate, Page
@@ -51,14 +51,14 @@ def list_films(festival: FestivalDep, session: SessionDep, limit: Limit = 100, o
 
 
 @router.get("/{film_id}", response_model=FilmPublic)
-def read_film(film_id: int, festival: FestivalDep, session: SessionDep, response: Response):
+def read_film(film_id: PathId, festival: FestivalDep, session: SessionDep, response: Response):
     film = get_film(session, festival, film_id)
     set_etag(response, etag_of("film", film))
     return film_public(film)
 
 
 @router.patch("/{film_id}", response_model=FilmPublic)
-def update_film(_: Programmer, film_id: int, body: FilmUpdate, festival: FestivalDep,
+def update_film(_: Programmer, film_id: PathId, body: FilmUpdate, festival: FestivalDep,
                 session: SessionDep, request: Request, response: Response):
     film = get_film(session, festival, film_id)
     check_if_match(request, etag_of("film", film))
@@ -75,7 +75,7 @@ def update_film(_: Programmer, film_id: int, body: FilmUpdate, festival: Festiva
 
 
 @router.delete("/{film_id}", status_code=204)
-def delete_film(_: Programmer, film_id: int, festival: FestivalDep, session: SessionDep,
+def delete_film(_: Programmer, film_id: PathId, festival: FestivalDep, session: SessionDep,
                 request: Request):
     lock_festival(session, festival.id)
     film = get_film(session, festival, film_id)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -54,7 +55,7 @@ def _field_path(loc: tuple) -> str:
     return ".".join(parts) if parts else "body"
 
 
-def _validation_problem(exc: RequestValidationError) -> Problem:
+def _validation_problem(exc: RequestValidationError | ValidationError) -> Problem:
     errors = []
     for error in exc.errors():
         if error.get("type") == "json_invalid":
@@ -63,6 +64,8 @@ def _validation_problem(exc: RequestValidationError) -> Problem:
                            f" ({ctx.get('error', 'parse error')} at character {error['loc'][-1]}).",
                            type_="urn:marquee:problem:malformed-json", title="Malformed JSON")
         message = error.get("msg", "is invalid")
+        if tuple(error.get("loc", ())) == ("body",) and error.get("type") == "missing":
+            message = "a JSON body is required"
         message = message.removeprefix("Value error, ")
         errors.append({"field": _field_path(tuple(error.get("loc", ()))), "message": message})
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
@@ -79,6 +82,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        return problem_response(request, _validation_problem(exc))
+
+    @app.exception_handler(ValidationError)
+    async def _merged_validation(request: Request, exc: ValidationError):
+        # a PATCH validates the resource as it would be after the change
         return problem_response(request, _validation_problem(exc))
 
     @app.exception_handler(StarletteHTTPException)

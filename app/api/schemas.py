@@ -18,6 +18,8 @@ Premiere = Literal["none", "local", "national", "european", "international", "wo
 Status = Literal["draft", "confirmed", "cancelled"]
 Accessibility = Literal["subtitled", "captioned", "audio_description", "relaxed"]
 Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _known_zone(name: str) -> str:
@@ -26,6 +28,12 @@ def _known_zone(name: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"'{name}' is not an IANA timezone name (e.g. Europe/Berlin)") from None
     return name
+
+
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("give a local time without an offset (e.g. 06:00); it is read in the festival's timezone")
+    return value
 
 
 def _clean_names(names: list[str]) -> list[str]:
@@ -59,7 +67,8 @@ class FestivalFields(Body):
     timezone: Annotated[str, AfterValidator(_known_zone)] = "Europe/Berlin"
     starts_on: date
     ends_on: date
-    day_starts_at: time = Field(default=time(6), description="local time a festival day starts")
+    day_starts_at: Annotated[time, AfterValidator(_wall_clock)] = Field(
+        default=time(6), description="local time a festival day starts")
     print_transfer_minutes: Minutes = 30
 
     @model_validator(mode="after")
@@ -185,10 +194,10 @@ class FilmPublic(FilmFields):
 # -- screenings ----------------------------------------------------------------------------
 
 class ScreeningFields(Body):
-    venue_id: int
+    venue_id: Id
     starts_at: datetime = Field(description="ISO 8601; without an offset it is read in the "
                                             "festival's timezone")
-    films: list[int] = Field(min_length=1, max_length=50,
+    films: list[Id] = Field(min_length=1, max_length=50,
                              description="film ids in the order they are shown")
     title: str | None = Field(default=None, max_length=500)
     intro_minutes: Minutes = 0

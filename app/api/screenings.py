@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from app.api.deps import FestivalDep, Programmer, SessionDep, check_if_match, etag_of, set_etag
+from app.api.deps import FestivalDep, PathId, Programmer, SessionDep, check_if_match, etag_of, set_etag
 from app.api.festivals import Limit, Offset
 from app.api.problems import invalid, not_found
 from app.api.schemas import (
@@ -159,7 +159,7 @@ def create_screening(_: Programmer, body: ScreeningFields, festival: FestivalDep
 @router.get("", response_model=Page[ScreeningPublic])
 def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
                     day: Annotated[date | None, Query(description="festival day")] = None,
-                    venue_id: int | None = None, status: Status | None = None,
+                    venue_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None, status: Status | None = None,
                     limit: Limit = 100, offset: Offset = 0):
     where = [Screening.festival_id == festival.id]
     if day is not None:
@@ -186,7 +186,7 @@ def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
 
 
 @router.get("/{screening_id}", response_model=ScreeningPublic)
-def read_screening(_: Programmer, screening_id: int, festival: FestivalDep, session: SessionDep,
+def read_screening(_: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep,
                    response: Response):
     screening = get_screening(session, festival, screening_id)
     body = ScreeningFields.model_validate(_fields_of(session, screening))
@@ -202,7 +202,7 @@ def _fields_of(session: Session, screening: Screening) -> dict:
 
 
 @router.patch("/{screening_id}", response_model=ScreeningPublic)
-def update_screening(_: Programmer, screening_id: int, body: ScreeningUpdate, festival: FestivalDep,
+def update_screening(_: Programmer, screening_id: PathId, body: ScreeningUpdate, festival: FestivalDep,
                      session: SessionDep, request: Request, response: Response):
     lock_festival(session, festival.id)
     screening = get_screening(session, festival, screening_id)
@@ -217,7 +217,7 @@ def update_screening(_: Programmer, screening_id: int, body: ScreeningUpdate, fe
 
 
 @router.delete("/{screening_id}", status_code=204)
-def delete_screening(_: Programmer, screening_id: int, festival: FestivalDep, session: SessionDep,
+def delete_screening(_: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep,
                      request: Request):
     lock_festival(session, festival.id)
     screening = get_screening(session, festival, screening_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.api.deps import FestivalDep, Programmer, SessionDep, check_if_match, etag_of, set_etag
+from app.api.deps import FestivalDep, PathId, Programmer, SessionDep, check_if_match, etag_of, set_etag
 from app.api.festivals import Limit, Offset
 from app.api.problems import Problem, invalid, not_found
 from app.api.schemas import Page, VenueFields, VenuePublic, VenueUpdate
@@ -72,14 +72,14 @@ def list_venues(festival: FestivalDep, session: SessionDep, limit: Limit = 100, 
 
 
 @router.get("/{venue_id}", response_model=VenuePublic)
-def read_venue(venue_id: int, festival: FestivalDep, session: SessionDep, response: Response):
+def read_venue(venue_id: PathId, festival: FestivalDep, session: SessionDep, response: Response):
     venue = get_venue(session, festival, venue_id)
     set_etag(response, etag_of("venue", venue))
     return venue_public(venue, festival)
 
 
 @router.patch("/{venue_id}", response_model=VenuePublic)
-def update_venue(_: Programmer, venue_id: int, body: VenueUpdate, festival: FestivalDep,
+def update_venue(_: Programmer, venue_id: PathId, body: VenueUpdate, festival: FestivalDep,
                  session: SessionDep, request: Request, response: Response):
     venue = get_venue(session, festival, venue_id)
     check_if_match(request, etag_of("venue", venue))
@@ -97,7 +97,7 @@ def update_venue(_: Programmer, venue_id: int, body: VenueUpdate, festival: Fest
 
 
 @router.delete("/{venue_id}", status_code=204)
-def delete_venue(_: Programmer, venue_id: int, festival: FestivalDep, session: SessionDep,
+def delete_venue(_: Programmer, venue_id: PathId, festival: FestivalDep, session: SessionDep,
                  request: Request):
     lock_festival(session, festival.id)
     venue = get_venue(session, festival, venue_id)

@@ -182,11 +182,14 @@ class ScreeningRow:
         return tuple(extras)
 
     @property
+    def screening_access(self) -> tuple[str, ...]:
+        """The screening's own access features ("Captioned", "Audio description")."""
+        return tuple(labels.ACCESSIBILITY.get(item, item) for item in self.screening.accessibility)
+
+    @property
     def accessibility(self) -> tuple[str, ...]:
-        known = [labels.ACCESSIBILITY.get(item, item) for item in self.screening.accessibility]
-        if self.venue.step_free:
-            known.append("Step-free venue")
-        return tuple(known)
+        """Access features including the venue's step-free access."""
+        return (*self.screening_access, *(("Step-free venue",) if self.venue.step_free else ()))
 
     @property
     def change_labels(self) -> tuple[str, ...]:

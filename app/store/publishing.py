@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -81,21 +81,35 @@ class PublishedState(NamedTuple):
     published_at: datetime | None
 
 
-def published_state(session: Session, slug: str) -> PublishedState:
+def _published_state_query():
+    newer = aliased(PublishedVersion)
+    latest = (select(newer.id).where(newer.festival_id == Festival.id).correlate(Festival)
+              .order_by(newer.number.desc()).limit(1).scalar_subquery())
+    return (select(Festival.id, Festival.revision, Festival.updated_at, PublishedVersion.id,
+                   PublishedVersion.published_at)
+            .outerjoin(PublishedVersion, PublishedVersion.id == latest)
+            .where(Festival.slug == bindparam("slug")))
+
+
+# built once: every feed poll and page view starts with this query
+_PUBLISHED_STATE = _published_state_query()
+
+
+def published_state(session: Session | Connection, slug: str) -> PublishedState:
     """The festival's id and revision and its latest version's id and time, in one small query.
 
     Public pages, feeds and prints start here: it is all a cache key needs.
     """
-    newer = aliased(PublishedVersion)
-    latest = (select(newer.id).where(newer.festival_id == Festival.id).correlate(Festival)
-              .order_by(newer.number.desc()).limit(1).scalar_subquery())
-    row = session.execute(
-        select(Festival.id, Festival.revision, Festival.updated_at, PublishedVersion.id,
-               PublishedVersion.published_at)
-        .outerjoin(PublishedVersion, PublishedVersion.id == latest).where(Festival.slug == slug)).first()
+    row = session.execute(_PUBLISHED_STATE, {"slug": slug}).first()
     if row is None:
         raise UnknownFestival(f"Festival '{slug}' does not exist.")
     return PublishedState(*row)
+
+
+def stored_calendar(session: Session, version_id: int) -> bytes:
+    """The whole-programme feed rendered when the version was published (without loading the rest)."""
+    return session.execute(select(PublishedVersion.calendar_ics)
+                           .where(PublishedVersion.id == version_id)).scalar_one()
 
 
 def programme_at(session: Session, festival_id: int, version_id: int | None) -> Programme:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
+from app.api.deps import PathId
 from app.api.problems import not_found
 from app.cache import LRU
 from app.calendar import (
@@ -22,8 +23,7 @@ from app.calendar import (
 from app.scheduling.programme import Programme, section_slug
 from app.settings import get_settings
 from app.store.db import get_engines
-from app.store.models import PublishedVersion
-from app.store.publishing import programme_at, published_state
+from app.store.publishing import programme_at, published_state, stored_calendar
 from app.web.versioned import Rendered, versioned_response
 
 router = APIRouter(include_in_schema=False)
@@ -53,14 +53,18 @@ def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
 
 
 def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
-    with Session(get_engines().read) as session:
-        festival_id, revision, updated_at, version_id, published_at = published_state(session, slug)
+    # a poll costs one small Core query on a plain connection; a Session only when rendering
+    with get_engines().read.connect() as connection:
+        festival_id, revision, updated_at, version_id, published_at = published_state(connection, slug)
         cache_key = (festival_id, version_id, published_at, revision if version_id is None else 0, kind, key)
 
         def make() -> Rendered:
+            with Session(bind=connection) as session:
+                return _render(session)
+
+        def _render(session: Session) -> Rendered:
             if kind == "all" and version_id is not None:
-                version = session.get(PublishedVersion, version_id)
-                return Rendered.of(version.calendar_ics, version.published_at)
+                return Rendered.of(stored_calendar(session, version_id), published_at)
             programme = programme_at(session, festival_id, version_id)
             base_url = get_settings().base_url
             if kind == "all":
@@ -80,12 +84,12 @@ def festival_feed(slug: str, request: Request):
 
 
 @router.api_route("/festivals/{slug}/venues/{venue_id}/calendar.ics", methods=["GET", "HEAD"])
-def venue_feed(slug: str, venue_id: int, request: Request):
+def venue_feed(slug: str, venue_id: PathId, request: Request):
     return serve_feed(request, slug, "venue", str(venue_id))
 
 
 @router.api_route("/festivals/{slug}/films/{film_id}/calendar.ics", methods=["GET", "HEAD"])
-def film_feed(slug: str, film_id: int, request: Request):
+def film_feed(slug: str, film_id: PathId, request: Request):
     return serve_feed(request, slug, "film", str(film_id))
 
 

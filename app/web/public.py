@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from app.api.deps import festival_by_slug
+from app.api.deps import PathId, festival_by_slug
 from app.api.problems import not_found
 from app.calendar import screenings_at_venue, screenings_of_film
 from app.printing.sorting import catalogue_sort_key
@@ -52,7 +52,7 @@ def festival_page(slug: str, request: Request):
 
 
 @router.get("/festivals/{slug}/films/{film_id}", response_class=HTMLResponse)
-def film_page(slug: str, film_id: int, request: Request):
+def film_page(slug: str, film_id: PathId, request: Request):
     with Session(get_engines().read) as session:
         programme = published_programme(session, slug)
     film = programme.films_by_id.get(film_id)
@@ -64,7 +64,7 @@ def film_page(slug: str, film_id: int, request: Request):
 
 
 @router.get("/festivals/{slug}/venues/{venue_id}", response_class=HTMLResponse)
-def venue_page(slug: str, venue_id: int, request: Request):
+def venue_page(slug: str, venue_id: PathId, request: Request):
     with Session(get_engines().read) as session:
         programme = published_programme(session, slug)
     venue = programme.venues_by_id.get(venue_id)
