@@ -28,7 +28,7 @@ from app.store.repository import delete_festival as delete_festival_rows
 router = APIRouter(prefix="/api/festivals", tags=["festivals"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most 1000")]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
 
 def latest_version_number(session, festival_id: int) -> int:

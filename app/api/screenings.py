@@ -32,14 +32,16 @@ from app.scheduling.times import (
     local_time,
 )
 from app.store.guard import refuse_confirmation_errors
-from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
+from app.store.models import Festival, Film, Screening, ScreeningFilm
 from app.store.repository import (
+    film_facts,
     films_of_screenings,
     lock_festival,
     prints_of,
     rooms_of,
     rules_of,
     slots_of,
+    venue_belongs,
 )
 from app.store.schedule import festival_conflicts
 
@@ -56,11 +58,9 @@ def proposed_slot(session: Session, festival: Festival, body: ScreeningFields,
                   screening_id: int = 0) -> Slot:
     """Check a screening body against the festival (422 naming the field) and place it in time."""
     zone = ZoneInfo(festival.timezone)
-    venue = session.get(Venue, body.venue_id)
-    if venue is None or venue.festival_id != festival.id:
+    if not venue_belongs(session, festival.id, body.venue_id):
         raise invalid("venue_id", f"venue {body.venue_id} is not a venue of festival '{festival.slug}'")
-    films = {f.id: f for f in session.exec(select(Film).where(Film.id.in_(body.films),
-                                                              Film.festival_id == festival.id))}
+    films = film_facts(session, festival.id, body.films)
     for index, film_id in enumerate(body.films):
         if film_id not in films:
             raise invalid(f"films.{index}", f"film {film_id} is not a film of festival '{festival.slug}'")
@@ -68,8 +68,7 @@ def proposed_slot(session: Session, festival: Festival, body: ScreeningFields,
         starts_at = local_time(body.starts_at, zone)
     except NonExistentLocalTime as error:
         raise invalid("starts_at", str(error)) from None
-    runtime = screening_runtime(body.intro_minutes, [films[f].runtime_minutes for f in body.films],
-                                body.qa_minutes)
+    runtime = screening_runtime(body.intro_minutes, [films[f][1] for f in body.films], body.qa_minutes)
     if runtime > MAX_MINUTES:
         raise invalid("films", f"the screening would last {runtime} minutes; at most {MAX_MINUTES} "
                                "(one day) is allowed")
@@ -104,9 +103,9 @@ def screening_public(screening: Screening, slot: Slot, festival: Festival,
 
 
 def film_titles(session: Session, festival: Festival, film_ids=None) -> dict[int, str]:
-    query = select(Film.id, Film.title).where(Film.festival_id == festival.id)
     if film_ids is not None:
-        query = query.where(Film.id.in_(film_ids))
+        return {film_id: title for film_id, (title, _) in film_facts(session, festival.id, film_ids).items()}
+    query = select(Film.id, Film.title).where(Film.festival_id == festival.id)
     return {film_id: title for film_id, title in session.execute(query)}
 
 
@@ -129,7 +128,8 @@ def _write(session: Session, festival: Festival, screening: Screening, body: Scr
     screening.festival_id = festival.id
     session.add(screening)
     session.flush()
-    session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening.id))
+    if not new:
+        session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening.id))
     session.add_all(ScreeningFilm(screening_id=screening.id, position=i, film_id=f)
                     for i, f in enumerate(body.films))
     session.flush()

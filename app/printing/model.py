@@ -256,8 +256,10 @@ def screening_rows(programme: Programme, changes: Sequence[ChangeEntry] | None =
     kinds: dict[int, list[str]] = defaultdict(list)
     for change in changes or ():
         kinds[change.screening_id].append(change.kind)
-    films = programme.films_by_id
-    venues = programme.venues_by_id
+    # Built here rather than read from Programme's cached lookups, which a pydantic
+    # model_copy(update=...) would carry over stale.
+    films = {film.id: film for film in programme.films}
+    venues = {venue.id: venue for venue in programme.venues}
     rows = [
         ScreeningRow(
             screening=screening,

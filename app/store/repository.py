@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
@@ -41,30 +41,45 @@ def lock_festival(session: Session, festival_id: int) -> int:
     transaction (on SQLite the write transaction already holds the database's write lock),
     and its counter keys every cache of derived schedule values (conflicts).
     """
-    return session.execute(
-        update(Festival).where(Festival.id == festival_id)
-        .values(schedule_revision=Festival.schedule_revision + 1)
-        .returning(Festival.schedule_revision)).scalar_one()
+    return session.execute(_LOCK_FESTIVAL, {"festival_id": festival_id}).scalar_one()
+
+
+# Statements on the write path are built once: building them per request costs more than running them.
+_LOCK_FESTIVAL = text("UPDATE festival SET schedule_revision = schedule_revision + 1 "
+                      "WHERE id = :festival_id RETURNING schedule_revision")
+_ROOMS = text("SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id")
+_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id")
+_SOME_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id AND id IN :ids"
+                    ).bindparams(bindparam("ids", expanding=True))
+_FILM_FACTS = text("SELECT id, title, runtime_minutes FROM film WHERE festival_id = :festival_id AND id IN :ids"
+                   ).bindparams(bindparam("ids", expanding=True))
+_VENUE_FESTIVAL = text("SELECT festival_id FROM venue WHERE id = :venue_id")
+
+
+def venue_belongs(session: Session, festival_id: int, venue_id: int) -> bool:
+    return session.execute(_VENUE_FESTIVAL, {"venue_id": venue_id}).scalar() == festival_id
+
+
+def film_facts(session: Session, festival_id: int, film_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+    """(title, runtime) of the festival's films among `film_ids`."""
+    rows = session.execute(_FILM_FACTS, {"festival_id": festival_id, "ids": list(set(film_ids))})
+    return {film_id: (title, runtime) for film_id, title, runtime in rows}
 
 
 def rooms_of(session: Session, festival_id: int) -> dict[int, Room]:
-    rows = session.execute(
-        select(Venue.id, Venue.name, Venue.turnaround_minutes, Venue.availability)
-        .where(Venue.festival_id == festival_id))
-    return {row.id: Room(id=row.id, name=row.name, turnaround_minutes=row.turnaround_minutes,
-                         availability=tuple(
-                             (datetime.fromisoformat(w["starts_at"]), datetime.fromisoformat(w["ends_at"]))
-                             for w in row.availability or ()))
-            for row in rows}
+    rooms = {}
+    for venue_id, name, turnaround, availability in session.execute(_ROOMS, {"festival_id": festival_id}):
+        windows = _names(availability)  # JSON list (text on SQLite)
+        rooms[venue_id] = Room(id=venue_id, name=name, turnaround_minutes=turnaround, availability=tuple(
+            (datetime.fromisoformat(w["starts_at"]), datetime.fromisoformat(w["ends_at"])) for w in windows))
+    return rooms
 
 
 def prints_of(session: Session, festival_id: int, film_ids: Iterable[int] | None = None) -> dict[int, Print]:
-    if film_ids is None:  # every film: plain SQL, the fast path for a whole-festival sweep
-        rows = session.execute(text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id"),
-                               {"festival_id": festival_id}).all()
+    if film_ids is None:
+        rows = session.execute(_PRINTS, {"festival_id": festival_id})
     else:
-        rows = session.execute(select(Film.id, Film.title, Film.copies)
-                               .where(Film.festival_id == festival_id, Film.id.in_(list(film_ids)))).all()
+        rows = session.execute(_SOME_PRINTS, {"festival_id": festival_id, "ids": list(film_ids)})
     return {film_id: Print(film_id=film_id, title=title, copies=copies) for film_id, title, copies in rows}
 
 
