@@ -7,10 +7,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import PlainTextResponse
 
 from app.api import conflicts, festivals, films, publishing, screenings, venues
-from app.api.problems import Problem, install_problem_handlers, problem_response
+from app.api.problems import Problem, install_problem_handlers, invalid, problem_response
 from app.api.screenings import conflict_dicts
 from app.store.guard import ScheduleRefused
 from app.store.publishing import UnknownFestival
+from app.store.schedule import InvalidField
 from app.web import feeds, pages, programme, public
 
 
@@ -29,6 +30,10 @@ def create_app() -> FastAPI:
         return problem_response(request, Problem(
             409, exc.message, type_="urn:marquee:problem:confirmed-conflict",
             title="Conflicts with confirmed screenings", conflicts=jsonable_encoder(conflict_dicts(exc.conflicts))))
+
+    @app.exception_handler(InvalidField)
+    async def _invalid_field(request: Request, exc: InvalidField):
+        return problem_response(request, invalid(exc.field, exc.message))
 
     @app.exception_handler(UnknownFestival)
     async def _unknown_festival(request: Request, exc: UnknownFestival):

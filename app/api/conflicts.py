@@ -11,9 +11,9 @@ from fastapi import APIRouter, Response
 from app.api.deps import FestivalDep, Programmer, SessionDep
 from app.api.festivals import Limit, Offset
 from app.api.schemas import ConflictPublic, Page, ScreeningFields
-from app.api.screenings import conflict_dicts, nearby_conflicts, proposed_slot
+from app.api.screenings import conflict_dicts
 from app.scheduling.conflicts import SEVERITY
-from app.store.schedule import festival_conflicts
+from app.store.schedule import festival_conflicts, place_screening, screening_conflicts
 
 router = APIRouter(prefix="/api/festivals/{slug}/conflicts", tags=["conflicts"])
 
@@ -36,5 +36,5 @@ def list_conflicts(_: Programmer, festival: FestivalDep, session: SessionDep,
 @router.post("/check", response_model=Page[ConflictPublic])
 def check_conflicts(_: Programmer, body: ScreeningFields, festival: FestivalDep, session: SessionDep):
     """The conflicts a proposed screening would have (id 0 stands for it). Writes nothing."""
-    conflicts = nearby_conflicts(session, festival, proposed_slot(session, festival, body))
+    conflicts = screening_conflicts(session, festival, place_screening(session, festival, body.model_dump()))
     return {"items": conflict_dicts(conflicts), "total": len(conflicts)}

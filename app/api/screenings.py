@@ -2,48 +2,30 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.api.deps import FestivalDep, PathId, Programmer, SessionDep, check_if_match, etag_of, set_etag
 from app.api.festivals import Limit, Offset
-from app.api.problems import invalid, not_found
+from app.api.problems import not_found
 from app.api.schemas import (
-    MAX_MINUTES,
     Page,
     ScreeningFields,
     ScreeningPublic,
     ScreeningUpdate,
     Status,
 )
-from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
-from app.scheduling.programme import screening_runtime, screening_title
-from app.scheduling.times import (
-    NonExistentLocalTime,
-    add_minutes,
-    day_bounds,
-    festival_day,
-    local_time,
-)
-from app.store.guard import refuse_confirmation_errors
-from app.store.models import Festival, Film, Screening, ScreeningFilm
-from app.store.repository import (
-    film_facts,
-    films_of_screenings,
-    lock_festival,
-    prints_of,
-    rooms_of,
-    rules_of,
-    slots_of,
-    venue_belongs,
-)
-from app.store.schedule import festival_conflicts
+from app.scheduling.conflicts import Conflict, Slot
+from app.scheduling.programme import screening_title
+from app.scheduling.times import day_bounds, festival_day
+from app.store.models import Festival, Film, Screening
+from app.store.repository import film_facts, films_of_screenings, lock_festival, rules_of, slots_of
+from app.store.schedule import festival_conflicts, place_screening, save_screening, screening_conflicts
 
 router = APIRouter(prefix="/api/festivals/{slug}/screenings", tags=["screenings"])
 
@@ -52,39 +34,6 @@ def conflict_dicts(conflicts: list[Conflict]) -> list[dict]:
     return [{"kind": c.kind, "severity": c.severity, "screening_ids": list(c.screening_ids),
              "minutes": c.minutes, "message": c.message, "festival_day": c.festival_day}
             for c in conflicts]
-
-
-def proposed_slot(session: Session, festival: Festival, body: ScreeningFields,
-                  screening_id: int = 0) -> Slot:
-    """Check a screening body against the festival (422 naming the field) and place it in time."""
-    zone = ZoneInfo(festival.timezone)
-    if not venue_belongs(session, festival.id, body.venue_id):
-        raise invalid("venue_id", f"venue {body.venue_id} is not a venue of festival '{festival.slug}'")
-    films = film_facts(session, festival.id, body.films)
-    for index, film_id in enumerate(body.films):
-        if film_id not in films:
-            raise invalid(f"films.{index}", f"film {film_id} is not a film of festival '{festival.slug}'")
-    try:
-        starts_at = local_time(body.starts_at, zone)
-    except NonExistentLocalTime as error:
-        raise invalid("starts_at", str(error)) from None
-    runtime = screening_runtime(body.intro_minutes, [films[f][1] for f in body.films], body.qa_minutes)
-    if runtime > MAX_MINUTES:
-        raise invalid("films", f"the screening would last {runtime} minutes; at most {MAX_MINUTES} "
-                               "(one day) is allowed")
-    return Slot(id=screening_id, venue_id=body.venue_id, starts_at=starts_at,
-                ends_at=add_minutes(starts_at, runtime), film_ids=tuple(body.films),
-                guests=tuple(body.guests), status=body.status, slot_minutes=body.slot_minutes,
-                runtime_minutes=runtime)
-
-
-def nearby_conflicts(session: Session, festival: Festival, slot: Slot) -> list[Conflict]:
-    """Conflicts of one screening: only screenings within reach of it are loaded."""
-    others = [s for s in slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
-              if s.id != slot.id]
-    conflicts = find_conflicts([*others, slot], rooms_of(session, festival.id),
-                               prints_of(session, festival.id), rules_of(festival))
-    return conflicts_of(slot.id, conflicts)
 
 
 def screening_public(screening: Screening, slot: Slot, festival: Festival,
@@ -116,41 +65,16 @@ def get_screening(session: Session, festival: Festival, screening_id: int) -> Sc
     return screening
 
 
-def _write(session: Session, festival: Festival, screening: Screening, body: ScreeningFields) -> dict:
-    """Store `body` into `screening` (new or existing) under the festival lock; refuse a
-    confirmation that would collide with another confirmed screening."""
-    lock_festival(session, festival.id)
-    new = screening.id is None
-    slot = proposed_slot(session, festival, body, screening.id or 0)
-    for field, value in body.model_dump(exclude={"films", "starts_at"}).items():
-        setattr(screening, field, value)
-    screening.starts_at = slot.starts_at
-    screening.festival_id = festival.id
-    session.add(screening)
-    session.flush()
-    if not new:
-        session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening.id))
-    session.add_all(ScreeningFilm(screening_id=screening.id, position=i, film_id=f)
-                    for i, f in enumerate(body.films))
-    session.flush()
-    slot = dataclasses.replace(slot, id=screening.id)
-    # one load of the screenings within reach serves both the guard and the answer
-    nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
-    rooms, rules = rooms_of(session, festival.id), rules_of(festival)
-    prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
-    if screening.status == "confirmed":
-        confirmed = [s for s in nearby if s.status == "confirmed"]
-        refuse_confirmation_errors(screening.id, find_conflicts(confirmed, rooms, prints, rules), new)
-    conflicts = conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
-    return screening_public(screening, slot, festival, film_titles(session, festival, slot.film_ids),
-                            conflicts)
+def _answer(session: Session, festival: Festival, screening: Screening, body: ScreeningFields) -> dict:
+    slot, conflicts = save_screening(session, festival, screening, body.model_dump())
+    return screening_public(screening, slot, festival, film_titles(session, festival, slot.film_ids), conflicts)
 
 
 @router.post("", status_code=201, response_model=ScreeningPublic)
 def create_screening(_: Programmer, body: ScreeningFields, festival: FestivalDep,
                      session: SessionDep, response: Response):
     screening = Screening()
-    result = _write(session, festival, screening, body)
+    result = _answer(session, festival, screening, body)
     response.headers["Location"] = f"/api/festivals/{festival.slug}/screenings/{screening.id}"
     set_etag(response, etag_of("screening", screening))
     return result
@@ -189,14 +113,14 @@ def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
 def read_screening(_: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep,
                    response: Response):
     screening = get_screening(session, festival, screening_id)
-    body = ScreeningFields.model_validate(_fields_of(session, screening))
-    slot = proposed_slot(session, festival, body, screening.id)
+    slot = place_screening(session, festival, _fields_of(session, screening), screening.id)
     set_etag(response, etag_of("screening", screening))
     return screening_public(screening, slot, festival, film_titles(session, festival, slot.film_ids),
-                            nearby_conflicts(session, festival, slot))
+                            screening_conflicts(session, festival, slot))
 
 
 def _fields_of(session: Session, screening: Screening) -> dict:
+    """The stored screening as a body (its start aware, so it is not read again as a local time)."""
     films = films_of_screenings(session, [screening.id])[screening.id]
     return {**screening.model_dump(include=set(ScreeningFields.model_fields)), "films": films}
 
@@ -208,10 +132,8 @@ def update_screening(_: Programmer, screening_id: PathId, body: ScreeningUpdate,
     screening = get_screening(session, festival, screening_id)
     check_if_match(request, etag_of("screening", screening))
     current = _fields_of(session, screening)
-    current["starts_at"] = screening.starts_at  # aware: not re-read as a local time
     merged = ScreeningFields.model_validate({**current, **body.model_dump(exclude_unset=True)})
-    screening.revision += 1
-    result = _write(session, festival, screening, merged)
+    result = _answer(session, festival, screening, merged)
     set_etag(response, etag_of("screening", screening))
     return result
 

@@ -115,7 +115,7 @@ def _common_context(programme: Programme, view: str, page_title: str, for_pdf: b
         "version_line": _version_line(programme),
         "legend": (
             f"All times are local ({festival.timezone}). A festival day runs past midnight: "
-            "+1 marks a time on the next calendar day."
+            "+1 marks a time on the next calendar day. ♿ step-free venue."
         ),
         "links": None if for_pdf else _links(programme, view, base_url),
     }
@@ -147,9 +147,11 @@ def render_programme_html(
             longest = max((grid.span for grid in grids), default=60)
             context["scale"] = min(PRINT_MAX_MM_PER_MINUTE, PRINT_GRID_HEIGHT_MM / longest)
             context["unit"] = "mm"
+            context["hour_label_top"] = round(1.7 - 30 * context["scale"], 3)
         else:
             context["scale"] = SCREEN_PX_PER_MINUTE
             context["unit"] = "px"
+            context["hour_label_top"] = round(8 - 30 * SCREEN_PX_PER_MINUTE, 3)
     return _render(f"{by}.html", context)
 
 
