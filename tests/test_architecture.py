@@ -1,0 +1,44 @@
+"""Imports point one way: the pure domain and renderers know nothing of HTTP, the database or the clock."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app"
+PURE = ("scheduling", "calendar", "printing")
+FORBIDDEN = ("fastapi", "starlette", "sqlmodel", "sqlalchemy", "app.api", "app.web", "app.store", "app.settings")
+
+
+def imports_of(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+    return modules
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_pure_packages_import_no_framework_database_or_settings(package):
+    offending = {f"{path.name}: {module}" for path in (APP / package).rglob("*.py")
+                 for module in imports_of(path) if module.startswith(FORBIDDEN)}
+    assert offending == set()
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_pure_packages_never_read_the_clock(package):
+    for path in (APP / package).rglob("*.py"):
+        text = path.read_text("utf-8")
+        assert "datetime.now(" not in text and "date.today(" not in text and "time.time(" not in text, path.name
+
+
+def test_routes_write_no_sql_of_their_own():
+    offending = set()
+    for folder in ("api", "web"):
+        for path in (APP / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy":
+                    offending.update(f"{path.name}: {a.name}" for a in node.names if a.name == "text")
+    assert offending == set()
