@@ -120,3 +120,14 @@ def test_conflicts_table_exits_1_when_a_draft_holds_an_error(database, tmp_path)
     marquee("load", str(folder))
     result = marquee("conflicts", "wiesbaden-2021", code=1)
     assert "venue_overlap" in result.stdout
+
+
+def test_every_command_and_setting_is_documented_in_the_readme():
+    from app.settings import Settings
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    commands = [f"marquee {c.name or c.callback.__name__}" for c in cli.registered_commands]
+    commands += [f"{g.name} {c.name}" for g in cli.registered_groups for c in g.typer_instance.registered_commands]
+    assert [c for c in commands if c not in readme] == []
+    settings = [f"MARQUEE_{name.upper()}" for name in Settings.model_fields]
+    assert [s for s in settings if s not in readme] == []
