@@ -55,6 +55,10 @@ _SHORTS = [
     ("Platform 9", "Lena Fischer", 2021, "Germany", 9),
     ("Paper Cranes", "Yuki Sato", 2021, "Japan", 14),
     ("Snow on the Rails", "Ivan Petrov", 2021, "Bulgaria", 11),
+    ("Night Shift", "Maria Ionescu", 2021, "Romania", 15),
+    ("Kettle", "Tom Bell", 2020, "Ireland", 8),
+    ("Die Brücke im Nebel", "Jana Wolf", 2021, "Germany", 13),
+    ("Sirens", "Ana Costa", 2021, "Portugal", 10),
 ]
 _SECTIONS = [
     "Competition",
@@ -71,13 +75,27 @@ _VENUE_NAMES = [
 ]  # fmt: skip
 _GUESTS = ["Dilnoza Karimova", "Jonas Weber", "Claire Moreau", "Petra Lang", "Hannah Reid",
            "Aino Virtanen", "Lucía Ortega", "Tomás Novák"]  # fmt: skip
-_STREETS = ["Potsdamer ", "Rosa-Luxemburg-", "Karl-Marx-", "Kant"]
+# Generated titles fill the catalogue to a realistic size (a film shows two or three times).
+_TITLE_WORDS = (
+    ["Silent", "Northern", "Last", "Long", "Hidden", "Distant", "Quiet", "Burning", "Frozen",
+     "Golden", "Broken", "Restless", "Small", "Bright"],
+    ["River", "Harvest", "Station", "Winter", "Border", "Garden", "Convoy", "Letters", "Summer",
+     "Island", "Mirror", "Crossing", "Horizon", "Tide"],
+)  # fmt: skip
+_ORIGINS = [
+    ("Germany", "German"), ("France", "French"), ("Poland", "Polish"), ("Italy", "Italian"),
+    ("Ukraine", "Ukrainian"), ("Georgia", "Georgian"), ("Kazakhstan", "Kazakh"),
+    ("Sweden", "Swedish"), ("Romania", "Romanian"), ("United Kingdom", "English"),
+]  # fmt: skip
+_FIRST_NAMES = ["Anna", "Oleksandr", "Marta", "Giorgi", "Ingrid", "Luca", "Aigerim", "Ioana",
+                "Paul", "Zofia", "Nino", "Elias"]  # fmt: skip
+_LAST_NAMES = ["Berger", "Kovalenko", "Nowak", "Beridze", "Lind", "Ferrari", "Sadykova",
+               "Popescu", "Martin", "Wiśniewska", "Kapanadze", "Brandt"]  # fmt: skip
+_STREETS = ["Potsdamer Straße", "Rosa-Luxemburg-Straße", "Karl-Marx-Allee", "Kantstraße"]
 _PREMIERES = ["none", "none", "none", "local", "national", "european", "international", "world"]
 
 
-def realistic_programme(
-    screenings: int = 400, venues: int = 20, days: int = 9, *, seed: int = 1957
-) -> Programme:
+def realistic_programme(screenings: int = 400, venues: int = 20, days: int = 9, *, seed: int = 1957) -> Programme:
     """A published-looking programme: features, shorts before features, Q&As, late shows."""
     rng = random.Random(seed)
     starts_on = date(2021, 11, 19)
@@ -91,9 +109,7 @@ def realistic_programme(
         ends_on=starts_on + timedelta(days=days - 1),
     )
     films: list[FilmInfo] = []
-    for index, (title, original, director, year, countries, language, runtime) in enumerate(
-        _FEATURES, start=1
-    ):
+    for index, (title, original, director, year, countries, language, runtime) in enumerate(_FEATURES, start=1):
         films.append(
             FilmInfo(
                 id=index,
@@ -111,6 +127,29 @@ def realistic_programme(
                 copies=2,
             )
         )
+    # about one feature for every two or three screenings
+    generated = max(0, screenings // 5 * 2 - len(films))
+    for number in range(generated):
+        adjective = _TITLE_WORDS[0][number % len(_TITLE_WORDS[0])]
+        noun = _TITLE_WORDS[1][(number // len(_TITLE_WORDS[0]) + number) % len(_TITLE_WORDS[1])]
+        article = ("The ", "")[number % 2]
+        country, language = _ORIGINS[number % len(_ORIGINS)]
+        films.append(
+            FilmInfo(
+                id=len(films) + 1,
+                title=f"{article}{adjective} {noun}",
+                directors=(f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",),
+                year=rng.choice([2020, 2021, 2021, 2021]),
+                countries=(country,),
+                languages=(language,),
+                subtitles=None if language == "English" else "English",
+                runtime_minutes=rng.randint(78, 135),
+                section=rng.choice(_SECTIONS[:1] + _SECTIONS[2:]),
+                premiere=rng.choice(_PREMIERES),
+                format="DCP",
+            )
+        )
+    feature_ids = [film.id for film in films]
     short_ids = []
     for title, director, year, country, runtime in _SHORTS:
         film_id = len(films) + 1
@@ -127,13 +166,12 @@ def realistic_programme(
         VenueInfo(
             id=index,
             name=name,
-            address=f"{rng.choice(_STREETS)}straße {index}, Berlin",
+            address=f"{rng.choice(_STREETS)} {index}, Berlin",
             capacity=rng.choice([80, 120, 180, 250, 400, 600]),
             step_free=index % 3 != 0,
         )
         for index, name in enumerate(_VENUE_NAMES[:venues], start=1)
     )
-    feature_ids = list(range(1, len(_FEATURES) + 1))
     # spread the screenings over every (day, venue): two or three shows a room a day, the
     # last one sometimes a late show that runs past midnight
     cells = [(day, venue) for day in range(days) for venue in venue_infos]
@@ -149,22 +187,16 @@ def realistic_programme(
             starts[-1] += timedelta(minutes=rng.choice([90, 120]))  # 22:30 or 23:00
         not_before = None
         for wall_clock in starts:
-            starts_at = wall_clock.replace(tzinfo=festival.zone) + timedelta(
-                minutes=15 * rng.choice([-2, -1, 0, 0, 1])
-            )
+            starts_at = wall_clock.replace(tzinfo=festival.zone) + timedelta(minutes=15 * rng.choice([-2, -1, 0, 0, 1]))
             if not_before is not None and starts_at < not_before:
                 starts_at = not_before
             number = len(scheduled) + 1
             film_ids = (rng.choice(feature_ids),)
-            if rng.random() < 0.2:
+            if rng.random() < 0.15:
                 film_ids = (rng.choice(short_ids), *film_ids)
             qa_minutes = rng.choice([0, 0, 0, 20, 30])
             guests = tuple(rng.sample(_GUESTS, rng.choice([1, 1, 2]))) if qa_minutes else ()
-            accessibility = tuple(
-                item
-                for item in ("captioned", "audio_description", "relaxed")
-                if rng.random() < 0.08
-            )
+            accessibility = tuple(item for item in ("captioned", "audio_description", "relaxed") if rng.random() < 0.08)
             screening = schedule_screening(
                 festival,
                 films_by_id,

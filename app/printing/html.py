@@ -118,6 +118,8 @@ def _common_context(programme: Programme, view: str, page_title: str, for_pdf: b
             "+1 marks a time on the next calendar day. ♿ step-free venue."
         ),
         "links": None if for_pdf else _links(programme, view, base_url),
+        # printed on the cover when the programme has a public home to point at
+        "online_url": f"{_programme_url(base_url, festival.slug)}?by={view}" if base_url and view in BY else None,
     }
 
 
