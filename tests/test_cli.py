@@ -131,3 +131,23 @@ def test_every_command_and_setting_is_documented_in_the_readme():
     assert [c for c in commands if c not in readme] == []
     settings = [f"MARQUEE_{name.upper()}" for name in Settings.model_fields]
     assert [s for s in settings if s not in readme] == []
+
+
+def test_programme_csv_and_export_agree(database, tmp_path, client):
+    import csv
+    import io
+
+    import yaml
+
+    marquee("load", str(SAMPLE))
+    marquee("publish", "wiesbaden-2021")
+    marquee("export", "wiesbaden-2021", str(tmp_path / "out"))
+    venues = {v["key"]: v["name"] for v in yaml.safe_load((tmp_path / "out" / "venues.yaml").read_text())}
+    films = {f["key"]: f["title"] for f in yaml.safe_load((tmp_path / "out" / "films.yaml").read_text())}
+    exported = [(r["starts_at"], venues[r["venue"]], " + ".join(films[k] for k in r["films"].split(" + ")),
+                 r["status"], r["guests"], r["ticket_url"])
+                for r in csv.DictReader((tmp_path / "out" / "screenings.csv").open(encoding="utf-8"))]
+    printed = [(r["starts_at"], r["venue"], r["films"], r["status"], r["guests"], r["ticket_url"])
+               for r in csv.DictReader(io.StringIO(client.get("/festivals/wiesbaden-2021/programme.csv").text))]
+    assert sorted(printed) == sorted(exported)
+    assert len(printed) == 27

@@ -1,0 +1,63 @@
+"""Conflicts over HTTP: the list (errors first, filtered, paged) and the dry run that writes nothing."""
+
+import pytest
+
+
+@pytest.fixture
+def clashing(api):
+    api.festival()
+    caligari = api.venue(turnaround_minutes=20)
+    feature = api.film()
+    short = api.film(title="The Last Barge", original_title=None, runtime_minutes=15)
+    ids = [api.screening(caligari["id"], [feature["id"]], "2021-11-19T18:00")["id"],
+           api.screening(caligari["id"], [short["id"]], "2021-11-19T19:30")["id"],    # overlaps the feature
+           api.screening(caligari["id"], [short["id"]], "2021-11-20T20:10")["id"],    # 10 minutes after...
+           api.screening(caligari["id"], [feature["id"]], "2021-11-20T18:00")["id"]]  # ...this one ends
+    return api, caligari, feature, ids
+
+
+def conflicts(api, query=""):
+    response = api.client.get(f"/api/festivals/{api.slug}/conflicts{query}", headers=api.headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_conflicts_are_listed_errors_first_with_their_days(clashing):
+    api, *_, ids = clashing
+    listed = conflicts(api)
+    assert [(c["kind"], c["severity"], c["screening_ids"], c["minutes"], c["festival_day"])
+            for c in listed["items"]] == [("venue_overlap", "error", [ids[0], ids[1]], 15, "2021-11-19"),
+                                          ("turnaround", "warning", [ids[3], ids[2]], 10, "2021-11-20")]
+    assert listed["items"][1]["message"] == (
+        f"Screening {ids[2]} starts 10 minutes after screening {ids[3]} ends in Caligari FilmBühne; "
+        "the room needs 20 for turnaround.")
+    assert listed["total"] == 2
+
+
+@pytest.mark.parametrize(("query", "kinds"), [
+    ("?severity=warning", ["turnaround"]),
+    ("?kind=venue_overlap", ["venue_overlap"]),
+    ("?day=2021-11-20", ["turnaround"]),
+    ("?day=2021-11-21", []),
+    ("?limit=1&offset=1", ["turnaround"]),
+], ids=["severity", "kind", "day", "empty_day", "paged"])
+def test_conflicts_can_be_filtered(clashing, query, kinds):
+    assert [c["kind"] for c in conflicts(clashing[0], query)["items"]] == kinds
+
+
+def test_an_unknown_kind_is_422(clashing):
+    api = clashing[0]
+    assert api.client.get(f"/api/festivals/{api.slug}/conflicts?kind=nonsense", headers=api.headers).status_code == 422
+
+
+def test_check_answers_for_a_proposed_screening_and_writes_nothing(clashing):
+    api, caligari, feature, ids = clashing
+    before = api.client.get(f"/api/festivals/{api.slug}/screenings", headers=api.headers).json()["total"]
+    answer = api.post(f"/api/festivals/{api.slug}/conflicts/check",
+                      {"venue_id": caligari["id"], "films": [feature["id"]], "starts_at": "2021-11-19T19:00"},
+                      expect=200)
+    # 0 stands for the proposed screening
+    assert [(c["kind"], c["screening_ids"]) for c in answer["items"]] == [
+        ("print_clash", [ids[0], 0]), ("venue_overlap", [ids[0], 0]), ("venue_overlap", [0, ids[1]])]
+    after = api.client.get(f"/api/festivals/{api.slug}/screenings", headers=api.headers).json()["total"]
+    assert before == after == 4
