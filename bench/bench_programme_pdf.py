@@ -128,6 +128,45 @@ def main(argv: list[str] | None = None) -> None:
         f"(best of {args.repeat} fresh processes; import weasyprint {baseline['import']:.2f} s, not counted; "
         "ratio: first / second)"
     )
+    print_http(measure_http())
+
+
+def measure_http() -> list[dict]:
+    """The PDF over HTTP from a real server: the first request renders, a repeat comes from the cache."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bench.http import fresh_sqlite_url, median_ms, once_ms, served
+    from bench.stored import store_festival
+
+    results = []
+    sample = fresh_sqlite_url()
+    env = {**os.environ, "MARQUEE_DATABASE_URL": sample}
+    root = Path(__file__).resolve().parent.parent
+    for command in (["db", "upgrade"], ["load", "sample_programme"]):
+        subprocess.run([sys.executable, "-m", "app", *command], cwd=root, env=env, check=True,
+                       capture_output=True)
+    generated = fresh_sqlite_url()
+    store_festival(generated, 400, 20, slug="bench", days=9)
+    for label, url, slug in (("sample festival (27 screenings)", sample, "wiesbaden-2021"),
+                             ("generated (400 screenings, 20 venues)", generated, "bench")):
+        with served(url) as (_, http):
+            http.post(f"/api/festivals/{slug}/publish").raise_for_status()
+            path = f"/festivals/{slug}/programme.pdf?by=day"
+            first = once_ms(lambda path=path: http.get(path).raise_for_status())
+            repeat = median_ms(lambda path=path: http.get(path).raise_for_status(), repeats=20)
+            size = len(http.get(path).content)
+        results.append({"label": label, "first_ms": first, "repeat_ms": repeat, "kb": size / 1024})
+    return results
+
+
+def print_http(results: list[dict]) -> None:
+    print("\nover HTTP (`marquee serve`, SQLite): GET /festivals/{slug}/programme.pdf?by=day after a publish")
+    print(f"{'festival':40} {'first':>9} {'repeat':>9} {'size':>8}  target: repeat < 50 ms")
+    for r in results:
+        print(f"{r['label']:40} {r['first_ms'] / 1000:8.2f}s {r['repeat_ms']:7.1f}ms {r['kb']:6.0f}KB")
 
 
 if __name__ == "__main__":
