@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request, Response
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.api.problems import Problem, not_found
@@ -72,8 +73,11 @@ Programmer = Annotated[ApiToken, Depends(require_role("programmer"))]
 Admin = Annotated[ApiToken, Depends(require_role("admin"))]
 
 
+_FESTIVAL_BY_SLUG = select(Festival).where(Festival.slug == bindparam("slug"))  # every request: build once
+
+
 def festival_by_slug(session: Session, slug: str) -> Festival:
-    festival = session.exec(select(Festival).where(Festival.slug == slug)).first()
+    festival = session.execute(_FESTIVAL_BY_SLUG, {"slug": slug}).scalars().first()
     if festival is None:
         raise not_found(f"Festival '{slug}'")
     return festival

@@ -16,9 +16,9 @@ from app.scheduling.programme import FestivalInfo
 from app.store.models import Festival, Film, PublishedVersion, Screening, ScreeningFilm, Venue
 from app.store.types import UTCDateTime
 
-# A screening lasts at most a day and a turnaround or print transfer is at most a day, so
-# every screening that can conflict with one starts within two days of it.
-CONFLICT_REACH = timedelta(days=2)
+# A screening lasts at most a day (the API refuses longer ones): this bounds how far back a
+# screening that can conflict with another may start.
+LONGEST_SCREENING = timedelta(days=1)
 
 
 def festival_info(festival: Festival) -> FestivalInfo:
@@ -134,18 +134,30 @@ def _names(value) -> tuple[str, ...]:
     return tuple(json.loads(value) if isinstance(value, str) else value)
 
 
+_WIDEST_TURNAROUND = text("SELECT max(turnaround_minutes) FROM venue WHERE festival_id = :festival_id")
+
+
+def widest_gap(session: Session, festival: Festival) -> timedelta:
+    """The longest a finished screening still matters: the print transfer or a room's turnaround."""
+    turnaround = session.execute(_WIDEST_TURNAROUND, {"festival_id": festival.id}).scalar() or 0
+    return timedelta(minutes=max(festival.print_transfer_minutes, turnaround))
+
+
 def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, datetime] | None = None,
              statuses: tuple[str, ...] | None = None) -> list[Slot]:
     """The festival's screenings as the conflict sweep sees them (times in UTC).
 
-    `around` limits them to those that can conflict with a screening in that interval.
+    `around` limits them to those that can conflict with a screening in that interval: any
+    that starts at most a longest screening plus the festival's widest gap (print transfer or
+    turnaround) before it, or less than that gap after its end.
     """
     where, params = "", {"festival_id": festival.id}
     dialect = session.get_bind().dialect
     if around is not None:
         where += " AND s.starts_at >= :lo AND s.starts_at < :hi"
-        params["lo"] = _INSTANT.process_bind_param(around[0] - CONFLICT_REACH, dialect)
-        params["hi"] = _INSTANT.process_bind_param(around[1] + CONFLICT_REACH, dialect)
+        gap = widest_gap(session, festival)
+        params["lo"] = _INSTANT.process_bind_param(around[0] - LONGEST_SCREENING - gap, dialect)
+        params["hi"] = _INSTANT.process_bind_param(around[1] + gap, dialect)
         if dialect.name == "sqlite":  # stored as text: compare like with like
             params["lo"], params["hi"] = (str(params["lo"]), str(params["hi"]))
     if statuses is not None:

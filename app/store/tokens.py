@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.store.models import ApiToken
@@ -27,8 +28,11 @@ def create_token(session: Session, role: str, name: str = "") -> tuple[ApiToken,
     return row, token
 
 
+_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))  # every request: build once
+
+
 def find_active_token(session: Session, token: str) -> ApiToken | None:
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
+    row = session.execute(_BY_HASH, {"token_hash": hash_token(token)}).scalars().first()
     if row is None or row.revoked_at is not None:
         return None
     return row

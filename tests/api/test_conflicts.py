@@ -61,3 +61,16 @@ def test_check_answers_for_a_proposed_screening_and_writes_nothing(clashing):
         ("print_clash", [ids[0], 0]), ("venue_overlap", [ids[0], 0]), ("venue_overlap", [0, ids[1]])]
     after = api.client.get(f"/api/festivals/{api.slug}/screenings", headers=api.headers).json()["total"]
     assert before == after == 4
+
+
+def test_each_screening_answers_the_same_conflicts_as_the_whole_schedule(clashing):
+    """A screening's own conflicts are found in a window around it; it must miss nothing."""
+    api, caligari, feature, ids = clashing
+    other = api.venue(name="Murnau-Filmtheater", turnaround_minutes=15)
+    ids.append(api.screening(other["id"], [feature["id"]], "2021-11-19T20:20")["id"])  # print in transit
+    ids.append(api.screening(other["id"], [feature["id"]], "2021-11-21T23:30", guests=["Anna"])["id"])
+    ids.append(api.screening(caligari["id"], [feature["id"]], "2021-11-22T01:00", guests=["anna"])["id"])
+    everything = conflicts(api, "?limit=1000")["items"]
+    for screening_id in ids:
+        own = api.client.get(f"/api/festivals/{api.slug}/screenings/{screening_id}", headers=api.headers).json()
+        assert own["conflicts"] == [c for c in everything if screening_id in c["screening_ids"]], screening_id
