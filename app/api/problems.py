@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -98,6 +99,14 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail = f"{request.method} is not allowed on {request.url.path}."
         return problem_response(request, Problem(exc.status_code, detail,
                                                  headers=dict(exc.headers or {})))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception):
+        # a backstop: numbers are bounded where they are declared, the database is the last word
+        return problem_response(request, Problem(
+            422, "A number in the request is out of range for the database; nothing was changed.",
+            type_="urn:marquee:problem:invalid-input", title="Invalid input"))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

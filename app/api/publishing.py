@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
-from app.api.deps import FestivalDep, Programmer, SessionDep
+from app.api.deps import FestivalDep, PathId, Programmer, SessionDep
 from app.api.festivals import Limit, Offset
 from app.api.problems import not_found
 from app.settings import get_settings
@@ -59,7 +59,7 @@ def list_versions(festival: FestivalDep, session: SessionDep, limit: Limit = 100
 
 
 @router.get("/versions/{number}")
-def read_version(number: int, festival: FestivalDep, session: SessionDep):
+def read_version(number: PathId, festival: FestivalDep, session: SessionDep):
     """One published version: its programme as the public sees it and its changelog."""
     version = version_by_number(session, festival.id, number)
     if version is None:

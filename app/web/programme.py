@@ -63,7 +63,7 @@ def _rendered(slug: str, view: str, make) -> Rendered:
 
 @router.get("/festivals/{slug}/programme")
 def programme_page(slug: str, request: Request, by: View = "day",
-                   since: Annotated[int | None, Query(ge=0, description="changes since version N")] = None):
+                   since: Annotated[int | None, Query(ge=0, le=2**31 - 1, description="changes since N")] = None):
     base_url = get_settings().base_url
     if since is None:
         rendered = _rendered(slug, f"html-{by}", lambda _s, programme, _f: render_programme_html(
