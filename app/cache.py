@@ -20,6 +20,13 @@ class LRU(Generic[V]):
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         with self._lock:
             if key in self._items:

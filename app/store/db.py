@@ -47,6 +47,8 @@ def _sqlite_engine(url: str, busy_timeout: float, immediate: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        if connection.get_execution_options().get("single_statement"):
+            return  # one SELECT is consistent on its own: no transaction to open and close
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

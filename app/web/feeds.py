@@ -9,6 +9,7 @@ version; a matching If-None-Match or If-Modified-Since gets 304.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.api.deps import PathId
@@ -23,7 +24,7 @@ from app.calendar import (
 from app.scheduling.programme import Programme, section_slug
 from app.settings import get_settings
 from app.store.db import get_engines
-from app.store.publishing import programme_at, published_state, stored_calendar
+from app.store.publishing import PublishedState, programme_at, published_state, stored_calendar
 from app.web.versioned import Rendered, versioned_response
 
 router = APIRouter(include_in_schema=False)
@@ -52,47 +53,49 @@ def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
     return screenings_in_section(programme, key), f"{festival}: {sections[key]}"
 
 
-def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
-    # a poll costs one small Core query on a plain connection; a Session only when rendering
-    with get_engines().read.connect() as connection:
-        festival_id, revision, updated_at, version_id, published_at = published_state(connection, slug)
-        cache_key = (festival_id, version_id, published_at, revision if version_id is None else 0, kind, key)
-
-        def make() -> Rendered:
-            with Session(bind=connection) as session:
-                return _render(session)
-
-        def _render(session: Session) -> Rendered:
-            if kind == "all" and version_id is not None:
-                return Rendered.of(stored_calendar(session, version_id), published_at)
-            programme = programme_at(session, festival_id, version_id)
-            base_url = get_settings().base_url
-            if kind == "all":
-                return Rendered.of(render_calendar(programme, base_url=base_url), updated_at)
-            screenings, name = _narrow(programme, kind, key)
-            return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url),
-                         published_at or updated_at)
-
-        feed = _feeds.get_or_make(cache_key, make)
+async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
+    """A poll costs one small query, run right here on the event loop (SQLite answers it in
+    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread."""
+    with get_engines().read.connect() as poll:
+        state = published_state(poll.execution_options(single_statement=True), slug)
+    cache_key = (state.festival_id, state.version_id, state.published_at,
+                 state.revision if state.version_id is None else 0, kind, key)
+    feed = _feeds.get(cache_key)
+    if feed is None:
+        feed = await run_in_threadpool(_feeds.get_or_make, cache_key, lambda: _render_feed(state, kind, key))
     filename = f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
     return versioned_response(request, feed, CALENDAR_TYPE, filename)
 
 
+def _render_feed(state: PublishedState, kind: str, key: str) -> Rendered:
+    with Session(get_engines().read) as session:
+        if kind == "all" and state.version_id is not None:  # rendered when it was published
+            return Rendered.of(stored_calendar(session, state.version_id), state.published_at)
+        programme = programme_at(session, state.festival_id, state.version_id)
+    base_url = get_settings().base_url
+    last_modified = state.published_at or state.updated_at
+    if kind == "all":
+        return Rendered.of(render_calendar(programme, base_url=base_url), last_modified)
+    screenings, name = _narrow(programme, kind, key)
+    return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url),
+                       last_modified)
+
+
 @router.api_route("/festivals/{slug}/calendar.ics", methods=["GET", "HEAD"])
-def festival_feed(slug: str, request: Request):
-    return serve_feed(request, slug)
+async def festival_feed(slug: str, request: Request):
+    return await serve_feed(request, slug)
 
 
 @router.api_route("/festivals/{slug}/venues/{venue_id}/calendar.ics", methods=["GET", "HEAD"])
-def venue_feed(slug: str, venue_id: PathId, request: Request):
-    return serve_feed(request, slug, "venue", str(venue_id))
+async def venue_feed(slug: str, venue_id: PathId, request: Request):
+    return await serve_feed(request, slug, "venue", str(venue_id))
 
 
 @router.api_route("/festivals/{slug}/films/{film_id}/calendar.ics", methods=["GET", "HEAD"])
-def film_feed(slug: str, film_id: PathId, request: Request):
-    return serve_feed(request, slug, "film", str(film_id))
+async def film_feed(slug: str, film_id: PathId, request: Request):
+    return await serve_feed(request, slug, "film", str(film_id))
 
 
 @router.api_route("/festivals/{slug}/sections/{section}/calendar.ics", methods=["GET", "HEAD"])
-def section_feed(slug: str, section: str, request: Request):
-    return serve_feed(request, slug, "section", section)
+async def section_feed(slug: str, section: str, request: Request):
+    return await serve_feed(request, slug, "section", section)
