@@ -85,8 +85,13 @@ def programme_page(slug: str, request: Request, by: View = "day",
 @router.get("/festivals/{slug}/programme.pdf")
 def programme_pdf(slug: str, request: Request, by: View = "day"):
     base_url = get_settings().base_url
-    rendered = _rendered(slug, f"pdf-{by}", lambda _s, programme, _f: render_programme_pdf(
-        programme, by, base_url=base_url))
+    try:
+        rendered = _rendered(slug, f"pdf-{by}", lambda _s, programme, _f: render_programme_pdf(
+            programme, by, base_url=base_url))
+    except OSError as error:  # WeasyPrint could not load Pango
+        raise Problem(503, "PDF printing needs the Pango library on the server (Debian: apt install "
+                           "libpango-1.0-0 libpangoft2-1.0-0, or `make system-packages`); the HTML "
+                           f"programme at /festivals/{slug}/programme prints from the browser. ({error})") from None
     return versioned_response(request, rendered, "application/pdf", f"{slug}-programme-{by}.pdf")
 
 
