@@ -98,7 +98,7 @@ def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
                         .offset(offset).limit(limit)).all()
     if not rows:
         return {"items": [], "total": total}
-    slots = {s.id: s for s in slots_of(session, festival)}
+    slots = {s.id: s for s in slots_of(session, festival, ids=[r.id for r in rows])}
     conflicts = festival_conflicts(session, festival)
     by_screening: dict[int, list[Conflict]] = {}
     for conflict in conflicts:

@@ -144,7 +144,7 @@ def widest_gap(session: Session, festival: Festival) -> timedelta:
 
 
 def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, datetime] | None = None,
-             statuses: tuple[str, ...] | None = None) -> list[Slot]:
+             statuses: tuple[str, ...] | None = None, ids: list[int] | None = None) -> list[Slot]:
     """The festival's screenings as the conflict sweep sees them (times in UTC).
 
     `around` limits them to those that can conflict with a screening in that interval: any
@@ -160,6 +160,10 @@ def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, da
         params["hi"] = _INSTANT.process_bind_param(around[1] + gap, dialect)
         if dialect.name == "sqlite":  # stored as text: compare like with like
             params["lo"], params["hi"] = (str(params["lo"]), str(params["hi"]))
+    if ids is not None:
+        names = [f"id_{i}" for i in range(len(ids))]
+        where += f" AND s.id IN ({', '.join(':' + n for n in names)})" if names else " AND 1 = 0"
+        params.update(zip(names, ids, strict=True))
     if statuses is not None:
         names = [f"status_{i}" for i in range(len(statuses))]
         where += f" AND s.status IN ({', '.join(':' + n for n in names)})" if names else " AND 1 = 0"
