@@ -202,7 +202,7 @@ def print_programme(slug: str,
         version = latest_version(session, festival.id)
         if version is None:
             fail(f"{slug} has no published version yet; run 'marquee publish {slug}' first")
-        programme = programme_of(version)
+        programme = programme_of(session, version.id, version.published_at)
     base_url = get_settings().base_url
     suffix = output.suffix.lower()
     if suffix == ".html":

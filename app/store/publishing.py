@@ -31,10 +31,17 @@ def version_by_number(session: Session, festival_id: int, number: int) -> Publis
 _programmes: LRU[Programme] = LRU(maxsize=32)
 
 
-def programme_of(version: PublishedVersion) -> Programme:
-    """The version's Programme (parsed once per process: a published version never changes)."""
-    return _programmes.get_or_make((version.id, version.published_at),
-                                   lambda: Programme.model_validate(version.programme))
+def programme_of(session: Session, version_id: int, published_at: datetime) -> Programme:
+    """A version's Programme, read and parsed once per process (a version never changes).
+
+    Keyed by id and publication time, so that even a database rebuilt with the same ids
+    cannot be answered from another's cache."""
+    def load() -> Programme:
+        stored = session.execute(select(PublishedVersion.programme)
+                                 .where(PublishedVersion.id == version_id)).scalar_one()
+        return Programme.model_validate(stored)
+
+    return _programmes.get_or_make((version_id, published_at), load)
 
 
 def publish(session: Session, festival: Festival, now: datetime,
@@ -46,7 +53,7 @@ def publish(session: Session, festival: Festival, now: datetime,
     """
     lock_festival(session, festival.id)
     latest = latest_version(session, festival.id)
-    previous = programme_of(latest) if latest else None
+    previous = programme_of(session, latest.id, latest.published_at) if latest else None
     # HTTP dates have whole seconds: keep Last-Modified strictly rising between versions
     published_at = now.replace(microsecond=0)
     if latest and published_at <= latest.published_at:
@@ -112,8 +119,8 @@ def stored_calendar(session: Session, version_id: int) -> bytes:
                            .where(PublishedVersion.id == version_id)).scalar_one()
 
 
-def programme_at(session: Session, festival_id: int, version_id: int | None) -> Programme:
-    """A published version's programme, or the bare festival when nothing is published yet."""
-    if version_id is None:
-        return unpublished_programme(session, session.get(Festival, festival_id))
-    return programme_of(session.get(PublishedVersion, version_id))
+def programme_at(session: Session, state: PublishedState) -> Programme:
+    """The latest published version's programme, or the bare festival when nothing is published yet."""
+    if state.version_id is None:
+        return unpublished_programme(session, session.get(Festival, state.festival_id))
+    return programme_of(session, state.version_id, state.published_at)

@@ -71,7 +71,7 @@ def _render_feed(state: PublishedState, kind: str, key: str) -> Rendered:
     with Session(get_engines().read) as session:
         if kind == "all" and state.version_id is not None:  # rendered when it was published
             return Rendered.of(stored_calendar(session, state.version_id), state.published_at)
-        programme = programme_at(session, state.festival_id, state.version_id)
+        programme = programme_at(session, state)
     base_url = get_settings().base_url
     last_modified = state.published_at or state.updated_at
     if kind == "all":

@@ -55,7 +55,7 @@ def _rendered(slug: str, view: str, make) -> Rendered:
                state.revision if state.version_id is None else 0, view)
 
         def render() -> Rendered:
-            programme = programme_at(session, state.festival_id, state.version_id)
+            programme = programme_at(session, state)
             return Rendered.of(make(session, programme, state.festival_id), state.published_at or state.updated_at)
 
         return _prints.get_or_make(key, render)
@@ -75,7 +75,8 @@ def programme_page(slug: str, request: Request, by: View = "day",
         if older is None or since >= programme.version:
             raise Problem(404, f"Version {since} of festival '{slug}' does not exist or is the latest "
                                f"(the latest is {programme.version}).")
-        entries = change_entries(changes_between(programme_of(older), programme), programme)
+        older_programme = programme_of(session, older.id, older.published_at)
+        entries = change_entries(changes_between(older_programme, programme), programme)
         return render_changes_html(programme, since, entries, base_url=base_url).encode()
 
     return versioned_response(request, _rendered(slug, f"changes-{since}", changes),

@@ -6,14 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from app.api.deps import PathId, festival_by_slug
+from app.api.deps import PathId
 from app.api.problems import not_found
 from app.calendar import screenings_at_venue, screenings_of_film
 from app.printing.sorting import catalogue_sort_key
 from app.scheduling.programme import Programme, section_slug
 from app.settings import get_settings
 from app.store.db import get_engines
-from app.store.publishing import latest_version, programme_of, unpublished_programme
+from app.store.publishing import programme_at, published_state
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -21,9 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 def published_programme(session: Session, slug: str) -> Programme:
     """The latest published version, or the bare festival before the first publish."""
-    festival = festival_by_slug(session, slug)
-    version = latest_version(session, festival.id)
-    return programme_of(version) if version else unpublished_programme(session, festival)
+    return programme_at(session, published_state(session, slug))
 
 
 def feed_links(path: str) -> dict[str, str]:
