@@ -101,7 +101,7 @@ def load(path: Path):
     except ProgrammeFileError as error:
         fail(f"{error}; nothing was loaded")
     try:
-        with Progress(console=err, transient=True, disable=len(folder.screenings) < 200) as bar:
+        with Progress(console=err, disable=len(folder.screenings) < 200) as bar:
             task = bar.add_task("loading screenings", total=len(folder.screenings))
             with unit_of_work() as session:
                 counts = load_programme(session, folder,

@@ -151,3 +151,18 @@ def test_programme_csv_and_export_agree(database, tmp_path, client):
                for r in csv.DictReader(io.StringIO(client.get("/festivals/wiesbaden-2021/programme.csv").text))]
     assert sorted(printed) == sorted(exported)
     assert len(printed) == 27
+
+
+def test_a_large_folder_loads_with_a_progress_bar(database, tmp_path):
+    folder = tmp_path / "programme"
+    shutil.copytree(SAMPLE, folder)
+    rows = (folder / "screenings.csv").read_text().splitlines()
+    header, first = rows[0], rows[1].split(",")
+    extra = [",".join([f"2021-11-{17 + n // 60} {10 + (n % 60) // 5:02d}:{(n % 5) * 12:02d}", "caligari",
+                       "boy-and-the-dove", *[""] * 5, "draft", *[""] * 3]) for n in range(300)]
+    assert len(first) == len(extra[0].split(","))
+    (folder / "screenings.csv").write_text("\n".join([header, *extra]) + "\n")
+    result = runner.invoke(cli, ["load", str(folder)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "loading screenings" in result.output
+    assert "300 screenings in the folder" in result.output
