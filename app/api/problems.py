@@ -105,7 +105,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _out_of_range(request: Request, exc: Exception):
         # a backstop: numbers are bounded where they are declared, the database is the last word
         return problem_response(request, Problem(
-            422, "A number in the request is out of range for the database; nothing was changed.",
+            422, "A value in the request cannot be stored (a number out of range, or a character such as "
+                 "NUL that text may not contain); nothing was changed.",
             type_="urn:marquee:problem:invalid-input", title="Invalid input"))
 
     @app.exception_handler(Exception)

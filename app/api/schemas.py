@@ -6,7 +6,7 @@ import zoneinfo
 from datetime import date, datetime, time
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PREMIERES = ("none", "local", "national", "european", "international", "world")
 STATUSES = ("draft", "confirmed", "cancelled")
@@ -48,6 +48,15 @@ Names = Annotated[list[str], AfterValidator(_clean_names)]
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        # PostgreSQL text cannot hold NUL; refuse it everywhere so both databases agree
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text must not contain the NUL character")
+        return value
 
 
 T = TypeVar("T")

@@ -138,3 +138,12 @@ def test_film_update_that_would_break_confirmed_screenings_is_refused(festival):
     assert response.status_code == 409
     assert {c["kind"] for c in response.json()["conflicts"]} == {"venue_overlap", "print_clash"}
     assert api.client.get(url).json()["runtime_minutes"] == 120
+
+
+def test_text_with_nul_is_refused_on_both_databases(festival):
+    api = festival[0]
+    response = api.client.post(f"/api/festivals/{api.slug}/venues", json={"name": "Kino\x00"}, headers=api.headers)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "name", "message": "text must not contain the NUL character"}]
+    names = [v["name"] for v in api.client.get(f"/api/festivals/{api.slug}/venues").json()["items"]]
+    assert names == ["Caligari FilmBühne"]
