@@ -1,27 +1,15 @@
-"""The programme folder: a festival in four files a person can edit by hand.
+"""Reading a programme folder, with errors that name the file and the line."""
 
-    festival.yaml    the edition: slug, name, dates, timezone, day start, print transfer
-    venues.yaml      a list of rooms, each with a short `key` (e.g. `caligari`)
-    films.yaml       a list of films, each with a `key` (e.g. `dear-comrades`)
-    screenings.csv   one row per screening; venues and films named by key
-
-Times in the files are local festival times without an offset ("2021-11-19 22:00"); an
-offset may be given to pick the second of two repeated wall-clock times. Pure: no database,
-no web framework. `marquee load` and `marquee export` are built on `read_programme_folder`
-and `write_programme_folder`.
-"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -37,88 +25,30 @@ from pydantic import (
     model_validator,
 )
 
+from app.programme_files.model import (
+    FESTIVAL_FILE,
+    FILMS_FILE,
+    KEY_PATTERN,
+    SCREENING_COLUMNS,
+    SCREENINGS_FILE,
+    VENUES_FILE,
+    Accessibility,
+    FilmEntry,
+    Premiere,
+    ProgrammeFileError,
+    ProgrammeFolder,
+    ScreeningEntry,
+    Status,
+    VenueEntry,
+)
 from app.scheduling.programme import (
     AvailabilityWindow,
     FestivalInfo,
     FilmInfo,
-    Programme,
-    ScreeningInfo,
     VenueInfo,
     schedule_screening,
 )
 from app.scheduling.times import local_time
-
-FESTIVAL_FILE = "festival.yaml"
-VENUES_FILE = "venues.yaml"
-FILMS_FILE = "films.yaml"
-SCREENINGS_FILE = "screenings.csv"
-
-SCREENING_COLUMNS = tuple(
-    "starts_at venue films title intro_minutes qa_minutes slot_minutes guests status"
-    " accessibility ticket_url notes".split()
-)
-FILM_SEPARATOR = " + "
-LIST_SEPARATOR = "; "
-LOCAL_FORMAT = "%Y-%m-%d %H:%M"
-
-Premiere = Literal["none", "local", "national", "european", "international", "world"]
-Status = Literal["draft", "confirmed", "cancelled"]
-Accessibility = Literal["subtitled", "captioned", "audio_description", "relaxed"]
-KEY_PATTERN = re.compile(r"^\w[\w.-]*$")  # no spaces, '+' or ';': keys sit in CSV cells
-
-
-class ProgrammeFileError(ValueError):
-    """A problem in a programme folder, naming the file and (where known) the line."""
-
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.path, self.line, self.message = path, line, message
-        where = f"{path} line {line}" if line else path
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass(frozen=True)
-class VenueEntry:
-    key: str
-    venue: VenueInfo
-
-
-@dataclass(frozen=True)
-class FilmEntry:
-    key: str
-    film: FilmInfo
-
-
-@dataclass(frozen=True)
-class ScreeningEntry:
-    line: int = field(compare=False)  # in screenings.csv; 0 when not read from a file
-    venue_key: str
-    film_keys: tuple[str, ...]
-    screening: ScreeningInfo
-
-
-@dataclass(frozen=True)
-class ProgrammeFolder:
-    festival: FestivalInfo
-    venues: tuple[VenueEntry, ...]
-    films: tuple[FilmEntry, ...]
-    screenings: tuple[ScreeningEntry, ...]
-
-    def programme(self) -> Programme:
-        """The folder as a working-copy Programme (ids are positions in the files)."""
-        return Programme(
-            festival=self.festival,
-            venues=tuple(entry.venue for entry in self.venues),
-            films=tuple(entry.film for entry in self.films),
-            screenings=tuple(entry.screening for entry in self.screenings),
-        )
-
-
-def key_for(text: str) -> str:
-    """A key from a name: "Dear Comrades!" gives "dear-comrades" (accents dropped)."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in plain if not unicodedata.combining(char)).lower()
-    return re.sub(r"[\W_]+", "-", plain).strip("-") or "item"
-
 
 # --- what an entry in each file may hold ---------------------------------------------------
 
@@ -486,158 +416,3 @@ def _line_of(data: Any, loc: tuple) -> int | None:
     return line
 
 
-# --- writing ---------------------------------------------------------------------------------
-
-
-def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
-    """Write the four files (other files in the folder are left alone); same input, same bytes."""
-    path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    festival = folder.festival
-    zone = festival.zone
-    festival_data = festival.model_dump(mode="json") | {
-        "starts_on": festival.starts_on,
-        "ends_on": festival.ends_on,
-        "day_starts_at": f"{festival.day_starts_at:%H:%M}",
-    }
-    header = f"# {festival.name}: the edition\n"
-    _write(path / FESTIVAL_FILE, header + _dump(_present(festival_data)))
-
-    venues = []
-    for entry in folder.venues:
-        data = {"key": entry.key, **entry.venue.model_dump(exclude={"id"})}
-        data["availability"] = [
-            _Flow(starts_at=_local_text(w.starts_at, zone), ends_at=_local_text(w.ends_at, zone))
-            for w in entry.venue.availability
-        ]
-        venues.append(_present(data))
-    _write(path / VENUES_FILE, _dump_list(f"# {festival.name}: venues, referred to by key", venues))
-
-    films = []
-    for entry in folder.films:
-        data = {"key": entry.key, **entry.film.model_dump(exclude={"id"})}
-        data["credits"] = [{"role": credit.role, "names": list(credit.names)} for credit in entry.film.credits]
-        films.append(_present(data))
-    _write(path / FILMS_FILE, _dump_list(f"# {festival.name}: films, referred to by key", films))
-
-    venue_keys = {entry.venue.id: entry.key for entry in folder.venues}
-    film_keys = {entry.film.id: entry.key for entry in folder.films}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SCREENING_COLUMNS)
-    for entry in folder.screenings:
-        s = entry.screening
-        writer.writerow(
-            [
-                _local_text(s.starts_at, zone),
-                venue_keys[s.venue_id],
-                FILM_SEPARATOR.join(film_keys[film_id] for film_id in s.film_ids),
-                s.title or "",
-                s.intro_minutes or "",
-                s.qa_minutes or "",
-                s.slot_minutes or "",
-                LIST_SEPARATOR.join(s.guests),
-                s.status,
-                LIST_SEPARATOR.join(s.accessibility),
-                s.ticket_url or "",
-                s.notes,
-            ]
-        )
-    _write(path / SCREENINGS_FILE, out.getvalue())
-
-
-def folder_from_programme(programme: Programme) -> ProgrammeFolder:
-    """A folder for a programme from elsewhere (the database): keys made from names, made unique."""
-    venues = sorted(programme.venues, key=lambda venue: venue.id)
-    films = sorted(programme.films, key=lambda film: film.id)
-    venue_keys = _unique_keys((venue.id, venue.name) for venue in venues)
-    film_keys = _unique_keys((film.id, film.title) for film in films)
-    screenings = sorted(programme.screenings, key=lambda s: (s.starts_at, s.venue_id, s.id))
-    return ProgrammeFolder(
-        festival=programme.festival,
-        venues=tuple(VenueEntry(venue_keys[venue.id], venue) for venue in venues),
-        films=tuple(FilmEntry(film_keys[film.id], film) for film in films),
-        screenings=tuple(
-            ScreeningEntry(0, venue_keys[s.venue_id], tuple(film_keys[film_id] for film_id in s.film_ids), s)
-            for s in screenings
-        ),
-    )
-
-
-def _unique_keys(named: Iterable[tuple[int, str]]) -> dict[int, str]:
-    keys: dict[int, str] = {}
-    taken: set[str] = set()
-    for id_, name in named:
-        key = base = key_for(name)
-        n = 1
-        while key in taken:
-            n += 1
-            key = f"{base}-{n}"
-        taken.add(key)
-        keys[id_] = key
-    return keys
-
-
-def _local_text(value: datetime, zone: ZoneInfo) -> str:
-    """A time as the files write it: local wall-clock, with an offset only where needed."""
-    local = value.astimezone(zone)
-    text = f"{local:{LOCAL_FORMAT}}"
-    # A repeated hour's second occurrence needs its offset: naive text reads as the first.
-    first = local_time(local.replace(tzinfo=None), zone)
-    if local.second or local.microsecond or first.timestamp() != local.timestamp():
-        return local.isoformat(sep=" ", timespec="seconds" if local.second else "minutes")
-    return text
-
-
-def _present(data: dict) -> dict:
-    """Leave out fields with nothing in them (None, "", empty lists): the files stay short."""
-    return {
-        key: list(value) if isinstance(value, tuple) else value
-        for key, value in data.items()
-        if value not in (None, "", [], ())
-    }
-
-
-def _write(file: Path, text: str) -> None:
-    file.write_text(text, encoding="utf-8", newline="\n")
-
-
-class _Flow(dict):
-    """A small mapping written on one line: {starts_at: ..., ends_at: ...}."""
-
-
-class _Dumper(yaml.SafeDumper):
-    """Plain YAML only; lists indented under their key; short lists on one line."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    # PyYAML folds text that starts with a space wrongly; such text stays on one line
-    folds = len(value) > 80 and value == value.lstrip()
-    style = "|" if "\n" in value else (">" if folds else None)
-    if any(char in value for char in "\r\x85\u2028\u2029"):  # other line breaks: escaped
-        style = '"'
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
-    # a few short names on one line, [A, B]; longer lists and phrases with commas one a line
-    short = sum(len(str(item)) + 2 for item in value) <= 60
-    flow = short and all(isinstance(item, str) and ", " not in item for item in value)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(list, _represent_list)
-_Dumper.add_representer(_Flow, lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value, True))
-
-
-def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
-
-
-def _dump_list(header: str, items: list[dict]) -> str:
-    """A YAML list with a blank line between entries, easier to read and to move about."""
-    return header + "\n\n" + "\n".join(_dump([item]) for item in items)
