@@ -10,13 +10,14 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.api.problems import Problem, not_found
+from app.api.schemas import MAX_ID
 from app.store.db import get_engines
 from app.store.models import ApiToken, Festival
 from app.store.tokens import find_active_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # ids in paths: positive 32-bit integers (PostgreSQL's integer), else 422 rather than a database error
-PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -20,7 +20,7 @@ from app.api.deps import (
     set_etag,
 )
 from app.api.problems import Problem, invalid
-from app.api.schemas import FestivalCreate, FestivalPublic, FestivalUpdate, Page
+from app.api.schemas import MAX_ID, FestivalCreate, FestivalPublic, FestivalUpdate, Page
 from app.store.guard import guard_confirmed_schedule
 from app.store.models import Festival, PublishedVersion
 from app.store.repository import delete_festival as delete_festival_rows
@@ -28,7 +28,7 @@ from app.store.repository import delete_festival as delete_festival_rows
 router = APIRouter(prefix="/api/festivals", tags=["festivals"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most 1000")]
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
 def latest_version_number(session, festival_id: int) -> int:

@@ -8,11 +8,9 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-PREMIERES = ("none", "local", "national", "european", "international", "world")
-STATUSES = ("draft", "confirmed", "cancelled")
-ACCESSIBILITY = ("subtitled", "captioned", "audio_description", "relaxed")
+from app.scheduling.programme import LONGEST_SCREENING_MINUTES as MAX_MINUTES
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-MAX_MINUTES = 24 * 60
 
 Premiere = Literal["none", "local", "national", "european", "international", "world"]
 Status = Literal["draft", "confirmed", "cancelled"]

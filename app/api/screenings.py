@@ -14,6 +14,7 @@ from app.api.deps import FestivalDep, PathId, Programmer, SessionDep, check_if_m
 from app.api.festivals import Limit, Offset
 from app.api.problems import not_found
 from app.api.schemas import (
+    MAX_ID,
     Page,
     ScreeningFields,
     ScreeningPublic,
@@ -83,7 +84,7 @@ def create_screening(_: Programmer, body: ScreeningFields, festival: FestivalDep
 @router.get("", response_model=Page[ScreeningPublic])
 def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
                     day: Annotated[date | None, Query(description="festival day")] = None,
-                    venue_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None, status: Status | None = None,
+                    venue_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None, status: Status | None = None,
                     limit: Limit = 100, offset: Offset = 0):
     where = [Screening.festival_id == festival.id]
     if day is not None:

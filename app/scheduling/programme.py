@@ -124,6 +124,11 @@ class Programme(Value):
         return {film.id: film for film in self.films}
 
 
+# The longest a screening may last. It also bounds how far apart two screenings that can
+# conflict may start, so a write need only look at its neighbours.
+LONGEST_SCREENING_MINUTES = 24 * 60
+
+
 def screening_runtime(intro_minutes: int, film_runtimes: list[int], qa_minutes: int) -> int:
     """Runtime of a screening: intro, then every film in order, then the Q&A."""
     return intro_minutes + sum(film_runtimes) + qa_minutes

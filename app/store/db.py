@@ -26,10 +26,6 @@ class Engines:
     read: Engine
     write: Engine
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.write.dialect.name == "sqlite"
-
 
 def _sqlite_engine(url: str, busy_timeout: float, immediate: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})

@@ -12,13 +12,11 @@ from sqlalchemy import bindparam, delete, func, select, text
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
-from app.scheduling.programme import FestivalInfo
+from app.scheduling.programme import LONGEST_SCREENING_MINUTES, FestivalInfo
 from app.store.models import Festival, Film, PublishedVersion, Screening, ScreeningFilm, Venue
 from app.store.types import UTCDateTime
 
-# A screening lasts at most a day (the API refuses longer ones): this bounds how far back a
-# screening that can conflict with another may start.
-LONGEST_SCREENING = timedelta(days=1)
+LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
 
 
 def festival_info(festival: Festival) -> FestivalInfo:
@@ -82,10 +80,6 @@ def prints_of(session: Session, festival_id: int, film_ids: Iterable[int] | None
         rows = session.execute(_SOME_PRINTS, {"festival_id": festival_id, "ids": list(film_ids)})
     return {film_id: Print(film_id=film_id, title=title, copies=copies) for film_id, title, copies in rows}
 
-
-def film_runtimes(session: Session, festival_id: int) -> dict[int, int]:
-    rows = session.execute(select(Film.id, Film.runtime_minutes).where(Film.festival_id == festival_id))
-    return {film_id: runtime for film_id, runtime in rows}
 
 
 def films_of_screenings(session: Session, screening_ids: Iterable[int] | None,

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.cache import LRU
 from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
-from app.scheduling.programme import screening_runtime
+from app.scheduling.programme import LONGEST_SCREENING_MINUTES, screening_runtime
 from app.scheduling.times import NonExistentLocalTime, add_minutes, local_time
 from app.store.guard import refuse_confirmation_errors
 from app.store.models import Festival, Screening, ScreeningFilm
@@ -28,8 +28,6 @@ from app.store.repository import (
     slots_of,
     venue_belongs,
 )
-
-MAX_SCREENING_MINUTES = 24 * 60
 
 
 class InvalidField(ValueError):
@@ -70,9 +68,9 @@ def place_screening(session: Session, festival: Festival, fields: dict, screenin
         raise InvalidField("starts_at", str(error)) from None
     runtime = screening_runtime(fields["intro_minutes"], [films[f][1] for f in fields["films"]],
                                 fields["qa_minutes"])
-    if runtime > MAX_SCREENING_MINUTES:
+    if runtime > LONGEST_SCREENING_MINUTES:
         raise InvalidField("films", f"the screening would last {runtime} minutes; at most "
-                                    f"{MAX_SCREENING_MINUTES} (one day) is allowed")
+                                    f"{LONGEST_SCREENING_MINUTES} (one day) is allowed")
     return Slot(id=screening_id, venue_id=fields["venue_id"], starts_at=starts_at,
                 ends_at=add_minutes(starts_at, runtime), film_ids=tuple(fields["films"]),
                 guests=tuple(fields["guests"]), status=fields["status"], slot_minutes=fields["slot_minutes"],

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from sqlmodel import Session
 
 from app.api.problems import Problem
+from app.api.schemas import MAX_ID
 from app.cache import LRU
 from app.printing import (
     ChangeEntry,
@@ -63,7 +64,7 @@ def _rendered(slug: str, view: str, make) -> Rendered:
 
 @router.get("/festivals/{slug}/programme")
 def programme_page(slug: str, request: Request, by: View = "day",
-                   since: Annotated[int | None, Query(ge=0, le=2**31 - 1, description="changes since N")] = None):
+                   since: Annotated[int | None, Query(ge=0, le=MAX_ID, description="changes since N")] = None):
     base_url = get_settings().base_url
     if since is None:
         rendered = _rendered(slug, f"html-{by}", lambda _s, programme, _f: render_programme_html(
