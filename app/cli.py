@@ -92,9 +92,9 @@ def load(path: Path):
     from rich.progress import Progress
 
     from app.programme_files import ProgrammeFileError, read_programme_folder
+    from app.services.errors import ServiceError
+    from app.services.loading import load_programme
     from app.store.db import unit_of_work
-    from app.store.guard import ScheduleRefused
-    from app.store.loader import load_programme
 
     try:
         folder = read_programme_folder(path)
@@ -106,7 +106,7 @@ def load(path: Path):
             with unit_of_work() as session:
                 counts = load_programme(session, folder,
                                         progress=lambda done: bar.update(task, completed=done))
-    except ScheduleRefused as error:
+    except ServiceError as error:
         fail(f"{path}: {error.message}; nothing was loaded")
     err.print(f"{folder.festival.slug}: {counts['created']} created, {counts['updated']} updated "
               f"({len(folder.venues)} venues, {len(folder.films)} films, "
@@ -117,8 +117,8 @@ def load(path: Path):
 def export(slug: str, path: Path):
     """Write a festival back as a programme folder."""
     from app.programme_files import write_programme_folder
+    from app.services.loading import export_programme
     from app.store.db import unit_of_work
-    from app.store.loader import export_programme
 
     with unit_of_work(write=False) as session:
         festival = _festival(session, slug)
@@ -128,11 +128,9 @@ def export(slug: str, path: Path):
 
 
 def _festival(session, slug: str):
-    from sqlmodel import select
+    from app.store.repository import festival_by_slug
 
-    from app.store.models import Festival
-
-    festival = session.exec(select(Festival).where(Festival.slug == slug)).first()
+    festival = festival_by_slug(session, slug)
     if festival is None:
         fail(f"no festival with the slug '{slug}'")
     return festival
@@ -141,14 +139,12 @@ def _festival(session, slug: str):
 @cli.command()
 def conflicts(slug: str):
     """Print the festival's conflicts as a table; exit 1 when any is an error."""
-    from app.scheduling.conflicts import find_conflicts
+    from app.services.screenings import festival_conflicts
     from app.store.db import unit_of_work
-    from app.store.repository import prints_of, rooms_of, rules_of, slots_of
 
     with unit_of_work(write=False) as session:
         festival = _festival(session, slug)
-        found = find_conflicts(slots_of(session, festival), rooms_of(session, festival.id),
-                               prints_of(session, festival.id), rules_of(festival))
+        found = festival_conflicts(session, festival)
     if not found:
         Console().print(f"{slug}: no conflicts")
         return
@@ -169,8 +165,8 @@ def publish(slug: str):
     """Publish the festival's confirmed and cancelled screenings as the next version."""
     from datetime import UTC, datetime
 
+    from app.services.publishing import publish as publish_version
     from app.store.db import unit_of_work
-    from app.store.publishing import publish as publish_version
 
     with unit_of_work() as session:
         festival = _festival(session, slug)

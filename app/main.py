@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse
 
 from app.api import conflicts, festivals, films, publishing, screenings, venues
-from app.api.problems import Problem, install_problem_handlers, invalid, problem_response
-from app.api.screenings import conflict_dicts
-from app.store.guard import ScheduleRefused
+from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.store.publishing import UnknownFestival
-from app.store.schedule import InvalidField
 from app.web import feeds, pages, programme, public
+
+
+def _openapi_with_problems(app: FastAPI):
+    """The OpenAPI document, with the RFC 9457 problem body the error responses refer to."""
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = \
+                ProblemBody.model_json_schema(ref_template="#/components/schemas/{model}")
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return openapi
 
 
 def create_app() -> FastAPI:
@@ -25,18 +36,8 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
 
-    @app.exception_handler(ScheduleRefused)
-    async def _refused(request: Request, exc: ScheduleRefused):
-        return problem_response(request, Problem(
-            409, exc.message, type_="urn:marquee:problem:confirmed-conflict",
-            title="Conflicts with confirmed screenings", conflicts=jsonable_encoder(conflict_dicts(exc.conflicts))))
-
-    @app.exception_handler(InvalidField)
-    async def _invalid_field(request: Request, exc: InvalidField):
-        return problem_response(request, invalid(exc.field, exc.message))
-
     @app.exception_handler(UnknownFestival)
-    async def _unknown_festival(request: Request, exc: UnknownFestival):
+    async def _unknown_festival(request, exc: UnknownFestival):
         return problem_response(request, Problem(404, str(exc)))
 
     for module in (festivals, venues, films, screenings, conflicts, publishing):
@@ -50,6 +51,7 @@ def create_app() -> FastAPI:
     def healthz():
         return PlainTextResponse("ok")
 
+    app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     return app
 
 

@@ -8,24 +8,24 @@ from typing import Literal
 
 from fastapi import APIRouter, Response
 
-from app.api.deps import FestivalDep, Programmer, SessionDep
-from app.api.festivals import Limit, Offset
-from app.api.schemas import ConflictPublic, Page, ScreeningFields
-from app.api.screenings import conflict_dicts
+from app.api.schemas import ConflictPublic, ScreeningCreate
+from app.http.deps import FestivalDep, Programmer, SessionDep
+from app.http.paging import Limit, Offset, Page
+from app.http.problems import conflict_dicts, problem_responses
 from app.scheduling.conflicts import SEVERITY
-from app.store.schedule import festival_conflicts, place_screening, screening_conflicts
+from app.services import screenings
 
 router = APIRouter(prefix="/api/festivals/{slug}/conflicts", tags=["conflicts"])
 
 Kind = Literal[tuple(SEVERITY)]  # type: ignore[valid-type]
 
 
-@router.get("", response_model=Page[ConflictPublic])
+@router.get("", response_model=Page[ConflictPublic], responses=problem_responses(401, 403, 404, 422))
 def list_conflicts(_: Programmer, festival: FestivalDep, session: SessionDep,
                    kind: Kind | None = None, severity: Literal["error", "warning"] | None = None,
                    day: date | None = None, limit: Limit = 100, offset: Offset = 0):
     """Every conflict of the working schedule, errors first, then by day and time."""
-    selected = [c for c in festival_conflicts(session, festival)
+    selected = [c for c in screenings.festival_conflicts(session, festival)
                 if (kind is None or c.kind == kind) and (severity is None or c.severity == severity)
                 and (day is None or c.festival_day == day)]
     page = {"items": conflict_dicts(selected[offset:offset + limit]), "total": len(selected)}
@@ -33,8 +33,8 @@ def list_conflicts(_: Programmer, festival: FestivalDep, session: SessionDep,
     return Response(json.dumps(page, default=str), media_type="application/json")
 
 
-@router.post("/check", response_model=Page[ConflictPublic])
-def check_conflicts(_: Programmer, body: ScreeningFields, festival: FestivalDep, session: SessionDep):
+@router.post("/check", response_model=Page[ConflictPublic], responses=problem_responses(401, 403, 404, 422))
+def check_conflicts(_: Programmer, body: ScreeningCreate, festival: FestivalDep, session: SessionDep):
     """The conflicts a proposed screening would have (id 0 stands for it). Writes nothing."""
-    conflicts = screening_conflicts(session, festival, place_screening(session, festival, body.model_dump()))
+    conflicts = screenings.check_screening(session, festival, body)
     return {"items": conflict_dicts(conflicts), "total": len(conflicts)}

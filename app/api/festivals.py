@@ -5,35 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from fastapi import APIRouter, Depends, Response
 
-from app.api.deps import (
-    Admin,
-    FestivalDep,
-    Programmer,
-    SessionDep,
-    check_if_match,
-    etag_of,
-    set_etag,
-)
-from app.api.problems import Problem, invalid
-from app.api.schemas import MAX_ID, FestivalCreate, FestivalPublic, FestivalUpdate, Page
-from app.store.guard import guard_confirmed_schedule
-from app.store.models import Festival, PublishedVersion
-from app.store.repository import delete_festival as delete_festival_rows
+from app.api.schemas import FestivalCreate, FestivalPublic, FestivalUpdate
+from app.http.deps import Admin, FestivalDep, Programmer, SessionDep, if_match
+from app.http.paging import Limit, Offset, Page
+from app.http.problems import problem_responses
+from app.services import catalogue
+from app.services.screenings import etag_of
+from app.store.models import Festival
+from app.store.repository import latest_version_number
 
 router = APIRouter(prefix="/api/festivals", tags=["festivals"])
-
-Limit = Annotated[int, Query(ge=1, le=1000, description="at most 1000")]
-Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
-
-
-def latest_version_number(session, festival_id: int) -> int:
-    return session.execute(select(func.max(PublishedVersion.number))
-                           .where(PublishedVersion.festival_id == festival_id)).scalar() or 0
+IfMatch = Annotated[str | None, Depends(if_match)]
 
 
 def festival_public(session, festival: Festival) -> FestivalPublic:
@@ -41,68 +25,38 @@ def festival_public(session, festival: Festival) -> FestivalPublic:
         {**festival.model_dump(), "latest_version": latest_version_number(session, festival.id)})
 
 
-def _slug_taken(slug: str) -> Problem:
-    return Problem(409, f"A festival with the slug '{slug}' already exists; choose another slug.",
-                   type_="urn:marquee:problem:duplicate-slug", title="Duplicate slug")
-
-
-@router.post("", status_code=201, response_model=FestivalPublic)
+@router.post("", status_code=201, response_model=FestivalPublic, responses=problem_responses(401, 403, 409, 422))
 def create_festival(_: Programmer, body: FestivalCreate, session: SessionDep, response: Response):
-    if session.exec(select(Festival).where(Festival.slug == body.slug)).first():
-        raise _slug_taken(body.slug)
-    now = datetime.now(UTC)
-    festival = Festival(**body.model_dump(), created_at=now, updated_at=now)
-    session.add(festival)
-    try:
-        session.flush()
-    except IntegrityError:
-        raise _slug_taken(body.slug) from None
+    festival = catalogue.create_festival(session, body, datetime.now(UTC))
     response.headers["Location"] = f"/api/festivals/{festival.slug}"
-    set_etag(response, etag_of("festival", festival))
+    response.headers["ETag"] = etag_of("festival", festival)
     return festival_public(session, festival)
 
 
-@router.get("", response_model=Page[FestivalPublic])
+@router.get("", response_model=Page[FestivalPublic], responses=problem_responses(422))
 def list_festivals(session: SessionDep, limit: Limit = 100, offset: Offset = 0):
-    total = session.execute(select(func.count()).select_from(Festival)).scalar_one()
-    rows = session.exec(select(Festival).order_by(Festival.starts_on.desc(), Festival.slug)
-                        .offset(offset).limit(limit)).all()
+    rows, total = catalogue.list_festivals(session, limit, offset)
     return {"items": [festival_public(session, f) for f in rows], "total": total}
 
 
-@router.get("/{slug}", response_model=FestivalPublic)
+@router.get("/{slug}", response_model=FestivalPublic, responses=problem_responses(404))
 def read_festival(festival: FestivalDep, session: SessionDep, response: Response):
-    set_etag(response, etag_of("festival", festival))
+    response.headers["ETag"] = etag_of("festival", festival)
     return festival_public(session, festival)
 
 
-@router.patch("/{slug}", response_model=FestivalPublic)
-def update_festival(_: Programmer, body: FestivalUpdate, festival: FestivalDep,
-                    session: SessionDep, request: Request, response: Response):
-    check_if_match(request, etag_of("festival", festival))
-    changes = body.model_dump(exclude_unset=True)
-    current = FestivalCreate.model_validate(festival.model_dump(include=set(FestivalCreate.model_fields)))
-    merged = FestivalCreate.model_validate({**current.model_dump(), **changes})
-    if merged.timezone != festival.timezone:
-        # stored instants would silently shift wall-clock times; refuse rather than surprise
-        raise invalid("timezone", "cannot change once created: screenings are stored as instants")
-    if merged.slug != festival.slug and session.exec(select(Festival).where(Festival.slug == merged.slug)).first():
-        raise _slug_taken(merged.slug)
-    for field, value in merged.model_dump().items():
-        setattr(festival, field, value)
-    festival.revision += 1
-    festival.updated_at = datetime.now(UTC)
-    session.add(festival)
-    session.flush()
-    guard_confirmed_schedule(session, festival)
-    if festival.slug != request.path_params["slug"]:
+@router.patch("/{slug}", response_model=FestivalPublic,
+              responses=problem_responses(401, 403, 404, 409, 412, 422))
+def update_festival(slug: str, _: Programmer, body: FestivalUpdate, festival: FestivalDep,
+                    session: SessionDep, response: Response, precondition: IfMatch):
+    catalogue.update_festival(session, festival, body.model_dump(exclude_unset=True), datetime.now(UTC), precondition)
+    if festival.slug != slug:
         response.headers["Location"] = f"/api/festivals/{festival.slug}"
-    set_etag(response, etag_of("festival", festival))
+    response.headers["ETag"] = etag_of("festival", festival)
     return festival_public(session, festival)
 
 
-@router.delete("/{slug}", status_code=204)
-def delete_festival(_: Admin, festival: FestivalDep, session: SessionDep, request: Request):
-    check_if_match(request, etag_of("festival", festival))
-    delete_festival_rows(session, festival.id)
+@router.delete("/{slug}", status_code=204, responses=problem_responses(401, 403, 404, 412))
+def delete_festival(_: Admin, festival: FestivalDep, session: SessionDep, precondition: IfMatch):
+    catalogue.delete_festival(session, festival, precondition)
     return Response(status_code=204)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import FestivalInfo, FilmInfo, ScreeningInfo, VenueInfo
 
 PREMIERES = {
@@ -70,7 +71,7 @@ def screening_description(
 ) -> str:
     """The DESCRIPTION of a screening's event: films in running order, then the evening's extras."""
     blocks: list[list[str]] = []
-    if screening.status == "cancelled":
+    if screening.status == ScreeningStatus.CANCELLED:
         blocks.append(["Cancelled: this screening will not take place."])
     if len(films) > 1:
         order = ", then ".join(f"{film.title} ({film.runtime_minutes} min)" for film in films)

@@ -14,6 +14,7 @@ from icalendar import Calendar, vDuration, vText
 from app.calendar.contentline import CRLF, date_time_line, escape_text, fold, utc_stamp
 from app.calendar.description import screening_description
 from app.calendar.vtimezone import build_vtimezone
+from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import (
     FilmInfo,
     Programme,
@@ -26,7 +27,7 @@ PRODID = "-//Marquee//Festival programme//EN"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 REFRESH_INTERVAL = timedelta(hours=1)
 # Feeds show what the public may see: a published snapshot holds only these two.
-EVENT_STATUS = {"confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
+EVENT_STATUS = {ScreeningStatus.CONFIRMED: "CONFIRMED", ScreeningStatus.CANCELLED: "CANCELLED"}
 
 
 def screening_uid(screening_id: int, festival_slug: str) -> str:
@@ -120,7 +121,7 @@ def _event_lines(
     films = [programme.films_by_id[i] for i in screening.film_ids if i in programme.films_by_id]
     venue = programme.venues_by_id.get(screening.venue_id)
     published_at = programme.published_at
-    cancelled = screening.status == "cancelled"
+    cancelled = screening.status == ScreeningStatus.CANCELLED
 
     summary = screening_title(screening.title, [film.title for film in films])
     description = screening_description(screening, films, venue, festival)

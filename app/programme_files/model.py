@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
 
 from app.scheduling.programme import (
     FestivalInfo,
@@ -29,9 +28,6 @@ FILM_SEPARATOR = " + "
 LIST_SEPARATOR = "; "
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 
-Premiere = Literal["none", "local", "national", "european", "international", "world"]
-Status = Literal["draft", "confirmed", "cancelled"]
-Accessibility = Literal["subtitled", "captioned", "audio_description", "relaxed"]
 KEY_PATTERN = re.compile(r"^\w[\w.-]*$")  # no spaces, '+' or ';': keys sit in CSV cells
 
 

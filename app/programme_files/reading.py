@@ -10,15 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    NonNegativeInt,
-    PositiveInt,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -32,21 +29,27 @@ from app.programme_files.model import (
     SCREENING_COLUMNS,
     SCREENINGS_FILE,
     VENUES_FILE,
-    Accessibility,
     FilmEntry,
-    Premiere,
     ProgrammeFileError,
     ProgrammeFolder,
     ScreeningEntry,
-    Status,
     VenueEntry,
 )
-from app.scheduling.programme import (
+from app.scheduling.fields import (
     AvailabilityWindow,
+    FestivalBase,
+    FestivalSlug,
+    FilmBase,
+    ScreeningDetails,
+    VenueBase,
+    check_near_festival,
+)
+from app.scheduling.programme import (
     FestivalInfo,
     FilmInfo,
     VenueInfo,
     schedule_screening,
+    screening_too_long,
 )
 from app.scheduling.times import local_time
 
@@ -72,7 +75,7 @@ def _as_tuple(value: Any) -> Any:
 
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    key: str
+    key: str = Field(max_length=100)
 
     @field_validator("key")
     @classmethod
@@ -82,28 +85,11 @@ class _Entry(BaseModel):
         return value
 
 
-class _FestivalFields(FestivalInfo):
-    model_config = ConfigDict(extra="forbid")
-    print_transfer_minutes: NonNegativeInt = 30
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"must be an IANA timezone like Europe/Berlin ({value!r})") from None
-        return value
-
-    @model_validator(mode="after")
-    def _dates(self) -> _FestivalFields:
-        if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
-        return self
+class _FestivalFields(FestivalSlug, FestivalBase):
+    pass
 
 
 class _WindowFields(AvailabilityWindow):
-    model_config = ConfigDict(extra="forbid")
     _local = field_validator("starts_at", "ends_at", mode="before")(_parse_local)
 
     @model_validator(mode="after")
@@ -113,61 +99,20 @@ class _WindowFields(AvailabilityWindow):
         return self
 
 
-class _VenueFields(_Entry):
-    name: str
-    address: str = ""
-    capacity: NonNegativeInt | None = None
-    turnaround_minutes: NonNegativeInt = 15
-    latitude: float | None = None
-    longitude: float | None = None
-    step_free: bool = False
-    availability: tuple[_WindowFields, ...] = ()
+class _VenueFields(_Entry, VenueBase):
+    availability: tuple[_WindowFields, ...] = ()  # type: ignore[assignment]
 
 
-class _CreditFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    role: str
-    names: tuple[str, ...]
-    _one = field_validator("names", mode="before")(_as_tuple)
+class _FilmFields(_Entry, FilmBase):
+    pass
 
 
-class _FilmFields(_Entry):
-    title: str
-    original_title: str | None = None
-    directors: tuple[str, ...] = ()
-    year: int | None = None
-    countries: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    subtitles: str | None = None
-    runtime_minutes: PositiveInt
-    synopsis: str = ""
-    section: str | None = None
-    premiere: Premiere = "none"
-    format: str | None = None
-    copies: PositiveInt = 1
-    credits: tuple[_CreditFields, ...] = ()
-    distributor: str | None = None
-    awards: tuple[str, ...] = ()
-    notes: str = ""
-    _one = field_validator("directors", "countries", "languages", "awards", mode="before")(_as_tuple)
-
-
-class _ScreeningFields(BaseModel):
+class _ScreeningFields(ScreeningDetails):
     """One CSV row; empty cells are left out before validation, so they take the default."""
 
-    model_config = ConfigDict(extra="forbid")
     starts_at: datetime
     venue: str
-    films: Annotated[tuple[str, ...], Field(min_length=1)]
-    title: str | None = None
-    intro_minutes: NonNegativeInt = 0
-    qa_minutes: NonNegativeInt = 0
-    slot_minutes: PositiveInt | None = None
-    guests: tuple[str, ...] = ()
-    status: Status = "draft"
-    accessibility: tuple[Accessibility, ...] = ()
-    ticket_url: str | None = None
-    notes: str = ""
+    films: Annotated[tuple[str, ...], Field(min_length=1, max_length=50)]
     _local = field_validator("starts_at", mode="before")(_parse_local)
 
     @field_validator("films", "guests", "accessibility", mode="before")
@@ -234,7 +179,8 @@ def _read_screenings(
     venue_ids = {entry.key: entry.venue.id for entry in venues}
     film_ids = {entry.key: entry.film.id for entry in films}
     films_by_id = {entry.film.id: entry.film for entry in films}
-    out = []
+    out: list[ScreeningEntry] = []
+    places: dict[tuple[int, datetime], int] = {}
     for line, cells in _read_csv(path / SCREENINGS_FILE):
         row = _validate(_ScreeningFields, cells, SCREENINGS_FILE, line, {"zone": festival.zone})
         if row.venue not in venue_ids:
@@ -251,6 +197,18 @@ def _read_screenings(
             film_ids=tuple(film_ids[key] for key in row.films),
             **fields,
         )
+        problem = screening_too_long(screening.runtime_minutes)
+        try:
+            check_near_festival(screening.starts_at, festival.starts_on, festival.ends_on)
+        except ValueError as error:
+            problem = f"starts_at: {error}"
+        if problem:
+            raise ProgrammeFileError(SCREENINGS_FILE, line, problem)
+        place = (screening.venue_id, screening.starts_at)
+        if place in places:
+            raise ProgrammeFileError(SCREENINGS_FILE, line, f"another screening starts at {row.venue} at the same "
+                                     f"time (line {places[place]}); change one of them")
+        places[place] = line
         out.append(ScreeningEntry(line, row.venue, row.films, screening))
     return tuple(out)
 

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from app.scheduling.fields import LONGEST_SCREENING_MINUTES, Accessibility, Premiere, ScreeningStatus
 from app.scheduling.times import add_minutes, festival_day
 
 
 class Value(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_enum_values=True)
 
 
 class FestivalInfo(Value):
@@ -70,7 +71,7 @@ class FilmInfo(Value):
     runtime_minutes: int
     synopsis: str = ""
     section: str | None = None
-    premiere: str = "none"
+    premiere: Premiere = Premiere.NONE
     format: str | None = None
     copies: int = 1
     credits: tuple[Credit, ...] = ()
@@ -91,8 +92,8 @@ class ScreeningInfo(Value):
     qa_minutes: int = 0
     slot_minutes: int | None = None
     guests: tuple[str, ...] = ()
-    status: str = "draft"
-    accessibility: tuple[str, ...] = ()
+    status: ScreeningStatus = ScreeningStatus.DRAFT
+    accessibility: tuple[Accessibility, ...] = ()
     ticket_url: str | None = None
     notes: str = ""
     # derived
@@ -124,9 +125,12 @@ class Programme(Value):
         return {film.id: film for film in self.films}
 
 
-# The longest a screening may last. It also bounds how far apart two screenings that can
-# conflict may start, so a write need only look at its neighbours.
-LONGEST_SCREENING_MINUTES = 24 * 60
+def screening_too_long(runtime_minutes: int) -> str | None:
+    """Why a screening of this runtime cannot be stored, or None when it can (see LONGEST_SCREENING_MINUTES)."""
+    if runtime_minutes > LONGEST_SCREENING_MINUTES:
+        return (f"the screening would last {runtime_minutes} minutes; at most {LONGEST_SCREENING_MINUTES} "
+                "(one day) is allowed")
+    return None
 
 
 def screening_runtime(intro_minutes: int, film_runtimes: list[int], qa_minutes: int) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import Programme, ScreeningInfo
 
-PUBLIC_STATUSES = ("confirmed", "cancelled")
+PUBLIC_STATUSES = (ScreeningStatus.CONFIRMED, ScreeningStatus.CANCELLED)
 
 
 def _what_subscribers_see(screening: ScreeningInfo) -> tuple:
@@ -50,7 +51,7 @@ def next_version(previous: Programme | None, working: Programme,
         if current.status not in PUBLIC_STATUSES:
             continue
         old = before.get(current.id)
-        if old is None and current.status == "cancelled":
+        if old is None and current.status == ScreeningStatus.CANCELLED:
             continue  # cancelled before anyone saw it
         seen.add(current.id)
         if old is None:
@@ -61,23 +62,23 @@ def next_version(previous: Programme | None, working: Programme,
         screenings.append(current.model_copy(update={
             "sequence": old.sequence + 1 if changed else old.sequence,
             "last_modified_at": published_at if changed else old.last_modified_at}))
-        if old.status != "cancelled" and current.status == "cancelled":
+        if old.status != ScreeningStatus.CANCELLED and current.status == ScreeningStatus.CANCELLED:
             changelog.append(_entry("cancelled", current, working, old, None))
             continue
         if old.venue_id != current.venue_id:
             changelog.append(_entry("moved", current, working, old, current, previous))
         if (old.starts_at, old.ends_at) != (current.starts_at, current.ends_at):
             changelog.append(_entry("retimed", current, working, old, current, previous))
-        if old.status == "cancelled" and current.status == "confirmed":
+        if old.status == ScreeningStatus.CANCELLED and current.status == ScreeningStatus.CONFIRMED:
             changelog.append(_entry("added", current, working, old, current, previous))
 
     for old in before.values():
         if old.id in seen:
             continue
-        if old.status == "cancelled":
+        if old.status == ScreeningStatus.CANCELLED:
             screenings.append(old)  # stays cancelled, unchanged
             continue
-        screenings.append(old.model_copy(update={"status": "cancelled", "sequence": old.sequence + 1,
+        screenings.append(old.model_copy(update={"status": ScreeningStatus.CANCELLED, "sequence": old.sequence + 1,
                                                  "last_modified_at": published_at}))
         changelog.append(_entry("cancelled", old, previous, old, None, previous))
 

@@ -77,3 +77,8 @@ def unit_of_work(write: bool = True) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def read_session() -> Session:
+    """A session on the read engine, for pages and feeds that only read (use as a context manager)."""
+    return Session(get_engines().read)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Connection, bindparam, select
@@ -10,11 +10,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.cache import LRU
-from app.calendar import render_calendar
 from app.scheduling.programme import Programme
-from app.scheduling.publishing import next_version, same_public_content
+from app.store.db import get_engines
 from app.store.models import Festival, PublishedVersion
-from app.store.repository import festival_info, lock_festival
+from app.store.repository import festival_info
 from app.store.snapshot import working_programme
 
 
@@ -42,32 +41,6 @@ def programme_of(session: Session, version_id: int, published_at: datetime) -> P
         return Programme.model_validate(stored)
 
     return _programmes.get_or_make((version_id, published_at), load)
-
-
-def publish(session: Session, festival: Festival, now: datetime,
-            base_url: str) -> tuple[PublishedVersion, bool]:
-    """Publish the working programme as the next version; (version, False) when nothing changed.
-
-    The whole-programme feed is rendered here, once, so the first poll after a publish
-    is already cheap on every server process.
-    """
-    lock_festival(session, festival.id)
-    latest = latest_version(session, festival.id)
-    previous = programme_of(session, latest.id, latest.published_at) if latest else None
-    # HTTP dates have whole seconds: keep Last-Modified strictly rising between versions
-    published_at = now.replace(microsecond=0)
-    if latest and published_at <= latest.published_at:
-        published_at = latest.published_at + timedelta(seconds=1)
-    working = working_programme(session, festival, statuses=("confirmed", "cancelled"))
-    version, changelog = next_version(previous, working, published_at)
-    if previous is not None and same_public_content(previous, version):
-        return latest, False
-    row = PublishedVersion(festival_id=festival.id, number=version.version, published_at=published_at,
-                           programme=version.model_dump(mode="json"), changelog=changelog,
-                           calendar_ics=render_calendar(version, base_url=base_url))
-    session.add(row)
-    session.flush()
-    return row, True
 
 
 def unpublished_programme(session: Session, festival: Festival) -> Programme:
@@ -111,6 +84,12 @@ def published_state(session: Session | Connection, slug: str) -> PublishedState:
     if row is None:
         raise UnknownFestival(f"Festival '{slug}' does not exist.")
     return PublishedState(*row)
+
+
+def poll_published_state(slug: str) -> PublishedState:
+    """`published_state` in one statement without a transaction: what a feed poll costs."""
+    with get_engines().read.connect() as poll:
+        return published_state(poll.execution_options(single_statement=True), slug)
 
 
 def stored_calendar(session: Session, version_id: int) -> bytes:

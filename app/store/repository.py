@@ -202,3 +202,95 @@ def delete_festival(session: Session, festival_id: int) -> None:
     for table in (Screening, Film, Venue, PublishedVersion):
         session.execute(delete(table).where(table.festival_id == festival_id))
     session.execute(delete(Festival).where(Festival.id == festival_id))
+
+
+def set_screening_films(session: Session, screening_id: int, film_ids: list[int], *, replace: bool) -> None:
+    """Store the films of a screening in showing order (replacing the ones it had)."""
+    if replace:
+        session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening_id))
+    session.add_all(ScreeningFilm(screening_id=screening_id, position=i, film_id=f) for i, f in enumerate(film_ids))
+    session.flush()
+
+
+def film_titles(session: Session, festival_id: int, film_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Titles of the festival's films (of `film_ids`, or all of them)."""
+    if film_ids is not None:
+        return {film_id: title for film_id, (title, _) in film_facts(session, festival_id, film_ids).items()}
+    query = select(Film.id, Film.title).where(Film.festival_id == festival_id)
+    return {row.id: row.title for row in session.execute(query)}
+
+
+def screenings_page(session: Session, festival_id: int, *, bounds: tuple[datetime, datetime] | None,
+                    venue_id: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Screening], int]:
+    """A page of the festival's screenings by start, and how many match in all."""
+    where = [Screening.festival_id == festival_id]
+    if bounds is not None:
+        where += [Screening.starts_at >= bounds[0], Screening.starts_at < bounds[1]]
+    if venue_id is not None:
+        where.append(Screening.venue_id == venue_id)
+    if status is not None:
+        where.append(Screening.status == status)
+    total = session.execute(select(func.count()).select_from(Screening).where(*where)).scalar_one()
+    rows = session.execute(select(Screening).where(*where).order_by(Screening.starts_at, Screening.id)
+                           .offset(offset).limit(limit)).scalars().all()
+    return list(rows), total
+
+
+# -- the catalogue: festivals, venues, films ----------------------------------------------------
+
+_FESTIVAL_BY_SLUG = select(Festival).where(Festival.slug == bindparam("slug"))  # every request: build once
+
+
+def festival_by_slug(session: Session, slug: str) -> Festival | None:
+    return session.execute(_FESTIVAL_BY_SLUG, {"slug": slug}).scalars().first()
+
+
+def latest_version_number(session: Session, festival_id: int) -> int:
+    return session.execute(select(func.max(PublishedVersion.number))
+                           .where(PublishedVersion.festival_id == festival_id)).scalar() or 0
+
+
+def lock_row(session: Session, row: Festival | Venue | Film) -> None:
+    """Re-read a row under its lock (PostgreSQL: FOR UPDATE; SQLite's write transaction holds the database)."""
+    session.execute(select(type(row)).where(type(row).id == row.id).with_for_update()
+                    .execution_options(populate_existing=True)).scalars().first()
+
+
+def festivals_page(session: Session, limit: int, offset: int) -> tuple[list[Festival], int]:
+    total = session.execute(select(func.count()).select_from(Festival)).scalar_one()
+    rows = session.execute(select(Festival).order_by(Festival.starts_on.desc(), Festival.slug)
+                           .offset(offset).limit(limit)).scalars().all()
+    return list(rows), total
+
+
+def venues_page(session: Session, festival_id: int, limit: int, offset: int) -> tuple[list[Venue], int]:
+    where = Venue.festival_id == festival_id
+    total = session.execute(select(func.count()).select_from(Venue).where(where)).scalar_one()
+    rows = session.execute(select(Venue).where(where).order_by(Venue.name, Venue.id)
+                           .offset(offset).limit(limit)).scalars().all()
+    return list(rows), total
+
+
+def films_page(session: Session, festival_id: int, limit: int, offset: int) -> tuple[list[Film], int]:
+    where = Film.festival_id == festival_id
+    total = session.execute(select(func.count()).select_from(Film).where(where)).scalar_one()
+    rows = session.execute(select(Film).where(where).order_by(Film.title, Film.id)
+                           .offset(offset).limit(limit)).scalars().all()
+    return list(rows), total
+
+
+def versions_page(session: Session, festival_id: int, limit: int, offset: int) -> tuple[list[PublishedVersion], int]:
+    where = PublishedVersion.festival_id == festival_id
+    total = session.execute(select(func.count()).select_from(PublishedVersion).where(where)).scalar_one()
+    rows = session.execute(select(PublishedVersion).where(where).order_by(PublishedVersion.number.desc())
+                           .offset(offset).limit(limit)).scalars().all()
+    return list(rows), total
+
+
+def festivals_with_venues(session: Session) -> list[tuple[Festival, list[Venue], int]]:
+    """Every festival (newest first) with its venues by name and its latest version number."""
+    festivals = session.execute(select(Festival).order_by(Festival.starts_on.desc(), Festival.slug)).scalars().all()
+    venues: dict[int, list[Venue]] = defaultdict(list)
+    for venue in session.execute(select(Venue).order_by(Venue.name)).scalars():
+        venues[venue.festival_id].append(venue)
+    return [(f, venues[f.id], latest_version_number(session, f.id)) for f in festivals]

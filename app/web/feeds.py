@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlmodel import Session
 
-from app.api.deps import PathId
-from app.api.problems import not_found
 from app.cache import LRU
 from app.calendar import (
     render_calendar,
@@ -21,11 +18,13 @@ from app.calendar import (
     screenings_in_section,
     screenings_of_film,
 )
+from app.http.conditional import Rendered, versioned_response
+from app.http.deps import PathId
+from app.http.problems import not_found
 from app.scheduling.programme import Programme, section_slug
 from app.settings import get_settings
-from app.store.db import get_engines
-from app.store.publishing import PublishedState, programme_at, published_state, stored_calendar
-from app.web.versioned import Rendered, versioned_response
+from app.store.db import read_session
+from app.store.publishing import PublishedState, poll_published_state, programme_at, stored_calendar
 
 router = APIRouter(include_in_schema=False)
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -56,8 +55,7 @@ def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
 async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
     """A poll costs one small query, run right here on the event loop (SQLite answers it in
     microseconds; a thread hop would cost more); rendering, once per version, runs in a thread."""
-    with get_engines().read.connect() as poll:
-        state = published_state(poll.execution_options(single_statement=True), slug)
+    state = poll_published_state(slug)
     cache_key = (state.festival_id, state.version_id, state.published_at,
                  state.revision if state.version_id is None else 0, kind, key)
     feed = _feeds.get(cache_key)
@@ -68,7 +66,7 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
 
 
 def _render_feed(state: PublishedState, kind: str, key: str) -> Rendered:
-    with Session(get_engines().read) as session:
+    with read_session() as session:
         if kind == "all" and state.version_id is not None:  # rendered when it was published
             return Rendered.of(stored_calendar(session, state.version_id), state.published_at)
         programme = programme_at(session, state)

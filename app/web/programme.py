@@ -10,11 +10,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from sqlmodel import Session
 
-from app.api.problems import Problem
-from app.api.schemas import MAX_ID
 from app.cache import LRU
+from app.http.conditional import Rendered, versioned_response
+from app.http.problems import Problem
 from app.printing import (
     ChangeEntry,
     render_changes_html,
@@ -22,12 +21,12 @@ from app.printing import (
     render_programme_html,
     render_programme_pdf,
 )
+from app.scheduling.fields import MAX_ID
 from app.scheduling.programme import Programme
 from app.scheduling.publishing import changes_between
 from app.settings import get_settings
-from app.store.db import get_engines
+from app.store.db import read_session
 from app.store.publishing import programme_at, programme_of, published_state, version_by_number
-from app.web.versioned import Rendered, versioned_response
 
 router = APIRouter(include_in_schema=False)
 View = Literal["day", "venue", "film", "grid"]
@@ -50,7 +49,7 @@ def change_entries(changelog: list[dict], programme: Programme) -> list[ChangeEn
 
 def _rendered(slug: str, view: str, make) -> Rendered:
     """The view of the latest version (or of the unpublished festival), made once per version."""
-    with Session(get_engines().read) as session:
+    with read_session() as session:
         state = published_state(session, slug)
         key = (state.festival_id, state.version_id, state.published_at,
                state.revision if state.version_id is None else 0, view)
@@ -71,7 +70,7 @@ def programme_page(slug: str, request: Request, by: View = "day",
             programme, by, base_url=base_url).encode())
         return versioned_response(request, rendered, "text/html; charset=utf-8")
 
-    def changes(session: Session, programme: Programme, festival_id: int) -> bytes:
+    def changes(session, programme: Programme, festival_id: int) -> bytes:
         older = version_by_number(session, festival_id, since)
         if older is None or since >= programme.version:
             raise Problem(404, f"Version {since} of festival '{slug}' does not exist or is the latest "

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import Session
 
-from app.api.deps import PathId
-from app.api.problems import not_found
 from app.calendar import screenings_at_venue, screenings_of_film
+from app.http.deps import PathId
+from app.http.problems import not_found
 from app.printing.sorting import catalogue_sort_key
 from app.scheduling.programme import Programme, section_slug
 from app.settings import get_settings
-from app.store.db import get_engines
+from app.store.db import read_session
 from app.store.publishing import programme_at, published_state
 from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 
-def published_programme(session: Session, slug: str) -> Programme:
+def published_programme(session, slug: str) -> Programme:
     """The latest published version, or the bare festival before the first publish."""
     return programme_at(session, published_state(session, slug))
 
@@ -39,7 +38,7 @@ def _page(request: Request, template: str, programme: Programme, **context) -> H
 
 @router.get("/festivals/{slug}", response_class=HTMLResponse)
 def festival_page(slug: str, request: Request):
-    with Session(get_engines().read) as session:
+    with read_session() as session:
         programme = published_programme(session, slug)
     sections = sorted({f.section for f in programme.films if f.section})
     return _page(request, "festival.html", programme,
@@ -51,7 +50,7 @@ def festival_page(slug: str, request: Request):
 
 @router.get("/festivals/{slug}/films/{film_id}", response_class=HTMLResponse)
 def film_page(slug: str, film_id: PathId, request: Request):
-    with Session(get_engines().read) as session:
+    with read_session() as session:
         programme = published_programme(session, slug)
     film = programme.films_by_id.get(film_id)
     if film is None:
@@ -63,7 +62,7 @@ def film_page(slug: str, film_id: PathId, request: Request):
 
 @router.get("/festivals/{slug}/venues/{venue_id}", response_class=HTMLResponse)
 def venue_page(slug: str, venue_id: PathId, request: Request):
-    with Session(get_engines().read) as session:
+    with read_session() as session:
         programme = published_programme(session, slug)
     venue = programme.venues_by_id.get(venue_id)
     if venue is None:

@@ -7,11 +7,15 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.scheduling.conflicts import Conflict
+from app.services.errors import Duplicate, InUse, InvalidField, NotFound, ScheduleRefused, ServiceError, Stale
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("marquee")
@@ -76,7 +80,57 @@ def _validation_problem(exc: RequestValidationError | ValidationError) -> Proble
                    title="Invalid input", errors=errors)
 
 
+def conflict_dicts(conflicts: list[Conflict]) -> list[dict]:
+    """Conflicts as the API answers them."""
+    return [{"kind": c.kind, "severity": c.severity, "screening_ids": list(c.screening_ids),
+             "minutes": c.minutes, "message": c.message, "festival_day": c.festival_day}
+            for c in conflicts]
+
+
+def problem_of(error: ServiceError) -> Problem:
+    """The HTTP answer to a refusal of a use case."""
+    if isinstance(error, NotFound):
+        return Problem(404, error.message)
+    if isinstance(error, InvalidField):
+        return invalid(error.field, error.reason)
+    if isinstance(error, ScheduleRefused):
+        return Problem(409, error.message, type_="urn:marquee:problem:confirmed-conflict",
+                       title="Conflicts with confirmed screenings",
+                       conflicts=jsonable_encoder(conflict_dicts(error.conflicts)))
+    if isinstance(error, Duplicate):
+        return Problem(409, error.message, type_="urn:marquee:problem:duplicate-slug", title="Duplicate slug")
+    if isinstance(error, InUse):
+        return Problem(409, error.message, type_="urn:marquee:problem:in-use", title=error.title)
+    if isinstance(error, Stale):
+        return Problem(412, error.message, headers={"ETag": error.etag})
+    return Problem(400, error.message)
+
+
+# The problem responses an operation can give, for OpenAPI (`responses=` on a route).
+PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict]:
+    return {status: {"description": HTTPStatus(status).phrase, "content": PROBLEM_CONTENT} for status in statuses}
+
+
+class ProblemBody(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, str]] | None = None
+    conflicts: list[dict[str, Any]] | None = None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _refused(request: Request, exc: ServiceError):
+        return problem_response(request, problem_of(exc))
+
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
         return problem_response(request, exc)

@@ -1,5 +1,8 @@
-"""Programme folders into the database and back (`marquee load` / `marquee export`).
+"""Loading a programme folder into the database, and exporting one (`marquee load` / `marquee export`).
 
+The folder's entries were validated with the same field families as the API's bodies
+(`app.scheduling.fields`); after the upsert the same standing rules are checked as for every
+other write (`rules.check_whole_schedule`), so a folder cannot store what the API refuses.
 Loading is an upsert inside one transaction: the festival by slug, venues and films by
 their `key`, screenings by venue and start time. Loading the same folder twice changes
 nothing; nothing is ever deleted by a load. A folder whose confirmed screenings would be
@@ -21,20 +24,19 @@ from app.programme_files import (
     VenueEntry,
     key_for,
 )
+from app.scheduling.fields import FestivalBase, FilmBase, ScreeningDetails, VenueBase
 from app.scheduling.programme import Programme
-from app.store.guard import guard_confirmed_schedule
+from app.services.errors import InvalidField
+from app.services.rules import check_whole_schedule
 from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
 from app.store.repository import festival_info
 from app.store.snapshot import working_programme
 
-FESTIVAL_FIELDS = ("name", "city", "website", "timezone", "starts_on", "ends_on", "day_starts_at",
-                   "print_transfer_minutes")
-VENUE_FIELDS = ("name", "address", "capacity", "turnaround_minutes", "latitude", "longitude", "step_free")
-FILM_FIELDS = ("title", "original_title", "directors", "year", "countries", "languages", "subtitles",
-               "runtime_minutes", "synopsis", "section", "premiere", "format", "copies", "distributor",
-               "awards", "notes")
-SCREENING_FIELDS = ("title", "intro_minutes", "qa_minutes", "slot_minutes", "guests", "status",
-                    "accessibility", "ticket_url", "notes")
+# the families' fields that a folder sets directly (the rest are converted below)
+FESTIVAL_FIELDS = tuple(FestivalBase.model_fields)
+VENUE_FIELDS = tuple(f for f in VenueBase.model_fields if f != "availability")
+FILM_FIELDS = tuple(f for f in FilmBase.model_fields if f != "credits")
+SCREENING_FIELDS = tuple(ScreeningDetails.model_fields)
 
 
 def _plain(value):
@@ -68,6 +70,10 @@ def load_programme(session: Session, folder: ProgrammeFolder,
     created = festival is None
     if created:
         festival = Festival(slug=info.slug, created_at=now, updated_at=now)
+    elif info.timezone != festival.timezone:
+        # as over the API: stored instants would silently move on the wall clock
+        raise InvalidField("timezone", f"festival.yaml says {info.timezone}, but '{info.slug}' is in "
+                                       f"{festival.timezone}; a festival's timezone cannot change once created")
     changed = _assign(festival, {f: getattr(info, f) for f in FESTIVAL_FIELDS})
     if changed and not created:
         festival.revision += 1
@@ -94,7 +100,8 @@ def load_programme(session: Session, folder: ProgrammeFolder,
         _upsert_screening(session, festival, existing, entry, venue_ids, film_ids, tally)
         progress(done)
     session.flush()
-    guard_confirmed_schedule(session, festival)
+    # the same standing rules as every other write (longest screening, confirmed screenings)
+    check_whole_schedule(session, festival, field="screenings.csv")
     return counts
 
 

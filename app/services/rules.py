@@ -1,9 +1,12 @@
-"""The invariant: confirmed screenings never hold an error-level conflict among themselves.
+"""The schedule's standing rules, checked inside the writing transaction after the festival's lock.
 
-Every write that could break it (confirming or moving a screening, a film's runtime or
-copies, a venue's availability, the festival's print transfer time) calls one of these
-inside its transaction, after taking the festival's lock; a refusal rolls the whole
-request back.
+- Confirmed screenings never hold an error-level conflict among themselves.
+- No screening lasts longer than a day (`LONGEST_SCREENING_MINUTES`): the neighbour query
+  behind the first rule relies on it, so a film's new runtime or a loaded folder must keep it.
+
+Every write that could break them (confirming or moving a screening, a film's runtime or
+copies, a venue's availability, the festival's dates or print transfer time, loading a
+folder) calls one of these; a refusal rolls the whole request back.
 """
 
 from __future__ import annotations
@@ -11,17 +14,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Conflict, find_conflicts
+from app.scheduling.fields import ScreeningStatus
+from app.scheduling.programme import screening_too_long
+from app.services.errors import InvalidField, ScheduleRefused
 from app.store.models import Festival
 from app.store.repository import lock_festival, prints_of, rooms_of, rules_of, slots_of
-
-
-class ScheduleRefused(Exception):
-    """A write that would leave confirmed screenings in error-level conflict."""
-
-    def __init__(self, message: str, conflicts: list[Conflict]):
-        super().__init__(message)
-        self.message = message
-        self.conflicts = conflicts
 
 
 def _errors(conflicts: list[Conflict], involving: int | None = None) -> list[Conflict]:
@@ -45,13 +42,18 @@ def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conf
             "screenings. " + errors[0].message, errors)
 
 
-def guard_confirmed_schedule(session: Session, festival: Festival) -> None:
-    """Refuse a change (to a film, venue or the festival) that breaks the confirmed schedule."""
+def check_whole_schedule(session: Session, festival: Festival, field: str = "films") -> None:
+    """Refuse a change (to a film, venue, the festival, or a loaded folder) that breaks a standing rule."""
     lock_festival(session, festival.id)
-    slots = slots_of(session, festival, statuses=("confirmed",))
-    if not slots:
+    slots = slots_of(session, festival)
+    for slot in slots:
+        reason = screening_too_long(slot.runtime_minutes)
+        if reason:
+            raise InvalidField(field, f"screening {slot.id}: {reason}")
+    confirmed = [s for s in slots if s.status == ScreeningStatus.CONFIRMED]
+    if not confirmed:
         return
-    conflicts = find_conflicts(slots, rooms_of(session, festival.id), prints_of(session, festival.id),
+    conflicts = find_conflicts(confirmed, rooms_of(session, festival.id), prints_of(session, festival.id),
                                rules_of(festival))
     errors = _errors(conflicts)
     if errors:

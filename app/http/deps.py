@@ -1,0 +1,93 @@
+"""Route dependencies shared by the API and the pages: the request's transaction, the caller's token, the festival."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from app.http.problems import Problem
+from app.scheduling.fields import MAX_ID
+from app.services.catalogue import get_festival as festival_named
+from app.store.db import get_engines
+from app.store.models import ApiToken, Festival
+from app.store.tokens import find_active_token
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# ids in paths: positive 32-bit integers (PostgreSQL's integer), else 422 rather than a database error
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's one transaction: committed when the route returns, else rolled back.
+
+    Write requests get the write engine (on SQLite it begins IMMEDIATE, taking the
+    database's write lock up front so concurrent confirmations queue instead of racing).
+    """
+    engines = get_engines()
+    write = request.method not in SAFE_METHODS
+    with Session(engines.write if write else engines.read, expire_on_commit=False) as session:
+        try:
+            yield session
+            if write:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# scope="function": commit before the response is sent, so a 2xx means it is stored
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+_ROLE_RANK = {"programmer": 1, "admin": 2}
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="marquee"'}
+# auto_error=False: a missing or malformed header answers our own 401 problem, not FastAPI's 403
+bearer_scheme = HTTPBearer(auto_error=False, scheme_name="token",
+                           description="A token from `marquee token create --role programmer` (or admin).")
+
+
+def token_of(credentials: HTTPAuthorizationCredentials | None, authorization: str | None) -> str:
+    """The bearer token of a request, or a 401 problem saying what to send."""
+    if credentials is None or not credentials.credentials.strip():
+        if authorization:
+            raise Problem(401, "The Authorization header must be 'Bearer <token>'.", headers=_CHALLENGE)
+        raise Problem(401, "This needs a token: send 'Authorization: Bearer <token>' "
+                           "(make one with 'marquee token create --role programmer').", headers=_CHALLENGE)
+    return credentials.credentials.strip()
+
+
+def require_role(role: str):
+    """A dependency admitting a live token of `role` (or higher); the token is looked up on a read connection."""
+    def dependency(request: Request,
+                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]) -> ApiToken:
+        token_text = token_of(credentials, request.headers.get("authorization"))
+        # read the token without the write lock: a bad token never queues behind a writer
+        with Session(get_engines().read) as session:
+            token = find_active_token(session, token_text)
+        if token is None:
+            raise Problem(401, "The token is unknown or has been revoked.",
+                          headers={"WWW-Authenticate": 'Bearer realm="marquee", error="invalid_token"'})
+        if _ROLE_RANK[token.role] < _ROLE_RANK[role]:
+            raise Problem(403, f"This needs the {role} role; the token has the {token.role} role.")
+        return token
+
+    return dependency
+
+
+Programmer = Annotated[ApiToken, Depends(require_role("programmer"))]
+Admin = Annotated[ApiToken, Depends(require_role("admin"))]
+
+
+def get_festival(slug: str, session: SessionDep) -> Festival:
+    return festival_named(session, slug)
+
+
+FestivalDep = Annotated[Festival, Depends(get_festival)]
+
+
+def if_match(request: Request) -> str | None:
+    """The request's If-Match header (compared by the service under the row's lock)."""
+    return request.headers.get("if-match")

@@ -1,0 +1,211 @@
+"""Screenings: placing, creating, moving, confirming and deleting them, and their conflicts.
+
+Callers hand in validated fields (`ScreeningBase`); this module checks them against the
+festival, places the screening in time, stores it under the festival lock, enforces the
+confirmed-screening rule (see `rules`), and finds conflicts by loading only what can conflict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from app.cache import LRU
+from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
+from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_festival
+from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
+from app.scheduling.times import NonExistentLocalTime, add_minutes, day_bounds, festival_day, local_time
+from app.services.errors import InvalidField, NotFound, Stale
+from app.services.rules import refuse_confirmation_errors
+from app.store import repository
+from app.store.models import Festival, Screening
+from app.store.repository import film_facts, lock_festival, prints_of, rooms_of, rules_of, slots_of, venue_belongs
+
+_conflicts: LRU[list[Conflict]] = LRU(maxsize=32)
+
+
+def etag_of(kind: str, row: Any) -> str:
+    """The ETag of a stored festival, venue, film or screening: its id and revision."""
+    return f'"{kind}-{row.id}-{row.revision}"'
+
+
+def check_if_match(if_match: str | None, etag: str) -> None:
+    """Refuse a write whose `If-Match` names another revision (Stale → 412)."""
+    if if_match is None:
+        return
+    candidates = [c.strip() for c in if_match.split(",")]
+    if "*" not in candidates and etag not in candidates:
+        raise Stale(etag)
+
+
+def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
+    """Every conflict of the festival's schedule, errors first.
+
+    Keyed by the festival's schedule revision, which every schedule write raises in the
+    same transaction (`lock_festival`), so a cached answer is never older than the request.
+    """
+    def compute() -> list[Conflict]:
+        return find_conflicts(slots_of(session, festival), rooms_of(session, festival.id),
+                              prints_of(session, festival.id), rules_of(festival))
+
+    return _conflicts.get_or_make((festival.id, festival.schedule_revision), compute)
+
+
+def place_screening(session: Session, festival: Festival, fields: dict, screening_id: int = 0) -> Slot:
+    """Check a screening's venue, films and start against the festival and place it in time."""
+    if not venue_belongs(session, festival.id, fields["venue_id"]):
+        raise InvalidField("venue_id", f"venue {fields['venue_id']} is not a venue of festival '{festival.slug}'")
+    films = film_facts(session, festival.id, fields["films"])
+    for index, film_id in enumerate(fields["films"]):
+        if film_id not in films:
+            raise InvalidField(f"films.{index}", f"film {film_id} is not a film of festival '{festival.slug}'")
+    try:
+        starts_at = local_time(fields["starts_at"], ZoneInfo(festival.timezone))
+        check_near_festival(starts_at, festival.starts_on, festival.ends_on)
+    except (NonExistentLocalTime, ValueError) as error:
+        raise InvalidField("starts_at", str(error)) from None
+    runtime = screening_runtime(fields["intro_minutes"], [films[f][1] for f in fields["films"]],
+                                fields["qa_minutes"])
+    too_long = screening_too_long(runtime)
+    if too_long:
+        raise InvalidField("films", too_long)
+    return Slot(id=screening_id, venue_id=fields["venue_id"], starts_at=starts_at,
+                ends_at=add_minutes(starts_at, runtime), film_ids=tuple(fields["films"]),
+                guests=tuple(fields["guests"]), status=fields["status"], slot_minutes=fields["slot_minutes"],
+                runtime_minutes=runtime)
+
+
+def screening_conflicts(session: Session, festival: Festival, slot: Slot) -> list[Conflict]:
+    """Conflicts of one (stored or proposed) screening: only screenings within reach are loaded."""
+    others = [s for s in slots_of(session, festival, around=(slot.starts_at, slot.ends_at)) if s.id != slot.id]
+    conflicts = find_conflicts([*others, slot], rooms_of(session, festival.id),
+                               prints_of(session, festival.id), rules_of(festival))
+    return conflicts_of(slot.id, conflicts)
+
+
+def save_screening(session: Session, festival: Festival, screening: Screening,
+                   fields: dict) -> tuple[Slot, list[Conflict]]:
+    """Store `fields` into `screening` (new or existing) under the festival lock.
+
+    Refuses (ScheduleRefused) a confirmed screening that would have an error-level conflict
+    with another confirmed one; returns the screening's place in time and its conflicts.
+    """
+    lock_festival(session, festival.id)
+    new = screening.id is None
+    slot = place_screening(session, festival, fields, screening.id or 0)
+    for field, value in fields.items():
+        if field not in ("films", "starts_at"):
+            setattr(screening, field, value)
+    screening.starts_at = slot.starts_at
+    screening.festival_id = festival.id
+    if not new:
+        screening.revision += 1
+    session.add(screening)
+    session.flush()
+    repository.set_screening_films(session, screening.id, fields["films"], replace=not new)
+    slot = dataclasses.replace(slot, id=screening.id)
+    # one load of the screenings within reach serves both the guard and the answer
+    nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
+    rooms, rules = rooms_of(session, festival.id), rules_of(festival)
+    prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
+    if screening.status == ScreeningStatus.CONFIRMED:
+        confirmed = [s for s in nearby if s.status == ScreeningStatus.CONFIRMED]
+        refuse_confirmation_errors(screening.id, find_conflicts(confirmed, rooms, prints, rules), new)
+    return slot, conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
+
+
+# -- the use cases --------------------------------------------------------------------------
+
+
+def screening_view(screening: Screening, slot: Slot, festival: Festival, titles: dict[int, str],
+                   conflicts: list[Conflict]) -> dict:
+    """A stored screening with its derived values (runtime, end, festival day) and conflicts."""
+    rules = rules_of(festival)
+    return {
+        **screening.model_dump(exclude={"festival_id", "revision"}),
+        "starts_at": slot.starts_at.astimezone(rules.zone),
+        "films": list(slot.film_ids),
+        "title": screening_title(screening.title, [titles[f] for f in slot.film_ids]),
+        "runtime_minutes": slot.runtime_minutes,
+        "ends_at": slot.ends_at.astimezone(rules.zone),
+        "festival_day": festival_day(slot.starts_at, rules.zone, rules.day_starts_at),
+        "conflicts": conflicts,
+    }
+
+
+def get_screening(session: Session, festival: Festival, screening_id: int) -> Screening:
+    screening = session.get(Screening, screening_id)
+    if screening is None or screening.festival_id != festival.id:
+        raise NotFound(f"Screening {screening_id} of festival '{festival.slug}' does not exist.")
+    return screening
+
+
+def _answer(session: Session, festival: Festival, screening: Screening, fields: ScreeningBase) -> dict:
+    slot, conflicts = save_screening(session, festival, screening, fields.model_dump())
+    titles = repository.film_titles(session, festival.id, slot.film_ids)
+    return screening_view(screening, slot, festival, titles, conflicts)
+
+
+def create_screening(session: Session, festival: Festival, fields: ScreeningBase) -> tuple[Screening, dict]:
+    """Place and store a new screening; refused (nothing stored) when confirming it breaks the rule."""
+    screening = Screening()
+    return screening, _answer(session, festival, screening, fields)
+
+
+def stored_fields(session: Session, screening: Screening) -> dict:
+    """The stored screening as fields (its start aware, so it is not read again as a local time)."""
+    films = repository.films_of_screenings(session, [screening.id])[screening.id]
+    return {**screening.model_dump(include=set(ScreeningBase.model_fields)), "films": films}
+
+
+def update_screening(session: Session, festival: Festival, screening_id: int, changes: dict,
+                     if_match: str | None = None) -> tuple[Screening, dict]:
+    """Move, retime, confirm or otherwise change a screening; `changes` holds only what changes."""
+    lock_festival(session, festival.id)
+    screening = get_screening(session, festival, screening_id)
+    session.refresh(screening)
+    check_if_match(if_match, etag_of("screening", screening))
+    merged = ScreeningBase.model_validate({**stored_fields(session, screening), **changes})
+    return screening, _answer(session, festival, screening, merged)
+
+
+def delete_screening(session: Session, festival: Festival, screening_id: int, if_match: str | None = None) -> None:
+    lock_festival(session, festival.id)
+    screening = get_screening(session, festival, screening_id)
+    session.refresh(screening)
+    check_if_match(if_match, etag_of("screening", screening))
+    session.delete(screening)
+    session.flush()
+
+
+def read_screening(session: Session, festival: Festival, screening_id: int) -> tuple[Screening, dict]:
+    screening = get_screening(session, festival, screening_id)
+    slot = place_screening(session, festival, stored_fields(session, screening), screening.id)
+    titles = repository.film_titles(session, festival.id, slot.film_ids)
+    return screening, screening_view(screening, slot, festival, titles, screening_conflicts(session, festival, slot))
+
+
+def check_screening(session: Session, festival: Festival, fields: ScreeningBase) -> list[Conflict]:
+    """The conflicts a proposed screening would have (id 0 stands for it). Writes nothing."""
+    return screening_conflicts(session, festival, place_screening(session, festival, fields.model_dump()))
+
+
+def list_screenings(session: Session, festival: Festival, *, day: date | None = None, venue_id: int | None = None,
+                    status: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """A page of the working schedule (drafts included), each screening with its conflicts."""
+    bounds = day_bounds(day, ZoneInfo(festival.timezone), festival.day_starts_at) if day else None
+    rows, total = repository.screenings_page(session, festival.id, bounds=bounds, venue_id=venue_id,
+                                             status=status, limit=limit, offset=offset)
+    if not rows:
+        return [], total
+    slots = {s.id: s for s in slots_of(session, festival, ids=[r.id for r in rows])}
+    by_screening: dict[int, list[Conflict]] = {}
+    for conflict in festival_conflicts(session, festival):
+        for screening_id in conflict.screening_ids:
+            by_screening.setdefault(screening_id, []).append(conflict)
+    titles = repository.film_titles(session, festival.id)
+    return [screening_view(r, slots[r.id], festival, titles, by_screening.get(r.id, [])) for r in rows], total
