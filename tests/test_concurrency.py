@@ -40,3 +40,36 @@ def test_only_one_of_many_simultaneous_overlapping_confirmations_wins(database, 
     assert sorted(statuses) == [201] + [409] * (CONTENDERS - 1)
     assert stored["total"] == 1
     assert conflicts["total"] == 0
+
+
+@pytest.mark.parametrize("entity", ["festival", "venue", "film", "screening"])
+def test_simultaneous_patches_with_the_same_etag_lose_nothing(database, entity):
+    """Exactly one of several PATCHes sent together with one If-Match wins; the rest get 412."""
+    headers = {"Authorization": f"Bearer {make_token('programmer')}"}
+    contenders = 6
+    with running_server(database, workers=2) as base:
+        with httpx.Client(base_url=base, headers=headers) as http:
+            http.post("/api/festivals", json=festival_body()).raise_for_status()
+            venue = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body()).json()
+            film = http.post("/api/festivals/wiesbaden-2021/films", json=film_body()).json()
+            screening = http.post("/api/festivals/wiesbaden-2021/screenings",
+                                  json=screening_body(venue["id"], [film["id"]])).json()
+            path = {"festival": "/api/festivals/wiesbaden-2021",
+                    "venue": f"/api/festivals/wiesbaden-2021/venues/{venue['id']}",
+                    "film": f"/api/festivals/wiesbaden-2021/films/{film['id']}",
+                    "screening": f"/api/festivals/wiesbaden-2021/screenings/{screening['id']}"}[entity]
+            etag = http.get(path).headers["ETag"]
+        field = {"festival": "city", "venue": "address", "film": "notes", "screening": "notes"}[entity]
+        barrier = Barrier(contenders)
+
+        def patch(n: int) -> int:
+            with httpx.Client(base_url=base, headers={**headers, "If-Match": etag}, timeout=60) as http:
+                barrier.wait()
+                return http.patch(path, json={field: f"change {n}"}).status_code
+
+        with ThreadPoolExecutor(contenders) as pool:
+            statuses = list(pool.map(patch, range(contenders)))
+        with httpx.Client(base_url=base, headers=headers) as http:
+            stored = http.get(path).json()
+    assert sorted(statuses) == [200] + [412] * (contenders - 1)
+    assert stored[field].startswith("change ")
