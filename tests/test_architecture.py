@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
-PURE = ("scheduling", "calendar", "printing")
+PURE = ("scheduling", "calendar", "printing", "programme_files")
 FORBIDDEN = ("fastapi", "starlette", "sqlmodel", "sqlalchemy", "app.api", "app.web", "app.store", "app.settings")
 
 
@@ -41,4 +41,26 @@ def test_routes_write_no_sql_of_their_own():
             for node in ast.walk(ast.parse(path.read_text("utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy":
                     offending.update(f"{path.name}: {a.name}" for a in node.names if a.name == "text")
+    assert offending == set()
+
+
+@pytest.mark.parametrize("folder", ["api", "web"])
+def test_routers_import_no_database_toolkit(folder):
+    """Routers parse, call a service and shape the answer: queries live in app/store."""
+    offending = {f"{path.name}: {module}" for path in (APP / folder).rglob("*.py")
+                 for module in imports_of(path) if module.startswith(("sqlalchemy", "sqlmodel"))}
+    assert offending == set()
+
+
+@pytest.mark.parametrize(("folder", "other"), [("api", "app.web"), ("web", "app.api")])
+def test_the_api_and_the_pages_do_not_import_each_other(folder, other):
+    offending = {f"{path.name}: {module}" for path in (APP / folder).rglob("*.py")
+                 for module in imports_of(path) if module.startswith(other)}
+    assert offending == set()
+
+
+def test_the_http_toolkit_and_services_import_no_router():
+    offending = {f"{path.parent.name}/{path.name}: {module}" for folder in ("http", "services")
+                 for path in (APP / folder).rglob("*.py")
+                 for module in imports_of(path) if module.startswith(("app.api", "app.web"))}
     assert offending == set()
