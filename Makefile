@@ -9,7 +9,7 @@ export MARQUEE_DATABASE_URL ?= sqlite:///./marquee.db
 # Debian packages the full test suite and PDF printing need (see docs/development.md)
 SYSTEM_PACKAGES := chromium poppler-utils wrk fonts-dejavu-core fonts-dejavu-extra \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	libical3 gir1.2-ical-3.0 python3-gi php-cli php-sabre-vobject nodejs npm
+	libical3 gir1.2-ical-3.0 python3-gi php-cli php-sabre-vobject
 
 .PHONY: run serve install db sample test bench lint system-packages validators clean
 
@@ -49,6 +49,9 @@ lint: install
 system-packages:
 	apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES)
+	# Node.js with npm (for axe-core and ical.js): Debian's, unless one is installed already
+	# (a NodeSource nodejs ships its own npm and conflicts with Debian's npm package)
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
 
 validators:
 	bash tools/ical-validate/setup_validators.sh
