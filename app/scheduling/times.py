@@ -121,11 +121,15 @@ def is_repeated(local: datetime) -> bool:
     return other.utcoffset() != local.utcoffset()
 
 
-def wall_clock_label(moment: datetime, zone: tzinfo) -> str:
+def wall_clock_label(moment: datetime, zone: tzinfo, date_format: str = "") -> str:
     """'22:00': the wall-clock time of `moment` in `zone`; in an hour the clocks repeat, with
-    which one it is ('01:30 CEST' before the clocks go back, '01:30 CET' after)."""
+    which one it is ('01:30 CEST' before the clocks go back, '01:30 CET' after). With a
+    `date_format` (e.g. '%Y-%m-%d') the local date comes first: '2021-10-31 02:30 CET'.
+
+    Every printed or written time goes through here (programme, grid ruler, CSV, change sheet,
+    feed descriptions, conflict messages), so none can show two different moments alike."""
     local = moment.astimezone(zone)
-    text = f"{local:%H:%M}"
+    text = f"{local:{date_format} %H:%M}" if date_format else f"{local:%H:%M}"
     if is_repeated(local):
         text += f" {zone_label(local)}"
     return text
