@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
 from app.scheduling.programme import LONGEST_SCREENING_MINUTES, FestivalInfo
-from app.store.models import Festival, Film, PublishedVersion, Screening, ScreeningFilm, Venue
+from app.store.models import Festival, FestivalSlugHistory, Film, PublishedVersion, Screening, ScreeningFilm, Venue
 from app.store.types import UTCDateTime
 
 LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
@@ -21,7 +21,8 @@ LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
 
 def festival_info(festival: Festival) -> FestivalInfo:
     return FestivalInfo(
-        slug=festival.slug, name=festival.name, city=festival.city, website=festival.website,
+        slug=festival.slug, uid_slug=festival.uid_slug, name=festival.name, city=festival.city,
+        website=festival.website,
         timezone=festival.timezone, starts_on=festival.starts_on, ends_on=festival.ends_on,
         day_starts_at=festival.day_starts_at, print_transfer_minutes=festival.print_transfer_minutes)
 
@@ -199,7 +200,7 @@ def delete_festival(session: Session, festival_id: int) -> None:
     """Delete a festival and everything in it, children first (no cascade order surprises)."""
     screenings = select(Screening.id).where(Screening.festival_id == festival_id)
     session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id.in_(screenings)))
-    for table in (Screening, Film, Venue, PublishedVersion):
+    for table in (Screening, Film, Venue, PublishedVersion, FestivalSlugHistory):
         session.execute(delete(table).where(table.festival_id == festival_id))
     session.execute(delete(Festival).where(Festival.id == festival_id))
 
@@ -243,6 +244,22 @@ _FESTIVAL_BY_SLUG = select(Festival).where(Festival.slug == bindparam("slug"))  
 
 def festival_by_slug(session: Session, slug: str) -> Festival | None:
     return session.execute(_FESTIVAL_BY_SLUG, {"slug": slug}).scalars().first()
+
+
+def current_slug_for(session: Session, former_slug: str) -> str | None:
+    """The slug of the festival that was called `former_slug` before it was renamed, if any."""
+    return session.execute(select(Festival.slug)
+                           .join(FestivalSlugHistory, FestivalSlugHistory.festival_id == Festival.id)
+                           .where(FestivalSlugHistory.slug == former_slug)).scalar()
+
+
+def take_slug(session: Session, slug: str) -> None:
+    """A festival now answers to `slug`: it stops being anyone's former slug."""
+    session.execute(delete(FestivalSlugHistory).where(FestivalSlugHistory.slug == slug))
+
+
+def record_former_slug(session: Session, festival_id: int, slug: str, renamed_at: datetime) -> None:
+    session.add(FestivalSlugHistory(festival_id=festival_id, slug=slug, renamed_at=renamed_at))
 
 
 def latest_version_number(session: Session, festival_id: int) -> int:
