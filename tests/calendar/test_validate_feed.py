@@ -66,12 +66,10 @@ def test_feeds_pass_every_validator(tmp_path, wiesbaden, wiesbaden_builder, prog
     assert result.stdout.rstrip().endswith("ALL PASSED")
 
 
-# Zones a new user might try: half- and quarter-hour offsets, negative DST, southern hemisphere,
-# changes at midnight, rules changed in the feed's years, no DST at all.
-ZONES = (
-    "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Europe/Dublin", "Africa/Casablanca",
-    "America/Santiago", "America/Havana", "Pacific/Apia", "Pacific/Chatham", "Australia/Sydney",
-)
+# Zones a new user might try: a half-hour DST, negative DST, Ramadan pauses, changes at midnight,
+# a quarter-hour offset in the southern hemisphere (five, to keep the suite fast; the property
+# test in tests/scheduling/test_publishing_times.py covers more zones without the validators).
+ZONES = ("Australia/Lord_Howe", "Europe/Dublin", "Africa/Casablanca", "America/Santiago", "Pacific/Chatham")
 
 
 def test_a_feed_in_every_zone_passes_every_validator(tmp_path, programme_builder):
