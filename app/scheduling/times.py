@@ -172,6 +172,50 @@ def festival_day(starts_at: datetime, zone: ZoneInfo, day_starts_at: time = time
     return local.date()
 
 
+def _offset_changes(zone: ZoneInfo, lo: int, hi: int, step: int = 900) -> list[int]:
+    """POSIX seconds of the zone's offset changes in [lo, hi): each the first second of a new offset."""
+    def offset(seconds: int) -> timedelta:
+        return datetime.fromtimestamp(seconds, UTC).astimezone(zone).utcoffset()
+
+    found, current = [], offset(lo)
+    for t in range(lo, hi, step):
+        after = offset(t + step)
+        if after != current:
+            a, b = t, t + step  # offset(a) == current != offset(b)
+            while b - a > 1:
+                mid = (a + b) // 2
+                a, b = (mid, b) if offset(mid) == current else (a, mid)
+            found.append(b)
+            current = after
+    return found
+
+
+def day_spans(day: date, zone: ZoneInfo, day_starts_at: time = time(6)) -> list[tuple[datetime, datetime]]:
+    """Every instant whose `festival_day` is `day`, as [start, end) spans in UTC, in order.
+
+    One span (`day_bounds`) on almost every day; two when `day_starts_at` falls in an hour the
+    clocks repeat, since `festival_day` follows the wall clock and the second pass through that
+    hour belongs partly to the day before. The `day` filter of the screenings list uses these.
+    """
+    first = datetime.combine(day, day_starts_at).replace(tzinfo=UTC)
+    last = datetime.combine(day + timedelta(days=1), day_starts_at).replace(tzinfo=UTC)
+    lo, hi = int((first - timedelta(days=2)).timestamp()), int((last + timedelta(days=2)).timestamp())
+    cuts = [lo, *_offset_changes(zone, lo, hi), hi]
+    spans: list[tuple[datetime, datetime]] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece_start = datetime.fromtimestamp(start, UTC)
+        offset = piece_start.astimezone(zone).utcoffset()
+        # within a piece of constant offset, wall clock = instant + offset
+        s = max(piece_start, first - offset)
+        e = min(datetime.fromtimestamp(end, UTC), last - offset)
+        if s < e:
+            if spans and spans[-1][1] == s:
+                spans[-1] = (spans[-1][0], e)
+            else:
+                spans.append((s, e))
+    return spans
+
+
 def day_bounds(day: date, zone: ZoneInfo, day_starts_at: time = time(6)) -> tuple[datetime, datetime]:
     """The [start, end) instants of a festival day, aware in `zone`."""
     return day_start(day, zone, day_starts_at), day_start(day + timedelta(days=1), zone, day_starts_at)

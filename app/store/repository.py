@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import and_, bindparam, delete, func, or_, select, text
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
@@ -221,12 +221,13 @@ def film_titles(session: Session, festival_id: int, film_ids: Iterable[int] | No
     return {row.id: row.title for row in session.execute(query)}
 
 
-def screenings_page(session: Session, festival_id: int, *, bounds: tuple[datetime, datetime] | None,
+def screenings_page(session: Session, festival_id: int, *, spans: list[tuple[datetime, datetime]] | None,
                     venue_id: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Screening], int]:
-    """A page of the festival's screenings by start, and how many match in all."""
+    """A page of the festival's screenings by start (within `spans`, [start, end) instants), and
+    how many match in all."""
     where = [Screening.festival_id == festival_id]
-    if bounds is not None:
-        where += [Screening.starts_at >= bounds[0], Screening.starts_at < bounds[1]]
+    if spans is not None:
+        where.append(or_(*(and_(Screening.starts_at >= a, Screening.starts_at < b) for a, b in spans)))
     if venue_id is not None:
         where.append(Screening.venue_id == venue_id)
     if status is not None:

@@ -102,3 +102,22 @@ def test_the_loader_refuses_an_offset_the_festival_zone_does_not_use(database, t
     assert result.exit_code == 2, result.output
     assert f"screenings.csv line {len(rows)}" in result.output
     assert "2021-11-20 06:00 CET" in result.output
+
+
+def test_the_day_filter_agrees_with_festival_day_when_the_day_starts_in_the_repeated_hour(api):
+    # day_starts_at 02:30 happens twice on 31 October 2021 in Berlin
+    api.festival(starts_on="2021-10-29", ends_on="2021-11-01", day_starts_at="02:30")
+    venue, film = api.venue(), api.film(runtime_minutes=15)
+    created = [api.screening(venue["id"], [film["id"]], at) for at in (
+        "2021-10-31T02:10+02:00", "2021-10-31T02:40+02:00", "2021-10-31T02:10+01:00", "2021-10-31T02:40+01:00")]
+
+    listed = {}
+    for day in ("2021-10-30", "2021-10-31"):
+        response = api.client.get(f"/api/festivals/{api.slug}/screenings", params={"day": day}, headers=api.headers)
+        listed[day] = [s["id"] for s in response.json()["items"]]
+
+    by_day = {}
+    for screening in created:
+        by_day.setdefault(screening["festival_day"], []).append(screening["id"])
+    assert listed == by_day == {"2021-10-30": [created[0]["id"], created[2]["id"]],
+                                "2021-10-31": [created[1]["id"], created[3]["id"]]}

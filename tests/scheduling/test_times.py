@@ -1,15 +1,18 @@
 """Festival time without a database: local times, DST, festival days."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.scheduling.times import (
     NonExistentLocalTime,
     OffsetNotInUse,
     add_minutes,
     day_bounds,
+    day_spans,
     festival_day,
     local_time,
     minutes_between,
@@ -117,3 +120,32 @@ def test_a_festival_day_whose_start_is_skipped_begins_when_the_gap_ends():
 ], ids=["first_of_two", "second_of_two", "after_the_repeat", "ordinary", "numeric_zone", "half_hour_repeat"])
 def test_wall_clock_label_tells_the_two_occurrences_of_a_repeated_time_apart(moment, zone, label):
     assert wall_clock_label(datetime.fromisoformat(moment), ZoneInfo(zone)) == label
+
+
+def test_day_spans_of_a_day_starting_in_the_repeated_hour_leave_out_the_second_pass_before_it():
+    # day_starts_at 02:30 happens twice in Berlin on 31 October 2021; a start at the second 02:10
+    # belongs to 30 October by the wall clock, and the day filter must agree
+    spans = day_spans(date(2021, 10, 30), BERLIN, time(2, 30))
+    assert [(a.isoformat(), b.isoformat()) for a, b in spans] == [
+        ("2021-10-30T00:30:00+00:00", "2021-10-31T00:30:00+00:00"),  # 02:30 CEST to the first 02:30
+        ("2021-10-31T01:00:00+00:00", "2021-10-31T01:30:00+00:00"),  # the second 02:00 to 02:30 (CET)
+    ]
+
+
+SPAN_ZONES = ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago", "Asia/Beirut",
+              "Europe/Dublin", "Pacific/Chatham", "Africa/Casablanca", "America/St_Johns", "Asia/Kathmandu")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(zone=st.sampled_from(SPAN_ZONES), year=st.sampled_from((2021, 2022)), data=st.data())
+def test_day_spans_hold_exactly_the_instants_of_that_festival_day(zone, year, data):
+    from app.calendar.vtimezone import transitions
+
+    tz = ZoneInfo(zone)
+    changes = [datetime.fromtimestamp(t.at, UTC) for t in transitions(zone, year)] or [datetime(year, 6, 1, tzinfo=UTC)]
+    moment = data.draw(st.sampled_from(changes)) + timedelta(minutes=data.draw(st.integers(-300, 300)))
+    starts_at = time(data.draw(st.integers(0, 6)), data.draw(st.sampled_from((0, 10, 30, 45))))
+    day = festival_day(moment, tz, starts_at)
+    for candidate in (day - timedelta(days=1), day, day + timedelta(days=1)):
+        inside = any(a <= moment < b for a, b in day_spans(candidate, tz, starts_at))
+        assert inside == (candidate == day), (candidate, day_spans(candidate, tz, starts_at))
