@@ -37,18 +37,35 @@ def _times(screening: ScreeningInfo) -> tuple[datetime, datetime]:
     return instant(screening.starts_at), instant(screening.ends_at)
 
 
-def canonical(value: Any) -> Any:
-    """`value` (a model, or what `model_dump` gives) with every datetime as a UTC instant,
-    so that equal content compares equal whatever tzinfo its times carry."""
+def canonical(value: Any, exclude: frozenset[str] = frozenset()) -> Any:
+    """`value` (a model, tuple or plain value) with every datetime as a UTC instant, so that
+    equal content compares equal whatever tzinfo its times carry."""
     if isinstance(value, BaseModel):
-        value = value.model_dump()
+        fields = type(value).model_fields
+        return tuple((name, _plain(item)) for name, item in value.__dict__.items()
+                     if name in fields and name not in exclude)
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC) if value.tzinfo is not None else value
-    if isinstance(value, dict):
-        return {key: canonical(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple) and value and isinstance(value[0], BaseModel | tuple):
         return tuple(canonical(item) for item in value)
+    if isinstance(value, BaseModel):
+        return canonical(value)
     return value
+
+
+_SCREENING_TIMES = ("starts_at", "ends_at", "last_modified_at")
+
+
+def _screening_key(screening: ScreeningInfo, exclude: frozenset[str] = frozenset()) -> tuple:
+    """`canonical(screening)`, fast (a publish compares every screening): its times as instants."""
+    fields = screening.__dict__
+    return (tuple(value for name, value in fields.items() if name not in _SCREENING_TIMES and name not in exclude),
+            tuple(instant(fields[name]) if fields[name] is not None else None
+                  for name in _SCREENING_TIMES if name not in exclude))
 
 
 # What an event (and a printed entry) shows of a film and of a venue; copies, credits,
@@ -56,19 +73,21 @@ def canonical(value: Any) -> Any:
 _FILM_SHOWN = ("id", "title", "original_title", "directors", "year", "countries", "languages", "subtitles",
                "runtime_minutes", "synopsis", "section", "premiere")
 _VENUE_SHOWN = ("id", "name", "address", "latitude", "longitude", "step_free")
-_SCREENING_NOT_SHOWN = {"sequence", "last_modified_at"}
+_SCREENING_NOT_SHOWN = frozenset({"sequence", "last_modified_at"})
+_NOT_COMPARED = frozenset({"last_modified_at"})
 
 
 def what_the_event_shows(screening: ScreeningInfo, festival: FestivalInfo, films: dict[int, FilmInfo],
                          venues: dict[int, VenueInfo]) -> Any:
     """Everything a screening's event renders from: when it moves, so does LAST-MODIFIED."""
     venue = venues.get(screening.venue_id)
-    return canonical((
-        screening.model_dump(exclude=_SCREENING_NOT_SHOWN),
-        tuple(films[f].model_dump(include=set(_FILM_SHOWN)) if f in films else None for f in screening.film_ids),
-        venue.model_dump(include=set(_VENUE_SHOWN)) if venue else None,
+    return (
+        _screening_key(screening, _SCREENING_NOT_SHOWN),
+        tuple(tuple(getattr(films[f], name) for name in _FILM_SHOWN) if f in films else None
+              for f in screening.film_ids),
+        tuple(getattr(venue, name) for name in _VENUE_SHOWN) if venue else None,
         (festival.slug, festival.city, festival.timezone),
-    ))
+    )
 
 
 def _place(screening: ScreeningInfo, programme: Programme) -> dict:
@@ -109,11 +128,12 @@ def next_version(previous: Programme | None, working: Programme,
             changelog.append(_entry("added", current, working, None, current))
             continue
         changed = _what_subscribers_see(old) != _what_subscribers_see(current)
-        shown_before = what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
-        shown_now = what_the_event_shows(current, working.festival, working.films_by_id, working.venues_by_id)
+        touched = changed or (
+            what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
+            != what_the_event_shows(current, working.festival, working.films_by_id, working.venues_by_id))
         screenings.append(current.model_copy(update={
             "sequence": old.sequence + 1 if changed else old.sequence,
-            "last_modified_at": published_at if changed or shown_before != shown_now else old.last_modified_at}))
+            "last_modified_at": published_at if touched else old.last_modified_at}))
         if old.status != ScreeningStatus.CANCELLED and current.status == ScreeningStatus.CANCELLED:
             changelog.append(_entry("cancelled", current, working, old, None))
             continue
@@ -165,9 +185,8 @@ def _entry(kind: str, screening: ScreeningInfo, programme: Programme, old: Scree
 def same_public_content(a: Programme, b: Programme) -> bool:
     """True when two versions would show subscribers and readers exactly the same thing."""
     def strip(p: Programme):
-        return canonical(p.model_copy(update={"version": 0, "published_at": None,
-                                              "screenings": tuple(s.model_copy(update={"last_modified_at": None})
-                                                                  for s in p.screenings)}))
+        return (canonical(p.festival), canonical(p.venues), p.films,
+                tuple(_screening_key(s, _NOT_COMPARED) for s in p.screenings))
     return strip(a) == strip(b)
 
 
