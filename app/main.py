@@ -8,6 +8,7 @@ from fastapi.responses import PlainTextResponse
 
 from app.api import conflicts, festivals, films, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
+from app.http.redirects import FormerSlugRedirects
 from app.store.publishing import UnknownFestival
 from app.web import feeds, pages, programme, public
 
@@ -51,6 +52,8 @@ def create_app() -> FastAPI:
     def healthz():
         return PlainTextResponse("ok")
 
+    # a renamed festival's old URLs (feeds people subscribed to, printed links) answer 308
+    app.add_middleware(FormerSlugRedirects)
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     return app
 

@@ -48,7 +48,7 @@ from itertools import compress, islice
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
-from app.scheduling.times import festival_day
+from app.scheduling.times import festival_day, is_repeated, zone_label
 
 VENUE_OVERLAP = "venue_overlap"
 TURNAROUND = "turnaround"
@@ -480,7 +480,8 @@ class _Programme:
 
     def _hm(self, at: datetime) -> str:
         local = at.astimezone(self.rules.zone)
-        return _TWO_DIGITS[local.hour] + ":" + _TWO_DIGITS[local.minute]
+        text = _TWO_DIGITS[local.hour] + ":" + _TWO_DIGITS[local.minute]
+        return f"{text} {zone_label(local)}" if is_repeated(local) else text
 
     def _span(self, i: int) -> str:
         slot = self.slots[i]
