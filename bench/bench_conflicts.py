@@ -14,8 +14,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from app.scheduling.conflicts import find_conflicts, find_conflicts_bruteforce
+from app.scheduling.conflicts import find_conflicts
 from bench.generate import generate_programme
+from tests.scheduling.oracle import find_conflicts_bruteforce
 
 SIZES = (1_000, 10_000, 100_000)
 REPEATS = 5
