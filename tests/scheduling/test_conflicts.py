@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import get_args
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,6 @@ from app.scheduling.conflicts import (
     sweep,
 )
 from app.scheduling.conflicts.findings import Finding
-from app.scheduling.conflicts.lineup import epoch_seconds
 from app.scheduling.times import add_minutes, local_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -551,14 +550,3 @@ def test_the_names_other_code_imports_stay_at_the_package_root():
 
 def test_every_kind_has_one_finding_and_a_severity():
     assert sorted(kind.kind for kind in get_args(Finding)) == sorted(SEVERITY)
-
-
-def test_epoch_seconds_tell_apart_the_two_occurrences_of_a_repeated_hour():
-    first, second = at("2021-10-31T02:30+02:00"), at("2021-10-31T02:30+01:00")  # the same wall-clock time
-    evening, same_in_utc = at("2021-11-19 20:00"), datetime(2021, 11, 19, 19, tzinfo=UTC)
-    moments = [first, second, evening, same_in_utc, first]
-
-    seconds = epoch_seconds(moments)
-
-    assert seconds == [int(moment.timestamp()) for moment in moments]
-    assert (seconds[1] - seconds[0], seconds[3] - seconds[2]) == (3600, 0)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from itertools import compress, repeat
-from operator import attrgetter, not_
+from operator import attrgetter
 
 from app.scheduling.conflicts.model import CANCELLED, Print, Room, Rules, Slot
 from app.scheduling.times import festival_day
@@ -16,7 +15,6 @@ _VENUE_ID = attrgetter("venue_id")
 _STARTS_AT = attrgetter("starts_at")
 _ENDS_AT = attrgetter("ends_at")
 _FILM_IDS = attrgetter("film_ids")
-_FOLD = attrgetter("fold")
 
 
 class Lineup:
@@ -32,8 +30,8 @@ class Lineup:
     ) -> None:
         live = [slot for slot in slots if slot.status != CANCELLED]
         self.slots: list[Slot] = live
-        self.starts: list[int] = epoch_seconds(list(map(_STARTS_AT, live)))
-        self.ends: list[int] = epoch_seconds(list(map(_ENDS_AT, live)))
+        self.starts: list[int] = epoch_seconds(map(_STARTS_AT, live))
+        self.ends: list[int] = epoch_seconds(map(_ENDS_AT, live))
         self.films: list[tuple[int, ...]] = [
             films if len(films) < 2 else tuple(dict.fromkeys(films)) for films in map(_FILM_IDS, live)
         ]
@@ -110,22 +108,9 @@ class Lineup:
         return day
 
 
-def epoch_seconds(moments: list[datetime]) -> list[int]:
-    """Each moment in whole UTC epoch seconds, worked out once per distinct moment.
-
-    Two times in one zone that differ only in `fold` compare (and hash) equal although they
-    can be an hour apart, so only moments with fold 0 share the work; each with fold 1 is
-    worked out on its own.
-    """
-    folds = list(map(_FOLD, moments))
-    folded = any(folds)
-    distinct = set(compress(moments, map(not_, folds))) if folded else set(moments)
-    seconds = {moment: int(moment.timestamp()) for moment in distinct}
-    answer = list(map(seconds.get, moments, repeat(0)))
-    if folded:
-        for k in compress(range(len(moments)), folds):
-            answer[k] = int(moments[k].timestamp())
-    return answer
+def epoch_seconds(moments: Iterable[datetime]) -> list[int]:
+    """Each moment in whole UTC epoch seconds (map keeps the per-moment cost in C)."""
+    return list(map(int, map(datetime.timestamp, moments)))
 
 
 def day_begins(day: date, rules: Rules) -> int | None:
