@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from operator import itemgetter
+from typing import assert_never
 
 from app.scheduling.conflicts.findings import (
     Finding,
@@ -92,6 +93,8 @@ def sentence(finding: Finding, lineup: Lineup) -> str:
                 f"festival ({rules.starts_on.isoformat()} to {rules.ends_on.isoformat()}); "
                 "move it or cancel it."
             )
+        case _:
+            assert_never(finding)
 
 
 class _Words:
