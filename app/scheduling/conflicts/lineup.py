@@ -32,6 +32,7 @@ class Lineup:
         self.slots: list[Slot] = live
         self.starts: list[int] = epoch_seconds(map(_STARTS_AT, live))
         self.ends: list[int] = epoch_seconds(map(_ENDS_AT, live))
+        # a film listed twice in one screening counts once
         self.films: list[tuple[int, ...]] = [
             films if len(films) < 2 else tuple(dict.fromkeys(films)) for films in map(_FILM_IDS, live)
         ]
@@ -97,7 +98,7 @@ class Lineup:
                 first = rules.starts_on - timedelta(days=1)
                 days = max(0, (rules.ends_on - rules.starts_on).days) + 3
                 bounds = [day_begins(first + timedelta(days=k), rules) for k in range(days)]
-                # a boundary the clocks jump over: every day is worked out on its own
+                # the clocks change right as a day begins: every day is then worked out by festival_day
                 self._day_bounds = [] if None in bounds else [bound for bound in bounds if bound is not None]
             k = bisect_right(self._day_bounds, self.starts[i]) - 1
             if 0 <= k < len(self._day_bounds) - 1:
