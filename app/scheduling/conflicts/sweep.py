@@ -72,7 +72,7 @@ def _sweep_venues(lineup: Lineup, by_venue: dict[int, list[int]], found: list[Fi
     for venue_id, group in by_venue.items():
         need = lineup.room(venue_id).turnaround_minutes * 60
         active: list[int] = []  # screenings that may still be running
-        free_at = last = -1  # when the room is next free, and which screening frees it
+        free_at = last = -1  # when the room is next free, and which screening frees it (-1: none yet)
         for i in group:
             s, e = starts[i], ends[i]
             if last < 0:
