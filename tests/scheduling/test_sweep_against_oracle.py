@@ -22,6 +22,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def summary(conflicts: list[Conflict]) -> list[tuple[str, tuple[int, ...], int]]:
+    """Each conflict's kind, screenings and minutes."""
     return [(c.kind, c.screening_ids, c.minutes) for c in conflicts]
 
 
@@ -32,6 +33,7 @@ GUEST_NAMES = ["Anna", " anna", "Bela Tarr", "bela  tarr", "Chantal"]
 
 @st.composite
 def programmes(draw):
+    """Up to 16 screenings in three rooms, with windows, prints, guests, around a night the clocks change."""
     night = draw(st.sampled_from(NIGHTS))
     rooms = {
         venue: Room(
