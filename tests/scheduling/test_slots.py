@@ -403,3 +403,46 @@ def test_every_grid_start_is_offered_exactly_when_inserting_it_there_conflicts_w
         assert free.starts_at.tzinfo is rules.zone and free.ends_at.tzinfo is rules.zone
         assert free.ends_at.timestamp() - free.starts_at.timestamp() == options["runtime_minutes"] * 60
         assert (free.starts_at.hour * 60 + free.starts_at.minute) % options["step"] == 0
+
+
+@st.composite
+def crowded_prints(draw):
+    """One film shown often in several rooms over a few hours, with one to three prints."""
+    zone, night = draw(st.sampled_from(NIGHTS))
+    rooms = {venue: Room(venue, f"Room {venue}", turnaround_minutes=draw(st.sampled_from([0, 0, 10])))
+             for venue in (1, 2, 3, 4)}
+    prints = {1: Print(1, "Film 1", copies=draw(st.integers(1, 3))), 2: Print(2, "Film 2", copies=2)}
+    slots = []
+    for id in range(1, draw(st.integers(2, 12)) + 1):
+        starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 60)))).astimezone(zone)
+        runtime = draw(st.sampled_from([0, 30, 60, 90]) | st.integers(0, 150))
+        slots.append(
+            Slot(id, draw(st.sampled_from([1, 2, 3, 4])), starts_at, add_minutes(starts_at, runtime),
+                 draw(st.sampled_from([(1,), (1,), (1, 2), (2,)])), (), draw(st.sampled_from(["draft", "confirmed"])),
+                 None, runtime)
+        )
+    first = night.astimezone(zone).date()
+    rules = Rules(zone=zone, starts_on=first, ends_on=first + timedelta(days=1),
+                  print_transfer_minutes=draw(st.sampled_from([0, 20, 30, 60])))
+    options = {
+        "film_ids": draw(st.sampled_from([[1], [1], [1, 2]])),
+        "runtime_minutes": draw(st.integers(1, 120)),
+        "guests": [],
+        "step": draw(st.sampled_from([5, 10, 15])),
+        "against": "all",
+        "ignoring": set(),
+        "earliest": night - timedelta(hours=1),
+        "latest": night + timedelta(hours=6),
+    }
+    return (slots, rooms, prints, rules), options
+
+
+@settings(max_examples=250, deadline=None)
+@given(crowded_prints())
+def test_a_crowded_film_is_offered_exactly_where_a_print_is_free(question):
+    programme, options = question
+    slots, rooms, prints, rules = programme
+
+    found = free_starts(screenings=slots, rooms=rooms, prints=prints, rules=rules, **options)
+
+    assert [(free.venue_id, int(free.starts_at.timestamp())) for free in found] == oracle(programme, options)
