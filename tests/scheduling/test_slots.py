@@ -171,6 +171,25 @@ def test_a_second_copy_lets_the_film_play_twice_at_once_but_not_three_times():
     assert starts(evening(**ask, screenings=taken)) == []
 
 
+def test_a_print_that_stays_in_its_room_frees_a_copy_for_the_screening_elsewhere():
+    # Solaris has two prints; the one at Caligari was to travel to Delphi for 21:10 (until 21:30)
+    taken = [
+        screening(1, "2021-11-19 20:00", 60, venue=1, films=(SOLARIS,)),
+        screening(2, "2021-11-19 21:10", 60, venue=2, films=(SOLARIS,)),
+    ]
+    rooms = {1: Room(1, "Caligari", turnaround_minutes=0), 3: ROOMS[3]}
+
+    found = evening(
+        film_ids=[SOLARIS], runtime_minutes=30, screenings=taken, rooms=rooms, prints=PRINTS, rules=FESTIVAL,
+        earliest=at("2021-11-19 20:55"), latest=at("2021-11-19 21:10"),
+    )
+
+    # shown again in Caligari, that print stays put, and the second one can reach Delphi by 21:10;
+    # shown in the Quick Room, both prints would still be on the road at 21:10
+    assert starts(found, venue=1) == ["2021-11-19T21:00+01:00", "2021-11-19T21:05+01:00"]
+    assert starts(found, venue=3) == []
+
+
 def test_a_guest_cannot_be_at_two_screenings_at_once():
     taken = [screening(1, "2021-11-19 18:00", 120, venue=2, guests=("Agnes Varda",))]
 
