@@ -76,16 +76,6 @@ def _many_lines(value: str) -> str:
     return _plain_text(value, lines=True)
 
 
-def Line(max_length: int, min_length: int = 0) -> Any:  # noqa: N802 (reads as a type)
-    """A single line of text (a name, a title), stripped, at most `max_length` characters."""
-    return Annotated[str, AfterValidator(_one_line), Field(min_length=min_length, max_length=max_length)]
-
-
-def Text(max_length: int) -> Any:  # noqa: N802
-    """Text that may run over several lines (a synopsis, notes)."""
-    return Annotated[str, AfterValidator(_many_lines), Field(max_length=max_length)]
-
-
 def _no_blank_names(names: list[str]) -> list[str]:
     if any(not name for name in names):
         raise ValueError("names must not be empty")
@@ -97,10 +87,25 @@ def _one_as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-def Names(max_items: int, max_length: int = 200) -> Any:  # noqa: N802
-    """A list of short names (directors, countries, guests)."""
-    return Annotated[list[Line(max_length)], BeforeValidator(_one_as_list), AfterValidator(_no_blank_names),
-                     Field(max_length=max_items)]
+_LINE, _LINES = AfterValidator(_one_line), AfterValidator(_many_lines)
+# Single lines of text (names, titles), stripped, each bounded; and text over several lines.
+Title = Annotated[str, _LINE, Field(min_length=1, max_length=500)]
+Name = Annotated[str, _LINE, Field(min_length=1, max_length=300)]
+Role = Annotated[str, _LINE, Field(min_length=1, max_length=100)]
+LongLine = Annotated[str, _LINE, Field(max_length=500)]  # an address, a distributor, a screening's title
+Label = Annotated[str, _LINE, Field(max_length=300)]  # a section
+PersonName = Annotated[str, _LINE, Field(max_length=200)]  # a director, a guest, a country, a city
+ShortLine = Annotated[str, _LINE, Field(max_length=100)]  # a language
+Format = Annotated[str, _LINE, Field(max_length=50)]
+Synopsis = Annotated[str, _LINES, Field(max_length=10_000)]
+Notes = Annotated[str, _LINES, Field(max_length=5_000)]
+# Lists of names: a single name counts as a list of one; blank names are refused.
+_NAMES = (BeforeValidator(_one_as_list), AfterValidator(_no_blank_names))
+Directors = Annotated[list[PersonName], *_NAMES, Field(max_length=20)]
+Countries = Annotated[list[PersonName], *_NAMES, Field(max_length=30)]
+Guests = Annotated[list[PersonName], *_NAMES, Field(max_length=50)]
+CreditNames = Annotated[list[PersonName], *_NAMES, Field(max_length=100)]
+Awards = Annotated[list[Label], *_NAMES, Field(max_length=50)]
 
 
 def _web_address(value: str) -> str:
@@ -154,8 +159,8 @@ class Fields(BaseModel):
 
 
 class FestivalBase(Fields):
-    name: Line(300, min_length=1)
-    city: Line(200) = ""
+    name: Name
+    city: PersonName = ""
     website: WebAddress | None = None
     timezone: TimezoneName = "Europe/Berlin"
     starts_on: FestivalDate
@@ -186,8 +191,8 @@ class AvailabilityWindow(Fields):
 
 
 class VenueBase(Fields):
-    name: Line(300, min_length=1)
-    address: Line(500) = ""
+    name: Name
+    address: LongLine = ""
     capacity: int | None = Field(default=None, ge=0, le=1_000_000)
     turnaround_minutes: Minutes = 15
     latitude: float | None = Field(default=None, ge=-90, le=90)
@@ -202,28 +207,28 @@ class VenueBase(Fields):
 
 
 class Credit(Fields):
-    role: Line(100, min_length=1)
-    names: Names(100)
+    role: Role
+    names: CreditNames
 
 
 class FilmBase(Fields):
-    title: Line(500, min_length=1)
-    original_title: Line(500) | None = None
-    directors: Names(20) = Field(default_factory=list)
+    title: Title
+    original_title: LongLine | None = None
+    directors: Directors = Field(default_factory=list)
     year: int | None = Field(default=None, ge=1880, le=2100)
-    countries: Names(30) = Field(default_factory=list)
-    languages: Names(30) = Field(default_factory=list)
-    subtitles: Line(100) | None = None
+    countries: Countries = Field(default_factory=list)
+    languages: Countries = Field(default_factory=list)
+    subtitles: ShortLine | None = None
     runtime_minutes: RuntimeMinutes
-    synopsis: Text(10_000) = ""
-    section: Line(300) | None = None
+    synopsis: Synopsis = ""
+    section: Label | None = None
     premiere: Premiere = Premiere.NONE
-    format: Line(50) | None = None
+    format: Format | None = None
     copies: int = Field(default=1, ge=1, le=100)
     credits: list[Credit] = Field(default_factory=list, max_length=50)
-    distributor: Line(500) | None = None
-    awards: Names(50, max_length=300) = Field(default_factory=list)
-    notes: Text(5_000) = ""
+    distributor: LongLine | None = None
+    awards: Awards = Field(default_factory=list)
+    notes: Notes = ""
 
 
 # -- screening --------------------------------------------------------------------------------
@@ -232,15 +237,15 @@ class FilmBase(Fields):
 class ScreeningDetails(Fields):
     """What a screening holds besides its place, time and films (a programme file names those by key)."""
 
-    title: Line(500) | None = None
+    title: LongLine | None = None
     intro_minutes: Minutes = 0
     qa_minutes: Minutes = 0
     slot_minutes: int | None = Field(default=None, gt=0, le=LONGEST_SCREENING_MINUTES)
-    guests: Names(50) = Field(default_factory=list)
+    guests: Guests = Field(default_factory=list)
     status: ScreeningStatus = ScreeningStatus.DRAFT
     accessibility: list[Accessibility] = Field(default_factory=list, max_length=4)
     ticket_url: WebAddress | None = None
-    notes: Text(5_000) = ""
+    notes: Notes = ""
 
     @field_validator("title", mode="after")
     @classmethod
