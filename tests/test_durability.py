@@ -26,24 +26,6 @@ def marquee(*args: str) -> str:
     return result.output
 
 
-def test_a_backup_restores_festivals_versions_and_tokens(database, tmp_path):
-    marquee("load", str(SAMPLE))
-    marquee("publish", "wiesbaden-2021")
-    marquee("db", "backup", str(tmp_path / "backup"))
-    with unit_of_work() as session:
-        delete_festival(session, festival_by_slug(session, "wiesbaden-2021").id)
-    get_engines().write.dispose()
-    get_engines().read.dispose()
-    marquee("db", "restore", "--yes", str(tmp_path / "backup"))
-    with unit_of_work(write=False) as session:
-        festival = festival_by_slug(session, "wiesbaden-2021")
-        assert festival is not None
-        assert latest_version_number(session, festival.id) == 1
-        screenings = session.execute(text("SELECT count(*) FROM screening WHERE festival_id = :f"),
-                                     {"f": festival.id}).scalar_one()
-    assert screenings == 27
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def empty_database(request, tmp_path):
     if request.param == "sqlite":
@@ -55,6 +37,34 @@ def empty_database(request, tmp_path):
     yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(_libpq(ADMIN_URL), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_backup_restores_festivals_versions_and_tokens(empty_database, tmp_path, monkeypatch):
+    # a database of its own: a restore puts back its id sequences, which the shared test database must not see
+    from tests.conftest import use_database
+
+    upgrade(empty_database)
+    use_database(monkeypatch, empty_database)
+    try:
+        marquee("load", str(SAMPLE))
+        marquee("publish", "wiesbaden-2021")
+        marquee("db", "backup", str(tmp_path / "backup"))
+        with unit_of_work() as session:
+            delete_festival(session, festival_by_slug(session, "wiesbaden-2021").id)
+        get_engines().write.dispose()
+        get_engines().read.dispose()
+        marquee("db", "restore", "--yes", str(tmp_path / "backup"))
+        with unit_of_work(write=False) as session:
+            festival = festival_by_slug(session, "wiesbaden-2021")
+            assert festival is not None
+            assert latest_version_number(session, festival.id) == 1
+            screenings = session.execute(text("SELECT count(*) FROM screening WHERE festival_id = :f"),
+                                         {"f": festival.id}).scalar_one()
+        assert screenings == 27
+    finally:
+        get_engines().write.dispose()
+        get_engines().read.dispose()
+        get_engines.cache_clear()
 
 
 FIRST_RELEASE_ROWS = [
