@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse
 
-from app.api import conflicts, festivals, films, publishing, screenings, venues
+from app.api import changes, conflicts, festivals, films, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.store.publishing import UnknownFestival
 from app.web import feeds, pages, programme, public
@@ -40,7 +40,7 @@ def create_app() -> FastAPI:
     async def _unknown_festival(request, exc: UnknownFestival):
         return problem_response(request, Problem(404, str(exc)))
 
-    for module in (festivals, venues, films, screenings, conflicts, publishing):
+    for module in (festivals, venues, films, screenings, changes, conflicts, publishing):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
