@@ -49,6 +49,20 @@ def _festival(session, slug: str):
         raise PageError(404, error.message) from None
 
 
+OFFER_STEP = 15
+
+
+def stretches(starts: list) -> list[tuple]:
+    """Free starts grouped into runs one step apart: (first, last) of each run."""
+    runs: list[list] = []
+    for start in starts:
+        if runs and (start.starts_at - runs[-1][1].starts_at).total_seconds() == OFFER_STEP * 60:
+            runs[-1][1] = start
+        else:
+            runs.append([start, start])
+    return [tuple(run) for run in runs]
+
+
 def board_url(slug: str, day: date | None = None, **query) -> str:
     params = {"day": day.isoformat()} if day else {}
     params.update({k: v for k, v in query.items() if v is not None})
@@ -92,13 +106,12 @@ def render_board(request: Request, session, staff: Staff, slug: str, day: date |
     placing = next((f for f in board.films if f.id == place), None) if place else None
     offers = []
     if placing is not None:
-        found = film_slots(session, festival, placing.id, day=board.day, venue_id=venue, step=15)
+        found = film_slots(session, festival, placing.id, day=board.day, venue_id=venue, step=OFFER_STEP)
         names = {v.id: v.name for v in board.venues}
         by_venue: dict[int, list] = {}
         for start in found:
             by_venue.setdefault(start.venue_id, []).append(start)
-        offers = [(venue_id, names.get(venue_id, "?"), starts[:24], len(starts))
-                  for venue_id, starts in by_venue.items()]
+        offers = [(venue_id, names.get(venue_id, "?"), stretches(starts)) for venue_id, starts in by_venue.items()]
     zone = ZoneInfo(festival.timezone)
     context = {"staff": staff, "board": board, "festival": festival, "editing": editing, "placing": placing,
                "offers": offers, "refusal": refusal, "values": values or {}, "notice": NOTICES.get(notice or ""),
