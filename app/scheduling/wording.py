@@ -76,3 +76,28 @@ def between(conflict: Conflict, names: Mapping[int, Named]) -> str:
     """A conflict among several screenings, named: "A (…) and B (…): overlap in a venue, 30 minutes"."""
     listed = " and ".join(str(names[i]) for i in conflict.screening_ids if i in names)
     return f"{listed}: {KIND_NAMES.get(conflict.kind, conflict.kind)}, {_minutes(conflict.minutes)}"
+
+
+def describe(conflict: Conflict, names: Mapping[int, Named]) -> str:
+    """A conflict in a sentence that names its screenings by films, day, time and venue."""
+    found = [names[i] for i in conflict.screening_ids if i in names]
+    if len(found) != len(conflict.screening_ids) or not found:
+        return conflict.message
+    minutes = _minutes(conflict.minutes)
+    first, last = found[0], found[-1]
+    if conflict.kind == "venue_overlap":
+        return f"{first} and {last} overlap by {minutes} in {first.venue}; move one of them or shorten it."
+    if conflict.kind == "turnaround":
+        return (f"{last} starts too soon after {first} ends: {first.venue} is {minutes} short of its turnaround.")
+    if conflict.kind == "print_clash":
+        held = " and ".join(map(str, found[:-1]))
+        return f"{last} needs a print that {held} still {'holds' if len(found) == 2 else 'hold'}: {minutes} short."
+    if conflict.kind == "guest_clash":
+        return f"A guest is listed at {first} and {last}, which overlap by {minutes}."
+    if conflict.kind == "venue_unavailable":
+        return f"{first.venue} is not available for {minutes} of {first}."
+    if conflict.kind == "runtime_overrun":
+        return f"{first} runs {minutes} over its booked slot; lengthen the slot or trim the intro or Q&A."
+    if conflict.kind == "outside_festival":
+        return f"{first} falls outside the festival's dates."
+    return conflict.message

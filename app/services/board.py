@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.scheduling.board import Item, Lane, Layout, lay_out
 from app.scheduling.conflicts import Conflict
 from app.scheduling.times import day_bounds, festival_day
-from app.scheduling.wording import KIND_NAMES, Named, when
+from app.scheduling.wording import KIND_NAMES, Named, describe, when
 from app.services.screenings import festival_conflicts
 from app.store import repository
 from app.store.models import Festival, Film
@@ -138,13 +138,13 @@ def _day_conflicts(session: Session, festival: Festival, conflicts: list[Conflic
     mine = [c for c in conflicts if c.festival_day == day]
     ids = sorted({i for c in mine for i in c.screening_ids})
     slots = {s.id: s for s in slots_of(session, festival, ids=ids)} if ids else {}
-    names: dict[int, str] = {}
+    names: dict[int, Named] = {}
     for screening_id, slot in slots.items():
         title = " + ".join(films[f].title for f in slot.film_ids if f in films)
         room = rooms.get(slot.venue_id)
-        names[screening_id] = str(Named(title, slot.starts_at.astimezone(zone), room.name if room else "?"))
-    return [BoardConflict(c.severity, c.kind, KIND_NAMES.get(c.kind, c.kind), c.minutes, c.message,
-                          [(i, names.get(i, f"screening {i}")) for i in c.screening_ids])
+        names[screening_id] = Named(title, slot.starts_at.astimezone(zone), room.name if room else "?")
+    return [BoardConflict(c.severity, c.kind, KIND_NAMES.get(c.kind, c.kind), c.minutes, describe(c, names),
+                          [(i, str(names[i]) if i in names else f"screening {i}") for i in c.screening_ids])
             for c in sorted(mine, key=lambda c: c.severity != "error")]
 
 
@@ -163,3 +163,19 @@ def changelog_lines(changelog: list[dict], zone: ZoneInfo) -> list[dict]:
 
     return [{"kind": e["kind"], "title": e["title"], "screening_id": e["screening_id"],
              "before": place(e.get("before")), "after": place(e.get("after"))} for e in changelog]
+
+
+def named_conflicts(session: Session, festival: Festival) -> list[tuple[Conflict, str, str]]:
+    """Every conflict of the festival, errors first, with when it happens ("Fri 19 Nov 22:00") and
+    a sentence naming its screenings by films, day, time and venue (for `marquee conflicts`)."""
+    conflicts = festival_conflicts(session, festival)
+    zone = ZoneInfo(festival.timezone)
+    ids = sorted({i for c in conflicts for i in c.screening_ids})
+    slots = {s.id: s for s in slots_of(session, festival, ids=ids)} if ids else {}
+    titles = repository.film_titles(session, festival.id)
+    rooms = rooms_of(session, festival.id)
+    names = {i: Named(" + ".join(titles.get(f, f"film {f}") for f in s.film_ids), s.starts_at.astimezone(zone),
+                      rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}")
+             for i, s in slots.items()}
+    return [(c, when(names[c.screening_ids[0]].starts_at) if c.screening_ids[0] in names else str(c.festival_day),
+             describe(c, names)) for c in conflicts]

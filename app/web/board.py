@@ -77,7 +77,7 @@ def _refusal(error: ServiceError) -> dict:
     return {"status": problem.status, "message": problem.detail,
             "fields": {e["field"].rsplit(".", 1)[-1] if "." in e["field"] else e["field"]: e["message"]
                        for e in problem.extra.get("errors", [])},
-            "conflicts": [{"severity": c.severity, "kind": KIND_NAMES.get(c.kind, c.kind), "message": c.message}
+            "conflicts": [{"severity": c.severity, "kind": KIND_NAMES.get(c.kind, c.kind), "minutes": c.minutes}
                           for c in conflicts]}
 
 
