@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 COLUMN_MINUTES = 5
@@ -139,13 +139,18 @@ def _minutes(windows: Iterable[Window]) -> int:
 def lay_out(opens: datetime, closes: datetime, zone: ZoneInfo, lanes: Sequence[Lane],
             items: Sequence[Item]) -> Layout:
     """The board of the festival day running from `opens` to `closes` (aware instants)."""
-    opens, closes = opens.astimezone(zone), closes.astimezone(zone)
+    # arithmetic in UTC: the same zone on both sides would subtract wall-clock times
+    opens, closes = opens.astimezone(UTC), closes.astimezone(UTC)
+    lanes = [Lane(lane.venue_id, lane.turnaround_minutes,
+                  tuple((a.astimezone(UTC), b.astimezone(UTC)) for a, b in lane.availability)) for lane in lanes]
+    items = [Item(i.id, i.venue_id, i.starts_at.astimezone(UTC), i.ends_at.astimezone(UTC), i.status) for i in items]
     turnaround = {lane.venue_id: timedelta(minutes=lane.turnaround_minutes) for lane in lanes}
     earliest = min([opens + timedelta(hours=4), *(i.starts_at for i in items)])
     latest = max([opens + timedelta(hours=18),
                   *(i.ends_at + turnaround.get(i.venue_id, timedelta()) for i in items)])
-    first = _floor_hour(max(earliest, opens - timedelta(hours=12)).astimezone(zone))
-    last = _ceil_hour(latest.astimezone(zone))
+    # whole local hours (every zone in use today is a whole number of quarter hours from UTC)
+    first = _floor_hour(max(earliest, opens - timedelta(hours=12)).astimezone(zone)).astimezone(UTC)
+    last = _ceil_hour(latest.astimezone(zone)).astimezone(UTC)
     columns = max(1, min(MAX_COLUMNS, math.ceil((last - first) / _COLUMN)))
     last = first + columns * _COLUMN
 
@@ -187,4 +192,4 @@ def lay_out(opens: datetime, closes: datetime, zone: ZoneInfo, lanes: Sequence[L
         booked_open = [piece for a, b in open_today for piece in _within(booked, a, b)]
         rows.append(Row(lane.venue_id, tuple(blocks), tuple(closed), max(1, len(level_ends)),
                         _minutes(booked_open), _minutes(open_today)))
-    return Layout(first, columns, tuple(hours), tuple(rows))
+    return Layout(first.astimezone(zone), columns, tuple(hours), tuple(rows))
