@@ -52,7 +52,9 @@ def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
         return find_conflicts(slots_of(session, festival), rooms_of(session, festival.id),
                               prints_of(session, festival.id), rules_of(festival))
 
-    return _conflicts.get_or_make((festival.id, festival.schedule_revision), compute)
+    # the database is part of the key: ids and revisions are only unique within one
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    return _conflicts.get_or_make((database, festival.id, festival.schedule_revision), compute)
 
 
 def place_screening(session: Session, festival: Festival, fields: dict, screening_id: int = 0) -> Slot:
