@@ -25,7 +25,8 @@ The existing screenings counted are the drafts and the confirmed ones (`against=
 only the confirmed ones (`against="confirmed"`); cancelled ones never; `ignoring` leaves out
 given ids (a screening being moved). The grid: every `step` minutes of local wall-clock time
 from midnight (so on the hour for any step dividing 60), in the festival's zone; a wall time
-the clocks skip is never offered, and on the night the clocks go back both 01:30s may be.
+the clocks skip is never offered, and on the night the clocks go back both occurrences of a
+repeated wall time may be (02:30 summer time, then 02:30 winter time, in Europe/Berlin).
 Ends are `runtime_minutes` of real time later. Every instant is compared in whole UTC
 seconds, as the engine does.
 
@@ -36,8 +37,9 @@ each stretch between two consecutive starts, the starts at which one more screen
 need more prints than there are (see `_film_blocks`); per guest the screenings they attend.
 The festival's days, `day`, `earliest` and `latest` bound a grid of wall-clock starts; every
 interval is mapped to the grid's indexes (an empty one vanishes), and the grid indexes left
-free are the answer. Cost: O((n + answers) log n) for n screenings, plus O(1) per festival
-day for the grid's bounds.
+free are the answer. Cost: O((n + answers) log n) for n screenings; besides, the zone's
+offset is looked up once an hour over the dates asked, and the grid's index takes one slot
+per grid point (a list allocated in C).
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from heapq import heappop, heappush, heapreplace
-from itertools import repeat
-from operator import itemgetter
-from typing import Literal, NamedTuple
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter, not_
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from app.scheduling.conflicts import CANCELLED, Print, Room, Rules, Slot
@@ -63,6 +65,10 @@ CONFIRMED = "confirmed"
 _NEVER = -(2**62)  # before any instant
 _FOREVER = 2**62  # after any instant
 _END = itemgetter(1)
+_VENUE_ID = attrgetter("venue_id")
+_STARTS_AT = attrgetter("starts_at")
+_ENDS_AT = attrgetter("ends_at")
+_FILM_IDS = attrgetter("film_ids")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WALL_EPOCH = datetime(1970, 1, 1)
 _SECOND = timedelta(seconds=1)
@@ -70,15 +76,10 @@ _HOUR = 3600
 _MARGIN = 26 * _HOUR  # more than any UTC offset
 
 
-class FreeStart(NamedTuple):
-    """A start at which the proposed screening fits in a venue, and when it would end."""
-
-    venue_id: int
-    starts_at: datetime  # aware, in the festival's zone
-    ends_at: datetime  # aware, in the festival's zone: starts_at + runtime in absolute time
-
-
-_free_start = partial(tuple.__new__, FreeStart)  # builds FreeStarts from tuples at C speed
+# (venue_id, starts_at, ends_at): where and when the proposed screening fits; both times aware
+# in the festival's zone, ends_at being starts_at plus the runtime in absolute time. A plain
+# tuple: a NamedTuple costs three times as much to make, and answers run to 100,000.
+FreeStart = tuple[int, datetime, datetime]
 
 
 def free_starts(
@@ -126,10 +127,9 @@ def free_starts(
         for slot in screenings
         if slot.status != CANCELLED and (against == "all" or slot.status == CONFIRMED) and slot.id not in ignoring
     ]
-    starts = [int(slot.starts_at.timestamp()) for slot in live]
-    ends = [int(slot.ends_at.timestamp()) for slot in live]
-    # time order, as the engine sweeps: by start, then id, then position
-    order = sorted(range(len(live)), key=lambda i: (starts[i], live[i].id, i))
+    # whole UTC seconds, as the engine has them; map keeps the per-screening work in C
+    starts = list(map(int, map(datetime.timestamp, map(_STARTS_AT, live))))
+    ends = list(map(int, map(datetime.timestamp, map(_ENDS_AT, live))))
     length = runtime_minutes * 60
 
     # blocked in every venue alike: the guests' other screenings, and each film's prints as
@@ -137,14 +137,14 @@ def free_starts(
     keys = {_guest_key(name) for name in guests} - {""}
     guest_spans = [
         (starts[i] - length + 1, ends[i])
-        for i in order
-        if keys and ends[i] > starts[i] and not keys.isdisjoint(map(_guest_key, live[i].guests))
+        for i in (range(len(live)) if keys else ())
+        if ends[i] > starts[i] and not keys.isdisjoint(map(_guest_key, live[i].guests))
     ]
     wanted = set(venues)
     everywhere: list[Span] = [*guest_spans]
     generic_by_film: dict[int, list[Span]] = {}
     overrides: dict[int, list[_Override]] = defaultdict(list)
-    for film, group in _screenings_by_film(live, order, film_ids).items():
+    for film, group in _screenings_by_film(live, starts, film_ids).items():
         found = prints.get(film)
         generic, special = _film_blocks(
             [starts[i] for i in group],
@@ -156,24 +156,23 @@ def free_starts(
             wanted,
         )
         everywhere.extend(generic)
-        generic_by_film[film] = _union(map(grid.span, generic))
+        generic_by_film[film] = _union(grid.spans(generic))
         for venue_id, stretch, spans in special:
             where = grid.span(stretch)
             if where[0] < where[1]:
-                overrides[venue_id].append((film, where, _union(map(grid.span, spans))))
-    blocked = _union(map(grid.span, everywhere))
-    guests_blocked = _union(map(grid.span, guest_spans))
+                overrides[venue_id].append((film, where, _union(grid.spans(spans))))
+    blocked = _union(grid.spans(everywhere))
+    guests_blocked = _union(grid.spans(guest_spans))
 
     # per venue: free where the room is available and not busy, less what is blocked
-    in_venue: dict[int, list[int]] = defaultdict(list)
-    for i in order:
-        if live[i].venue_id in wanted:
-            in_venue[live[i].venue_id].append(i)
+    in_venue: dict[int, list[int]] = {venue_id: [] for venue_id in venues}
+    for i, venue_id in enumerate(map(_VENUE_ID, live)):
+        if venue_id in in_venue:
+            in_venue[venue_id].append(i)
     free_by_venue: list[tuple[int, list[Span]]] = []
     for venue_id in venues:
         room = rooms.get(venue_id) or Room(venue_id, f"venue {venue_id}")
-        group = in_venue.get(venue_id, [])
-        free = _room_free(room, [starts[i] for i in group], [ends[i] for i in group], length, grid)
+        free = _room_free(room, in_venue[venue_id], starts, ends, length, grid)
         if venue_id in overrides:
             free = _minus_in_venue(free, blocked, guests_blocked, generic_by_film, overrides[venue_id])
         else:
@@ -216,6 +215,19 @@ class _Grid:
     def span(self, span: Span) -> Span:
         """The grid indexes of the points in a [start, end) interval of instants."""
         return self.below(span[0]), self.below(span[1])
+
+    def spans(self, spans: Iterable[Span]) -> list[Span]:
+        """`span` for many intervals at once, leaving out those holding no grid point."""
+        firsts, counts, bases, step = self.firsts, self.counts, self.bases, self.step
+        out: list[Span] = []
+        for a, b in spans:
+            k = bisect_left(firsts, a) - 1
+            lo = 0 if k < 0 else bases[k] + min(counts[k], (a - firsts[k] + step - 1) // step)
+            k = bisect_left(firsts, b) - 1
+            hi = 0 if k < 0 else bases[k] + min(counts[k], (b - firsts[k] + step - 1) // step)
+            if lo < hi:
+                out.append((lo, hi))
+        return out
 
     def seconds(self, lo: int, hi: int) -> list[int]:
         """The instants of grid points lo to hi - 1."""
@@ -302,32 +314,36 @@ def _floor_seconds(at: datetime) -> int:
 # --- venues --------------------------------------------------------------------------------
 
 
-def _room_free(room: Room, starts: list[int], ends: list[int], length: int, grid: _Grid) -> list[Span]:
+def _room_free(
+    room: Room, group: list[int], starts: list[int], ends: list[int], length: int, grid: _Grid
+) -> list[Span]:
     """Grid indexes at which the room is available for `length` seconds, clear of its screenings.
 
     A screening [s, e) blocks every start from s - length - turnaround (exclusive) to
     e + turnaround: overlap, or too short a turnaround on either side. A zero-length one
     overlaps nothing, so it blocks only the turnarounds, ending or starting exactly at s.
-    `starts` come in time order.
     """
     need = room.turnaround_minutes * 60
-    busy: list[Span] = []
-    instants: list[Span] = []
-    for s, e in zip(starts, ends, strict=True):
-        if e > s:
-            busy.append((s - length - need + 1, e + need))
-        else:
-            instants += [(s - length - need + 1, s - length + 1), (s, s + need)]
+    before = length + need - 1
+    busy = [(starts[i] - before, ends[i] + need) for i in group]
+    instants = [i for i in group if ends[i] <= starts[i]]
     if instants:
-        busy = sorted(busy + instants)
+        busy = [span for span in busy if span[1] - span[0] > before + need]
+        busy += [(starts[i] - before, starts[i] - length + 1) for i in instants]
+        busy += [(starts[i], starts[i] + need) for i in instants]
+    busy.sort()
+    gaps: list[Span] = []  # the room's free time: between the merged busy spans
+    free_from = _NEVER
+    for a, b in busy:
+        if a > free_from:
+            gaps.append((free_from, a))
+        if b > free_from:
+            free_from = b
+    gaps.append((free_from, _FOREVER))
     windows = _windows(room)
-    allowed = [(_NEVER, _FOREVER)] if windows is None else [(a, b - length + 1) for a, b in windows if b - length >= a]
-    free: list[Span] = []
-    for a, b in _minus(allowed, _union(busy, presorted=True)):
-        lo, hi = grid.below(a), grid.below(b)
-        if lo < hi:
-            free.append((lo, hi))
-    return free
+    if windows is not None:
+        gaps = _within(gaps, [(a, b - length + 1) for a, b in windows if b - length >= a])
+    return grid.spans(gaps)
 
 
 def _windows(room: Room) -> list[Span] | None:
@@ -350,13 +366,16 @@ def _windows(room: Room) -> list[Span] | None:
 _Override = tuple[int, Span, list[Span]]
 
 
-def _screenings_by_film(live: list[Slot], order: list[int], film_ids: Iterable[int]) -> dict[int, list[int]]:
-    """For each of the proposal's films, its screenings in time order."""
+def _screenings_by_film(live: list[Slot], starts: list[int], film_ids: Iterable[int]) -> dict[int, list[int]]:
+    """For each of the proposal's films, its screenings in the engine's time order: start, id, position."""
     films: dict[int, list[int]] = {film: [] for film in film_ids}
-    for i in order:
+    showing = compress(range(len(live)), map(not_, map(set(films).isdisjoint, map(_FILM_IDS, live))))
+    for i in showing:
         for film in dict.fromkeys(live[i].film_ids):
             if film in films:
                 films[film].append(i)
+    for group in films.values():
+        group.sort(key=lambda i: (starts[i], live[i].id, i))
     return films
 
 
@@ -598,7 +617,7 @@ def _answers(free_by_venue: list[tuple[int, list[Span]]], grid: _Grid, zone: Zon
     out: list[FreeStart] = []
     for venue_id, free in free_by_venue:
         for lo, hi in free:
-            out.extend(map(_free_start, zip(repeat(venue_id), starts_at[lo:hi], ends_at[lo:hi])))
+            out += zip(repeat(venue_id), starts_at[lo:hi], ends_at[lo:hi])
     return out
 
 

@@ -44,7 +44,7 @@ def screening(
 
 def starts(found: list[FreeStart], venue: int | None = None) -> list[str]:
     """The offered starts as local ISO times (with offsets), for one venue or all."""
-    return [free.starts_at.isoformat(timespec="minutes") for free in found if venue in (None, free.venue_id)]
+    return [starts_at.isoformat(timespec="minutes") for venue_id, starts_at, _ in found if venue in (None, venue_id)]
 
 
 def evening(**options) -> list[FreeStart]:
@@ -69,7 +69,7 @@ def test_a_film_fits_after_the_rooms_turnaround():
         "2021-11-19T21:15+01:00", "2021-11-19T21:30+01:00", "2021-11-19T21:45+01:00", "2021-11-19T22:00+01:00",
         "2021-11-19T22:15+01:00", "2021-11-19T22:30+01:00", "2021-11-19T22:45+01:00", "2021-11-19T23:00+01:00",
     ]
-    assert found[0] == FreeStart(1, at("2021-11-19 20:15"), at("2021-11-19 21:15"))
+    assert found[0] == (1, at("2021-11-19 20:15"), at("2021-11-19 21:15"))
 
 
 def test_a_film_must_end_a_turnaround_before_the_next_screening():
@@ -171,6 +171,25 @@ def test_a_second_copy_lets_the_film_play_twice_at_once_but_not_three_times():
     assert starts(evening(**ask, screenings=taken)) == []
 
 
+def test_a_print_that_stays_in_its_room_frees_a_copy_for_the_screening_elsewhere():
+    # Solaris has two prints; the one at Caligari was to travel to Delphi for 21:10 (until 21:30)
+    taken = [
+        screening(1, "2021-11-19 20:00", 60, venue=1, films=(SOLARIS,)),
+        screening(2, "2021-11-19 21:10", 60, venue=2, films=(SOLARIS,)),
+    ]
+    rooms = {1: Room(1, "Caligari", turnaround_minutes=0), 3: ROOMS[3]}
+
+    found = evening(
+        film_ids=[SOLARIS], runtime_minutes=30, screenings=taken, rooms=rooms, prints=PRINTS, rules=FESTIVAL,
+        earliest=at("2021-11-19 20:55"), latest=at("2021-11-19 21:10"),
+    )
+
+    # shown again in Caligari, that print stays put, and the second one can reach Delphi by 21:10;
+    # shown in the Quick Room, both prints would still be on the road at 21:10
+    assert starts(found, venue=1) == ["2021-11-19T21:00+01:00", "2021-11-19T21:05+01:00"]
+    assert starts(found, venue=3) == []
+
+
 def test_a_guest_cannot_be_at_two_screenings_at_once():
     taken = [screening(1, "2021-11-19 18:00", 120, venue=2, guests=("Agnes Varda",))]
 
@@ -203,7 +222,7 @@ def test_results_come_by_venue_then_start_and_respect_the_venues_asked_for():
     found = evening(film_ids=[STALKER], runtime_minutes=60, screenings=[], rooms=ROOMS, prints=PRINTS,
                     rules=FESTIVAL, step=120, venue_ids=[3, 1])
 
-    assert [(free.venue_id, free.starts_at.hour) for free in found] == [(1, 18), (1, 20), (1, 22), (3, 18), (3, 20),
+    assert [(venue, starts_at.hour) for venue, starts_at, _ in found] == [(1, 18), (1, 20), (1, 22), (3, 18), (3, 20),
                                                                         (3, 22)]
 
 
@@ -246,7 +265,7 @@ def test_the_spring_forward_night_never_offers_a_start_the_clocks_skip():
     assert starts(found) == ["2021-03-28T01:00+01:00", "2021-03-28T01:30+01:00", "2021-03-28T03:00+02:00",
                              "2021-03-28T03:30+02:00", "2021-03-28T04:00+02:00"]
     # durations are real time: 01:30 + 60 minutes ends at 03:30 summer time
-    assert found[1].ends_at.isoformat() == "2021-03-28T03:30:00+02:00"
+    assert found[1][2].isoformat() == "2021-03-28T03:30:00+02:00"
 
 
 def test_the_autumn_night_offers_both_half_past_twos():
@@ -257,8 +276,8 @@ def test_the_autumn_night_offers_both_half_past_twos():
 
     assert starts(found) == ["2021-10-31T02:00+02:00", "2021-10-31T02:30+02:00", "2021-10-31T02:00+01:00",
                              "2021-10-31T02:30+01:00", "2021-10-31T03:00+01:00"]
-    assert [free.starts_at.fold for free in found] == [0, 0, 1, 1, 0]
-    assert found[1].ends_at.isoformat() == "2021-10-31T02:30:00+01:00"
+    assert [starts_at.fold for _, starts_at, _ in found] == [0, 0, 1, 1, 0]
+    assert found[1][2].isoformat() == "2021-10-31T02:30:00+01:00"
 
 
 def test_on_the_autumn_night_a_screening_blocks_by_real_time_not_by_the_wall_clock():
@@ -398,8 +417,51 @@ def test_every_grid_start_is_offered_exactly_when_inserting_it_there_conflicts_w
 
     found = free_starts(screenings=slots, rooms=rooms, prints=prints, rules=rules, **options)
 
-    assert [(free.venue_id, int(free.starts_at.timestamp())) for free in found] == oracle(programme, options)
-    for free in found:
-        assert free.starts_at.tzinfo is rules.zone and free.ends_at.tzinfo is rules.zone
-        assert free.ends_at.timestamp() - free.starts_at.timestamp() == options["runtime_minutes"] * 60
-        assert (free.starts_at.hour * 60 + free.starts_at.minute) % options["step"] == 0
+    assert [(venue, int(starts_at.timestamp())) for venue, starts_at, _ in found] == oracle(programme, options)
+    for _, starts_at, ends_at in found:
+        assert starts_at.tzinfo is rules.zone and ends_at.tzinfo is rules.zone
+        assert ends_at.timestamp() - starts_at.timestamp() == options["runtime_minutes"] * 60
+        assert (starts_at.hour * 60 + starts_at.minute) % options["step"] == 0
+
+
+@st.composite
+def crowded_prints(draw):
+    """One film shown often in several rooms over a few hours, with one to three prints."""
+    zone, night = draw(st.sampled_from(NIGHTS))
+    rooms = {venue: Room(venue, f"Room {venue}", turnaround_minutes=draw(st.sampled_from([0, 0, 10])))
+             for venue in (1, 2, 3, 4)}
+    prints = {1: Print(1, "Film 1", copies=draw(st.integers(1, 3))), 2: Print(2, "Film 2", copies=2)}
+    slots = []
+    for id in range(1, draw(st.integers(2, 12)) + 1):
+        starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 60)))).astimezone(zone)
+        runtime = draw(st.sampled_from([0, 30, 60, 90]) | st.integers(0, 150))
+        slots.append(
+            Slot(id, draw(st.sampled_from([1, 2, 3, 4])), starts_at, add_minutes(starts_at, runtime),
+                 draw(st.sampled_from([(1,), (1,), (1, 2), (2,)])), (), draw(st.sampled_from(["draft", "confirmed"])),
+                 None, runtime)
+        )
+    first = night.astimezone(zone).date()
+    rules = Rules(zone=zone, starts_on=first, ends_on=first + timedelta(days=1),
+                  print_transfer_minutes=draw(st.sampled_from([0, 20, 30, 60])))
+    options = {
+        "film_ids": draw(st.sampled_from([[1], [1], [1, 2]])),
+        "runtime_minutes": draw(st.integers(1, 120)),
+        "guests": [],
+        "step": draw(st.sampled_from([5, 10, 15])),
+        "against": "all",
+        "ignoring": set(),
+        "earliest": night - timedelta(hours=1),
+        "latest": night + timedelta(hours=6),
+    }
+    return (slots, rooms, prints, rules), options
+
+
+@settings(max_examples=250, deadline=None)
+@given(crowded_prints())
+def test_a_crowded_film_is_offered_exactly_where_a_print_is_free(question):
+    programme, options = question
+    slots, rooms, prints, rules = programme
+
+    found = free_starts(screenings=slots, rooms=rooms, prints=prints, rules=rules, **options)
+
+    assert [(venue, int(starts_at.timestamp())) for venue, starts_at, _ in found] == oracle(programme, options)
