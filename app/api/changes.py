@@ -80,4 +80,4 @@ def film_slots(_: Programmer, film_id: PathId, festival: FestivalDep, session: S
     """
     found = slots.film_slots(session, festival, film_id, day=day, venue_id=venue_id,
                              earliest=earliest, latest=latest, step=step)
-    return {"items": [s._asdict() for s in found], "total": len(found)}
+    return {"items": [{"venue_id": v, "starts_at": s, "ends_at": e} for v, s, e in found], "total": len(found)}

@@ -22,7 +22,7 @@ def film_slots(session: Session, festival: Festival, film_id: int, *, day: date 
 
     Counted against drafts and confirmed screenings alike, so an offered start is one the
     board will not flag: no overlap, print or availability clash, and the venue's turnaround
-    kept on both sides. Ordered by venue, then start.
+    kept on both sides. Ordered by venue, then start; each a plain (venue_id, starts_at, ends_at).
     """
     film = get_film(session, festival, film_id)
     if venue_id is not None:

@@ -10,7 +10,7 @@ conflicts and the input as typed; nothing is stored. A success answers 303 back 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,14 @@ def _festival(session, slug: str):
 
 
 OFFER_STEP = 15
+
+
+class Offer(NamedTuple):
+    """A start the slot finder offers: where, when, and when it would end."""
+
+    venue_id: int
+    starts_at: datetime
+    ends_at: datetime
 
 
 def stretches(starts: list) -> list[tuple]:
@@ -109,8 +117,8 @@ def render_board(request: Request, session, staff: Staff, slug: str, day: date |
         found = film_slots(session, festival, placing.id, day=board.day, venue_id=venue, step=OFFER_STEP)
         names = {v.id: v.name for v in board.venues}
         by_venue: dict[int, list] = {}
-        for start in found:
-            by_venue.setdefault(start.venue_id, []).append(start)
+        for venue_id, starts_at, ends_at in found:
+            by_venue.setdefault(venue_id, []).append(Offer(venue_id, starts_at, ends_at))
         offers = [(venue_id, names.get(venue_id, "?"), stretches(starts)) for venue_id, starts in by_venue.items()]
     zone = ZoneInfo(festival.timezone)
     context = {"staff": staff, "board": board, "festival": festival, "editing": editing, "placing": placing,
