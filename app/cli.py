@@ -164,24 +164,32 @@ def _festival(session, slug: str):
 
 @cli.command()
 def conflicts(slug: str):
-    """Print the festival's conflicts as a table; exit 1 when any is an error."""
-    from app.services.screenings import festival_conflicts
+    """Print the festival's conflicts as a table that fits the terminal; exit 1 when any is an error."""
+    from rich.markup import escape
+
+    from app.services.board import named_conflicts
     from app.store.db import unit_of_work
 
     with unit_of_work(write=False) as session:
         festival = _festival(session, slug)
-        found = festival_conflicts(session, festival)
+        found = named_conflicts(session, festival)
+    console = Console()
     if not found:
-        Console().print(f"{slug}: no conflicts")
+        console.print(f"{escape(slug)}: no conflicts")
         return
-    table = Table("severity", "kind", "day", "screenings", "minutes", "what", show_lines=False)
-    for c in found:
+    table = Table("", "when", "kind", "what", show_lines=True, expand=False, pad_edge=False)
+    table.columns[0].no_wrap = True
+    table.columns[1].max_width = 11
+    table.columns[2].max_width = 12
+    table.columns[2].overflow = "fold"
+    table.columns[3].overflow = "fold"
+    for c, at, sentence in found:
         colour = "red" if c.severity == "error" else "yellow"
-        table.add_row(f"[{colour}]{c.severity}[/{colour}]", c.kind, str(c.festival_day),
-                      ", ".join(map(str, c.screening_ids)), str(c.minutes), c.message)
-    Console(width=160).print(table)
-    errors = sum(c.severity == "error" for c in found)
-    Console().print(f"{len(found)} conflicts, {errors} errors")
+        table.add_row(f"[{colour}]{'error' if c.severity == 'error' else 'warn'}[/{colour}]", escape(at),
+                      c.kind, escape(sentence))
+    console.print(table)
+    errors = sum(c.severity == "error" for c, _, _ in found)
+    console.print(f"{len(found)} conflicts, {errors} errors")
     if errors:
         raise typer.Exit(1)
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 
-from app.api import conflicts, festivals, films, publishing, screenings, venues
+from app.api import changes, conflicts, festivals, films, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.http.redirects import FormerSlugRedirects
 from app.store.publishing import UnknownFestival
-from app.web import feeds, pages, programme, public
+from app.web import board, feeds, pages, programme, public, staff
+from app.web.staff import install_page_handlers
 
 
 def _openapi_with_problems(app: FastAPI):
@@ -41,12 +45,18 @@ def create_app() -> FastAPI:
     async def _unknown_festival(request, exc: UnknownFestival):
         return problem_response(request, Problem(404, str(exc)))
 
-    for module in (festivals, venues, films, screenings, conflicts, publishing):
+    for module in (festivals, venues, films, screenings, changes, conflicts, publishing):
         app.include_router(module.router)
+    install_page_handlers(app)
+    app.include_router(staff.router)
+    app.include_router(board.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.include_router(public.router)
     app.include_router(programme.router)
+
+    # the pages' stylesheets and scripts, served by Marquee itself (never a CDN)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "web" / "static")), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

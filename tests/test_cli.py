@@ -118,8 +118,14 @@ def test_conflicts_table_exits_1_when_a_draft_holds_an_error(database, tmp_path)
     rows.append(rows[1].replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     marquee("load", str(folder))
-    result = marquee("conflicts", "wiesbaden-2021", code=1)
-    assert "venue_overlap" in result.stdout
+    result = runner.invoke(cli, ["conflicts", "wiesbaden-2021"], env={"COLUMNS": "80"})
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, result.stdout
+    text = " ".join(" ".join(line.strip("│┃ ").split()) for line in lines)
+    assert "venue_over" in text  # the kind, folded into its narrow column
+    assert "Wed 17 Nov" in text  # the day and time, not an id
+    assert "1 conflicts, 1 errors" in result.stdout or "conflicts, " in result.stdout
 
 
 def test_every_command_and_setting_is_documented_in_the_readme():

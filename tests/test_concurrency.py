@@ -73,3 +73,37 @@ def test_simultaneous_patches_with_the_same_etag_lose_nothing(database, entity):
             stored = http.get(path).json()
     assert sorted(statuses) == [200] + [412] * (contenders - 1)
     assert stored[field].startswith("change ")
+
+
+def test_only_one_of_many_simultaneous_lists_of_changes_confirms_into_a_room(database):
+    """Lists of changes queue like single writes: of many lists each confirming a screening into the
+    same evening of one room, exactly one wins; the others are refused whole (their drafts too)."""
+    headers = {"Authorization": f"Bearer {make_token('programmer')}"}
+    contenders = 8
+    with running_server(database, workers=2) as base:
+        with httpx.Client(base_url=base, headers=headers) as http:
+            http.post("/api/festivals", json=festival_body()).raise_for_status()
+            venue = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body()).json()
+            other = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body(name="Murnau")).json()
+            films = [http.post("/api/festivals/wiesbaden-2021/films",
+                               json=film_body(title=f"Film {n}")).json() for n in range(contenders)]
+        barrier = Barrier(contenders)
+
+        def apply(n: int) -> int:
+            entries = [
+                {"op": "create", **screening_body(other["id"], [films[n]["id"]], f"2021-11-{17 + n % 4}T10:00")},
+                {"op": "create", **screening_body(venue["id"], [films[n]["id"]], f"2021-11-19T20:{n:02d}",
+                                                  status="confirmed")},
+            ]
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+                barrier.wait()
+                return http.post("/api/festivals/wiesbaden-2021/changes", json={"changes": entries}).status_code
+
+        with ThreadPoolExecutor(contenders) as pool:
+            statuses = list(pool.map(apply, range(contenders)))
+        with httpx.Client(base_url=base, headers=headers) as http:
+            stored = http.get("/api/festivals/wiesbaden-2021/screenings").json()
+            conflicts = http.get("/api/festivals/wiesbaden-2021/conflicts?severity=error").json()
+    assert sorted(statuses) == [200] + [409] * (contenders - 1)
+    assert stored["total"] == 2  # the winner's two screenings; nothing of the refused lists
+    assert conflicts["total"] == 0

@@ -46,6 +46,13 @@ def publish_festival(_: Programmer, festival: FestivalDep, session: SessionDep, 
     return body
 
 
+@router.get("/publish/preview", responses=problem_responses(401, 403, 404))
+def publish_preview(_: Programmer, festival: FestivalDep, session: SessionDep):
+    """The changelog that publishing now would produce, in the shape of a version's `changelog`. Writes nothing."""
+    changelog = publishing.preview(session, festival, datetime.now(UTC))
+    return {"changelog": changelog, "changes": publishing.count_changes(changelog)}
+
+
 @router.get("/versions", response_model=Page[VersionSummary], responses=problem_responses(404, 422))
 def list_versions(festival: FestivalDep, session: SessionDep, limit: Limit = 100, offset: Offset = 0):
     """Published versions, newest first, each with a count of its changes."""

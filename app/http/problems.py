@@ -10,12 +10,21 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.scheduling.conflicts import Conflict
-from app.services.errors import Duplicate, InUse, InvalidField, NotFound, ScheduleRefused, ServiceError, Stale
+from app.services.errors import (
+    ChangeRefused,
+    Duplicate,
+    InUse,
+    InvalidField,
+    NotFound,
+    ScheduleRefused,
+    ServiceError,
+    Stale,
+)
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("marquee")
@@ -89,6 +98,15 @@ def conflict_dicts(conflicts: list[Conflict]) -> list[dict]:
 
 def problem_of(error: ServiceError) -> Problem:
     """The HTTP answer to a refusal of a use case."""
+    if isinstance(error, ChangeRefused):
+        # the cause's answer, naming the entry of the list by its index
+        problem = problem_of(error.cause)
+        problem.detail = error.message
+        problem.extra["index"] = error.index
+        if "errors" in problem.extra:
+            problem.extra["errors"] = [{**e, "field": f"changes.{error.index}.{e['field']}"}
+                                       for e in problem.extra["errors"]]
+        return problem
     if isinstance(error, NotFound):
         return Problem(404, error.message)
     if isinstance(error, InvalidField):
@@ -124,6 +142,7 @@ class ProblemBody(BaseModel):
     instance: str | None = None
     errors: list[dict[str, str]] | None = None
     conflicts: list[dict[str, Any]] | None = None
+    index: int | None = Field(default=None, description="the refused entry of a list of changes")
 
 
 def install_problem_handlers(app: FastAPI) -> None:

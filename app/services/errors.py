@@ -53,3 +53,13 @@ class ScheduleRefused(ServiceError):
     def __init__(self, message: str, conflicts: list[Conflict]):
         super().__init__(message)
         self.conflicts = conflicts
+
+
+class ChangeRefused(ServiceError):
+    """Entry `index` of a list of changes was refused (`cause` says why); nothing of the list was stored."""
+
+    def __init__(self, index: int, op: str, cause: ServiceError):
+        super().__init__(f"Change {index} ({op}): {cause.message}")
+        self.index = index
+        self.op = op
+        self.cause = cause

@@ -42,12 +42,28 @@ def publish(session: Session, festival: Festival, now: datetime,
     return row, True
 
 
-def change_counts(version: PublishedVersion) -> dict[str, int]:
-    """How many screenings a version added, moved, retimed and cancelled."""
+def preview(session: Session, festival: Festival, now: datetime) -> list[dict]:
+    """The changelog that publishing now would produce (empty when nothing public changed). Writes nothing."""
+    latest = latest_version(session, festival.id)
+    previous = programme_of(session, latest.id, latest.published_at) if latest else None
+    working = working_programme(session, festival, statuses=PUBLIC_STATUSES)
+    version, changelog = next_version(previous, working, now.replace(microsecond=0))
+    if previous is not None and same_public_content(previous, version):
+        return []
+    return changelog
+
+
+def count_changes(changelog: list[dict]) -> dict[str, int]:
+    """How many screenings a changelog adds, moves, retimes and cancels."""
     counts = {kind: 0 for kind in ("added", "moved", "retimed", "cancelled")}
-    for entry in version.changelog:
+    for entry in changelog:
         counts[entry["kind"]] += 1
     return counts
+
+
+def change_counts(version: PublishedVersion) -> dict[str, int]:
+    """How many screenings a version added, moved, retimed and cancelled."""
+    return count_changes(version.changelog)
 
 
 def list_versions(session: Session, festival: Festival, limit: int, offset: int) -> tuple[list[PublishedVersion], int]:

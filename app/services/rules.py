@@ -6,40 +6,55 @@
 
 Every write that could break them (confirming or moving a screening, a film's runtime or
 copies, a venue's availability, the festival's dates or print transfer time, loading a
-folder) calls one of these; a refusal rolls the whole request back.
+folder, a list of changes) calls one of these; a refusal rolls the whole request back.
+Refusals name screenings by their films, day, time and venue (`names_of`); the ids stay in
+the conflicts' `screening_ids`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo
+
 from sqlmodel import Session
 
-from app.scheduling.conflicts import Conflict, find_conflicts
+from app.scheduling.conflicts import Conflict, Slot, find_conflicts
 from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import screening_too_long
+from app.scheduling.wording import Named, between, refusal
 from app.services.errors import InvalidField, ScheduleRefused
+from app.store import repository
 from app.store.models import Festival
 from app.store.repository import lock_festival, prints_of, rooms_of, rules_of, slots_of
 
 
-def _errors(conflicts: list[Conflict], involving: int | None = None) -> list[Conflict]:
+def errors_among(conflicts: list[Conflict], involving: int | None = None) -> list[Conflict]:
     return [c for c in conflicts if c.severity == "error"
             and (involving is None or involving in c.screening_ids)]
 
 
-def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conflict], new: bool = False) -> None:
+def names_of(session: Session, festival: Festival, slots: Iterable[Slot]) -> dict[int, Named]:
+    """Each screening's films, local start and venue, for sentences."""
+    slots = list(slots)
+    titles = repository.film_titles(session, festival.id, {f for s in slots for f in s.film_ids})
+    rooms = rooms_of(session, festival.id)
+    zone = ZoneInfo(festival.timezone)
+    return {s.id: Named(" + ".join(titles.get(f, f"film {f}") for f in s.film_ids),
+                        s.starts_at.astimezone(zone),
+                        rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}")
+            for s in slots}
+
+
+def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conflict],
+                               names: Mapping[int, Named], new: bool = False) -> None:
     """Refuse when a confirmed screening has an error-level conflict among the confirmed ones.
 
     The caller has taken the festival lock and flushed the screening, and passes the
-    conflicts found among the confirmed screenings within its reach.
+    conflicts found among the confirmed screenings within its reach, and their names.
     """
-    errors = _errors(confirmed_conflicts, involving=screening_id)
+    errors = errors_among(confirmed_conflicts, involving=screening_id)
     if errors:
-        # a refused new screening is not stored; its conflicts call it by the id it would have had
-        name = f"The new screening (it would be {screening_id})" if new else f"Screening {screening_id}"
-        raise ScheduleRefused(
-            f"{name} cannot be confirmed: it would have "
-            f"{len(errors)} error-level conflict{'s' if len(errors) != 1 else ''} with confirmed "
-            "screenings. " + errors[0].message, errors)
+        raise ScheduleRefused(refusal(names[screening_id], new, errors, screening_id, names), errors)
 
 
 def check_whole_schedule(session: Session, festival: Festival, field: str = "films") -> None:
@@ -49,14 +64,17 @@ def check_whole_schedule(session: Session, festival: Festival, field: str = "fil
     for slot in slots:
         reason = screening_too_long(slot.runtime_minutes)
         if reason:
-            raise InvalidField(field, f"screening {slot.id}: {reason}")
+            named = names_of(session, festival, [slot])[slot.id]
+            raise InvalidField(field, f"{named}: {reason}")
     confirmed = [s for s in slots if s.status == ScreeningStatus.CONFIRMED]
     if not confirmed:
         return
     conflicts = find_conflicts(confirmed, rooms_of(session, festival.id), prints_of(session, festival.id),
                                rules_of(festival))
-    errors = _errors(conflicts)
+    errors = errors_among(conflicts)
     if errors:
+        involved = {i for c in errors for i in c.screening_ids}
+        names = names_of(session, festival, [s for s in confirmed if s.id in involved])
         raise ScheduleRefused(
-            "This change would put confirmed screenings in conflict: " + errors[0].message
-            + " Set them back to draft or move them first.", errors)
+            "This change would put confirmed screenings in conflict: " + between(errors[0], names)
+            + ". Set them back to draft or move them first.", errors)

@@ -20,7 +20,7 @@ from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_fes
 from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
 from app.scheduling.times import NonExistentLocalTime, add_minutes, day_spans, festival_day, local_time
 from app.services.errors import InvalidField, NotFound, Stale
-from app.services.rules import refuse_confirmation_errors
+from app.services.rules import names_of, refuse_confirmation_errors
 from app.store import repository
 from app.store.models import Festival, Screening
 from app.store.repository import film_facts, lock_festival, prints_of, rooms_of, rules_of, slots_of, venue_belongs
@@ -52,7 +52,9 @@ def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
         return find_conflicts(slots_of(session, festival), rooms_of(session, festival.id),
                               prints_of(session, festival.id), rules_of(festival))
 
-    return _conflicts.get_or_make((festival.id, festival.schedule_revision), compute)
+    # the database is part of the key: ids and revisions are only unique within one
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    return _conflicts.get_or_make((database, festival.id, festival.schedule_revision), compute)
 
 
 def place_screening(session: Session, festival: Festival, fields: dict, screening_id: int = 0) -> Slot:
@@ -88,11 +90,13 @@ def screening_conflicts(session: Session, festival: Festival, slot: Slot) -> lis
 
 
 def save_screening(session: Session, festival: Festival, screening: Screening,
-                   fields: dict) -> tuple[Slot, list[Conflict]]:
+                   fields: dict, check_confirmed: bool = True) -> tuple[Slot, list[Conflict]]:
     """Store `fields` into `screening` (new or existing) under the festival lock.
 
     Refuses (ScheduleRefused) a confirmed screening that would have an error-level conflict
     with another confirmed one; returns the screening's place in time and its conflicts.
+    A list of changes (`changes.apply_changes`) defers that check to its end
+    (`check_confirmed=False`).
     """
     lock_festival(session, festival.id)
     new = screening.id is None
@@ -112,9 +116,13 @@ def save_screening(session: Session, festival: Festival, screening: Screening,
     nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
     rooms, rules = rooms_of(session, festival.id), rules_of(festival)
     prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
-    if screening.status == ScreeningStatus.CONFIRMED:
+    if check_confirmed and screening.status == ScreeningStatus.CONFIRMED:
         confirmed = [s for s in nearby if s.status == ScreeningStatus.CONFIRMED]
-        refuse_confirmation_errors(screening.id, find_conflicts(confirmed, rooms, prints, rules), new)
+        found = find_conflicts(confirmed, rooms, prints, rules)
+        if any(c.severity == "error" and screening.id in c.screening_ids for c in found):
+            involved = {i for c in found if screening.id in c.screening_ids for i in c.screening_ids}
+            names = names_of(session, festival, [s for s in confirmed if s.id in involved])
+            refuse_confirmation_errors(screening.id, found, names, new)
     return slot, conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
 
 

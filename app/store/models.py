@@ -174,3 +174,22 @@ class PublishedVersion(SQLModel, table=True):
     changelog: list[dict] = json_list()
     # the whole-programme feed, rendered once at publish time
     calendar_ics: bytes | None = Field(default=None, sa_type=LargeBinary)
+
+
+class StaffSession(SQLModel, table=True):
+    """A staff member signed in to the pages with an API token (see app/http/staff.py).
+
+    The cookie holds only a random id; this row holds its SHA-256, the token it was opened
+    with (a revoked token ends it), the secret behind the forms' cross-site token, and when
+    it expires.
+    """
+
+    __tablename__ = "staff_session"
+    __table_args__ = (NEVER_REUSE_IDS,)
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(max_length=64, unique=True)
+    token_id: int = Field(sa_column=Column(Integer, ForeignKey("api_token.id", ondelete="CASCADE"),
+                                           nullable=False, index=True))
+    csrf_secret: str = Field(max_length=64)
+    created_at: datetime = instant()
+    expires_at: datetime = instant(index=True)

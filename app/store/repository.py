@@ -312,3 +312,26 @@ def festivals_with_venues(session: Session) -> list[tuple[Festival, list[Venue],
     for venue in session.execute(select(Venue).order_by(Venue.name)).scalars():
         venues[venue.festival_id].append(venue)
     return [(f, venues[f.id], latest_version_number(session, f.id)) for f in festivals]
+
+
+_SCHEDULED_FILMS = text(
+    "SELECT DISTINCT sf.film_id FROM screening_film sf JOIN screening s ON s.id = sf.screening_id "
+    "WHERE s.festival_id = :festival_id AND s.status != 'cancelled'")
+
+
+def scheduled_film_ids(session: Session, festival_id: int) -> set[int]:
+    """Films shown in at least one screening that is not cancelled (drafts count)."""
+    return {row[0] for row in session.execute(_SCHEDULED_FILMS, {"festival_id": festival_id})}
+
+
+def films_of_festival(session: Session, festival_id: int) -> list[Film]:
+    return list(session.execute(select(Film).where(Film.festival_id == festival_id)
+                                .order_by(Film.title, Film.id)).scalars())
+
+
+def screening_titles(session: Session, ids: list[int]) -> dict[int, str]:
+    """The screenings among `ids` that have a title of their own (a programme of shorts)."""
+    if not ids:
+        return {}
+    query = select(Screening.id, Screening.title).where(Screening.id.in_(ids), Screening.title.is_not(None))
+    return {row.id: row.title for row in session.execute(query)}
