@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 from app.api import conflicts, festivals, films, publishing, screenings, venues
 from app.api.problems import Problem, install_problem_handlers, invalid, problem_response
 from app.api.screenings import conflict_dicts
+from app.http.security import install_security
 from app.store.guard import ScheduleRefused
 from app.store.publishing import UnknownFestival
 from app.store.schedule import InvalidField
@@ -50,6 +51,7 @@ def create_app() -> FastAPI:
     def healthz():
         return PlainTextResponse("ok")
 
+    install_security(app)
     return app
 
 
