@@ -112,7 +112,8 @@ def grid_blocks(html: str) -> list[tuple[int, float, float, str]]:
     <style>, keyed by the block's id (the pages carry no style attributes)."""
     rules = {m[0]: (float(m[1]), float(m[2]), m[3])
              for m in re.findall(r"#(b[\d-]+)\{top:([\d.]+)(?:px|mm);height:([\d.]+)(px|mm)", html)}
-    return [(int(runtime), *rules[block_id]) for block_id, runtime in re.findall(r'id="(b[\d-]+)" data-runtime="(\d+)"', html)]
+    blocks = re.findall(r'id="(b[\d-]+)" data-runtime="(\d+)"', html)
+    return [(int(runtime), *rules[block_id]) for block_id, runtime in blocks]
 
 
 def test_grid_block_heights_are_proportional_to_runtime(programme):
