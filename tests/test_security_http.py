@@ -170,11 +170,14 @@ def test_templates_link_stored_urls_only_through_safe_url():
     from pathlib import Path
 
     app = Path(__file__).resolve().parent.parent / "app"
+    uses = 0
     for template in [*(app / "web" / "templates").glob("*.html"), *(app / "printing" / "templates").glob("*.html")]:
         text = template.read_text("utf-8")
         for field in ("ticket_url", "website"):
             for use in re.findall(rf"[^\n]*\.{field}\b[^\n]*", text):
                 assert "safe_url" in use, f"{template.name}: {use.strip()}"
+                uses += 1
+    assert uses >= 4  # tickets on the pages and in print, the website on the page and the cover
 
 
 def test_over_real_http_every_kind_of_response_is_secured(api, client, database):
@@ -188,3 +191,23 @@ def test_over_real_http_every_kind_of_response_is_secured(api, client, database)
             assert head.headers.get("content-length") == response.headers.get("content-length"), path
         refused = http.request("PUT", f"/api/festivals/{api.slug}", headers=api.headers)
         assert (refused.status_code, refused.headers["allow"]) == (405, "GET, HEAD, PATCH, DELETE")
+
+
+def test_the_api_docs_reference_no_other_host_and_their_assets_load(client):
+    for page in ("/docs", "/redoc"):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert re.findall(r"https?://|//[a-z]", response.text) == [], page
+        assets = re.findall(r'(?:src|href)="(/[^"]+)"', response.text)
+        assert "/static/docs.js" in assets
+        for asset in assets:
+            loaded = client.get(asset)
+            assert loaded.status_code == 200, asset
+            assert loaded.headers["content-type"].split(";")[0] in (
+                "text/javascript", "application/javascript", "text/css", "image/png"), asset
+    # Swagger UI runs under the default policy; ReDoc gets inline styles and a blob: worker, no more
+    assert client.get("/docs").headers["content-security-policy"] == DEFAULT_CSP
+    redoc = client.get("/redoc").headers["content-security-policy"]
+    assert "style-src 'self' 'unsafe-inline'" in redoc and "worker-src 'self' blob:" in redoc
+    assert "script-src 'self';" in redoc and "http" not in redoc
+    assert client.get("/docs/oauth2-redirect").status_code == 404  # unused, and it was inline script

@@ -74,7 +74,7 @@ def _token_is_active(token: str) -> bool:
 def _too_large(cap: int) -> Problem:
     return Problem(413, f"The request body is larger than this server accepts ({cap:,} bytes, "
                         "MARQUEE_MAX_BODY_BYTES); nothing was read or changed. Send less at once "
-                        "(for a whole programme, use 'marquee load').", title="Content Too Large")
+                        "(for a whole programme, use 'marquee load').")
 
 
 class BodyTooLarge(HTTPException):

@@ -198,7 +198,7 @@ async def _database_busy(request: Request, exc: Exception):
         logger.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem_response(request, Problem(
             500, "Something went wrong on the server; nothing was changed. The error has been logged."))
-    return problem_response(request, Problem(503, detail, title="Service Unavailable", headers=headers))
+    return problem_response(request, Problem(503, detail, headers=headers))
 
 
 def install_security(app: FastAPI) -> None:
