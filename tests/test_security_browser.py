@@ -105,6 +105,7 @@ def test_planted_script_urls_are_never_links_and_never_run(api, database, page, 
                 "https://tickets.example/ok"], path
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the browser side: one database is enough
 def test_the_policy_is_enforced_even_against_a_script_link(api, database, page, events):
     """Defence in depth: were a script URL ever rendered, the CSP still would not run it."""
     plant_hostile_urls(api, database)
@@ -130,6 +131,7 @@ def test_the_policy_is_enforced_even_against_a_script_link(api, database, page, 
             events.clear()
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the browser side: one database is enough
 def test_the_printed_programme_keeps_its_style_under_the_policy(api, database, page, events):
     api.festival()
     venue = api.venue()
@@ -148,6 +150,7 @@ def test_the_printed_programme_keeps_its_style_under_the_policy(api, database, p
         assert top != "auto" and height == pytest.approx(120 * 1.5, abs=1)  # 120 minutes at 1.5 px
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the browser side: one database is enough
 def test_docs_work_offline_under_the_policy(client, database, page, events):
     with running_server(database) as base:
         html = httpx.get(f"{base}/docs").text

@@ -95,26 +95,27 @@ def push_the_whole_body(port: int, headers: dict[str, str], size: int) -> None:
         pass
 
 
-@pytest.mark.parametrize(("headers", "detail"), [
-    ({}, "This needs a token"),
-    ({"Authorization": "Basic YWRtaW46YWRtaW4="}, "must be 'Bearer <token>'"),
-    ({"Authorization": "Bearer mq_unknown"}, "unknown or has been revoked"),
-], ids=["missing", "malformed", "unknown"])
-def test_a_50_mb_body_without_a_valid_token_is_refused_before_it_is_read(database, headers, detail):
+REFUSED = [({}, "This needs a token"),
+           ({"Authorization": "Basic YWRtaW46YWRtaW4="}, "must be 'Bearer <token>'"),
+           ({"Authorization": "Bearer mq_unknown"}, "unknown or has been revoked")]
+
+
+def test_a_50_mb_body_without_a_valid_token_is_refused_before_it_is_read(database):
     # a cap above 50 MB: the token alone refuses it
     with running_process(database, env={"MARQUEE_MAX_BODY_BYTES": str(200 * MB)}) as server:
-        response, elapsed, sock = send_some_of_a_big_body(server.port, "/api/festivals", headers, 50 * MB)
-        # answered with 64 KB of the 50 MB sent: the server did not wait for the body
-        assert response.status == 401
-        assert response.headers["content-type"] == "application/problem+json"
-        assert response.headers["www-authenticate"].startswith("Bearer")
-        assert detail in response.json()["detail"]
-        assert elapsed < 5
-        assert connection_is_closed(sock)  # and it will not receive the rest
+        for headers, detail in REFUSED:
+            response, elapsed, sock = send_some_of_a_big_body(server.port, "/api/festivals", headers, 50 * MB)
+            # answered with 64 KB of the 50 MB sent: the server did not wait for the body
+            assert response.status == 401, headers
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.headers["www-authenticate"].startswith("Bearer")
+            assert detail in response.json()["detail"]
+            assert elapsed < 5
+            assert connection_is_closed(sock)  # and it will not receive the rest
 
         before = server.rss_bytes()
         pushers = [threading.Thread(target=push_the_whole_body, args=(server.port, headers, 50 * MB))
-                   for _ in range(4)]
+                   for headers, _ in REFUSED + REFUSED[:1]]
         for pusher in pushers:
             pusher.start()
         for pusher in pushers:
@@ -123,14 +124,15 @@ def test_a_50_mb_body_without_a_valid_token_is_refused_before_it_is_read(databas
         assert httpx.get(server.base + "/api/festivals").json()["total"] == 0
 
 
-def test_a_declared_length_over_the_cap_is_413_before_a_byte_is_read(database):
+def test_a_body_over_the_cap_is_413_before_it_is_read(database):
     token = make_token("programmer")
     with running_process(database) as server:  # the default cap, 1 MiB
+        # a declared length over the cap: refused before a single body byte was sent
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=20)
         started = time.monotonic()
         sock.sendall(request_head("POST", "/api/festivals", server.port,
                                   {"Authorization": f"Bearer {token}", "Content-Length": str(50 * MB)}))
-        response = read_response(sock)  # no body byte was sent at all
+        response = read_response(sock)
         assert time.monotonic() - started < 5
         assert response.status == 413
         assert response.headers["content-type"] == "application/problem+json"
@@ -146,10 +148,7 @@ def test_a_declared_length_over_the_cap_is_413_before_a_byte_is_read(database):
                            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         assert small.status_code == 422
 
-
-def test_a_chunked_body_that_grows_past_the_cap_is_413(database):
-    token = make_token("programmer")
-    with running_process(database) as server:
+        # a chunked body, no length declared: refused once it grows past the cap
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=20)
         sock.sendall(request_head("POST", "/api/festivals", server.port,
                                   {"Authorization": f"Bearer {token}", "Transfer-Encoding": "chunked"}))
