@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from app.settings import get_settings
@@ -22,8 +23,14 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    """Print `message` (plain text: names in it may hold '[', never read as markup) and exit."""
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
+
+
+def say(message: str) -> None:
+    """Tell the person at the terminal (stderr; stdout stays for what scripts read)."""
+    err.print(message, markup=False, highlight=False)
 
 
 @db_cli.command("upgrade")
@@ -32,7 +39,7 @@ def db_upgrade(revision: str = "head"):
     from app.store.migrate import upgrade
 
     upgrade(get_settings().database_url, revision)
-    err.print(f"database at {revision}")
+    say(f"database at {revision}")
 
 
 @cli.command()
@@ -41,8 +48,32 @@ def serve(host: str = "127.0.0.1", port: Annotated[int, typer.Option(envvar="POR
     """Serve the API, the pages and the feeds."""
     import uvicorn
 
+    say(f"links in feeds, pages and prints point at {_base_url_for(host, port)}")
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload,
                 proxy_headers=True, log_level="info")
+
+
+def _base_url_for(host: str, port: int) -> str:
+    """MARQUEE_BASE_URL if it is set (environment or .env); else the address being served,
+    passed on to the worker processes in the environment."""
+    import os
+
+    from app.settings import Settings
+
+    configured = Settings()
+    if "base_url" in configured.model_fields_set:
+        return configured.base_url
+    wildcard = host in ("", "0.0.0.0", "::")
+    link_host = "127.0.0.1" if wildcard else host
+    if ":" in link_host and not link_host.startswith("["):
+        link_host = f"[{link_host}]"  # an IPv6 address
+    base_url = f"http://{link_host}:{port}"
+    os.environ["MARQUEE_BASE_URL"] = base_url
+    get_settings.cache_clear()
+    if wildcard:
+        say(f"serving on every interface: set MARQUEE_BASE_URL to the address people use "
+            f"(links name {base_url} until then)")
+    return base_url
 
 
 @token_cli.command("create")
@@ -56,7 +87,7 @@ def token_create(role: Annotated[str, typer.Option(help="programmer or admin")],
         fail(f"--role must be one of: {', '.join(ROLES)}")
     with unit_of_work() as session:
         row, token = create_token(session, role, name)
-    err.print(f"token {row.id} ({role}{', ' + name if name else ''}) created; keep it secret")
+    say(f"token {row.id} ({role}{', ' + name if name else ''}) created; keep it secret")
     print(token)
 
 
@@ -69,7 +100,7 @@ def token_list():
     table = Table("id", "role", "name", "created", "revoked")
     with unit_of_work(write=False) as session:
         for row in list_tokens(session):
-            table.add_row(str(row.id), row.role, row.name, f"{row.created_at:%Y-%m-%d %H:%M}",
+            table.add_row(str(row.id), row.role, escape(row.name), f"{row.created_at:%Y-%m-%d %H:%M}",
                           f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "")
     Console().print(table)
 
@@ -83,7 +114,7 @@ def token_revoke(token_id: int):
     with unit_of_work() as session:
         if revoke_token(session, token_id) is None:
             fail(f"no token with id {token_id}")
-    err.print(f"token {token_id} revoked")
+    say(f"token {token_id} revoked")
 
 
 @db_cli.command("backup")
@@ -95,7 +126,7 @@ def db_backup(path: Path):
         backup(get_settings().database_url, path)
     except BackupError as error:
         fail(str(error))
-    err.print(f"backup written to {path}")
+    say(f"backup written to {path}")
 
 
 @db_cli.command("restore")
@@ -109,11 +140,13 @@ def db_restore(path: Path, yes: Annotated[bool, typer.Option("--yes", help="repl
         restore(get_settings().database_url, path)
     except BackupError as error:
         fail(str(error))
-    err.print(f"restored from {path}; run 'marquee db upgrade' if the backup is from an older release")
+    say(f"restored from {path}; run 'marquee db upgrade' if the backup is from an older release")
 
 
 @cli.command()
-def load(path: Path):
+def load(path: Path,
+         if_absent: Annotated[bool, typer.Option(
+             "--if-absent", help="load only when the folder's festival is not in the database yet")] = False):
     """Load a programme folder (like sample_programme/) in one transaction; loading twice changes nothing."""
     from rich.progress import Progress
 
@@ -122,6 +155,12 @@ def load(path: Path):
     from app.services.loading import load_programme
     from app.store.db import unit_of_work
 
+    if if_absent:
+        slug = _folder_slug(path)
+        if slug is not None and _festival_exists(slug):
+            say(f"{slug} is already in the database: {path} was not loaded (run 'marquee load {path}' "
+                "to load it over what is there)")
+            return
     try:
         folder = read_programme_folder(path)
     except ProgrammeFileError as error:
@@ -134,9 +173,29 @@ def load(path: Path):
                                         progress=lambda done: bar.update(task, completed=done))
     except ServiceError as error:
         fail(f"{path}: {error.message}; nothing was loaded")
-    err.print(f"{folder.festival.slug}: {counts['created']} created, {counts['updated']} updated "
+    say(f"{folder.festival.slug}: {counts['created']} created, {counts['updated']} updated "
               f"({len(folder.venues)} venues, {len(folder.films)} films, "
               f"{len(folder.screenings)} screenings in the folder)")
+
+
+def _folder_slug(path: Path) -> str | None:
+    """The slug in a folder's festival file, read alone (None if it cannot be: loading says why)."""
+    import yaml
+
+    from app.programme_files.model import FESTIVAL_FILE
+
+    try:
+        slug = yaml.safe_load((path / FESTIVAL_FILE).read_text("utf-8")).get("slug")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        return None
+    return slug if isinstance(slug, str) else None
+
+
+def _festival_exists(slug: str) -> bool:
+    from app.store.db import unit_of_work
+
+    with unit_of_work(write=False) as session:
+        return _find_festival(session, slug) is not None
 
 
 @cli.command()
@@ -150,13 +209,17 @@ def export(slug: str, path: Path):
         festival = _festival(session, slug)
         folder = export_programme(session, festival)
     write_programme_folder(folder, path)
-    err.print(f"{slug}: {len(folder.screenings)} screenings written to {path}")
+    say(f"{slug}: {len(folder.screenings)} screenings written to {path}")
+
+
+def _find_festival(session, slug: str):
+    from app.store.repository import festival_by_slug
+
+    return festival_by_slug(session, slug)
 
 
 def _festival(session, slug: str):
-    from app.store.repository import festival_by_slug
-
-    festival = festival_by_slug(session, slug)
+    festival = _find_festival(session, slug)
     if festival is None:
         fail(f"no festival with the slug '{slug}'")
     return festival
@@ -207,13 +270,13 @@ def publish(slug: str):
         version, created = publish_version(session, festival, datetime.now(UTC),
                                            get_settings().base_url)
     if not created:
-        err.print(f"{slug}: nothing changed since version {version.number}; nothing published")
+        say(f"{slug}: nothing changed since version {version.number}; nothing published")
         return
     counts = {}
     for entry in version.changelog:
         counts[entry["kind"]] = counts.get(entry["kind"], 0) + 1
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no changes"
-    err.print(f"{slug}: published version {version.number} ({summary})")
+    say(f"{slug}: published version {version.number} ({summary})")
 
 
 @cli.command("print")
@@ -241,7 +304,7 @@ def print_programme(slug: str,
         output.write_text(render_programme_csv(programme), encoding="utf-8")
     else:
         output.write_bytes(render_programme_pdf(programme, by, base_url=base_url))
-    err.print(f"{slug}: version {programme.version} by {by} written to {output}")
+    say(f"{slug}: version {programme.version} by {by} written to {output}")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app.api import changes, conflicts, festivals, films, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.http.redirects import FormerSlugRedirects
+from app.http.security import install_security
 from app.store.publishing import UnknownFestival
 from app.web import board, feeds, pages, programme, public, staff
 from app.web.staff import install_page_handlers
@@ -65,6 +66,7 @@ def create_app() -> FastAPI:
     # a renamed festival's old URLs (feeds people subscribed to, printed links) answer 308
     app.add_middleware(FormerSlugRedirects)
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
+    install_security(app)
     return app
 
 

@@ -8,7 +8,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -22,17 +24,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:PORT
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def rss_bytes(self) -> int:
+        """The resident memory of the server process (one worker: uvicorn serves in it)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS in /proc")
+
+
 @contextmanager
-def running_server(database_url: str, workers: int = 1):
-    """Start `marquee serve` on a free port against `database_url`; yield its base URL."""
+def running_process(database_url: str, workers: int = 1, *, env: dict[str, str | None] | None = None,
+                    base_url: str | None = "same") -> Iterator[Server]:
+    """Start `marquee serve` on a free port against `database_url`.
+
+    `base_url="same"` sets MARQUEE_BASE_URL to the server's own address; None leaves it unset
+    (the server derives it); `env` adds variables (None removes one)."""
     port = free_port()
-    env = {**os.environ, "MARQUEE_DATABASE_URL": database_url,
-           "MARQUEE_BASE_URL": f"http://127.0.0.1:{port}"}
+    environment = {**os.environ, "MARQUEE_DATABASE_URL": database_url}
+    environment.pop("MARQUEE_BASE_URL", None)
+    if base_url == "same":
+        environment["MARQUEE_BASE_URL"] = f"http://127.0.0.1:{port}"
+    elif base_url is not None:
+        environment["MARQUEE_BASE_URL"] = base_url
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     # the log goes to a file: a pipe nobody reads fills up and stalls the server
     log = tempfile.NamedTemporaryFile(prefix="marquee-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -45,7 +75,7 @@ def running_server(database_url: str, workers: int = 1):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"marquee serve did not start:\n{Path(log.name).read_text()}")
             time.sleep(0.1)
-        yield base
+        yield Server(base, port, process, Path(log.name))
     finally:
         process.terminate()
         try:
@@ -54,3 +84,10 @@ def running_server(database_url: str, workers: int = 1):
             process.kill()
         log.close()
         Path(log.name).unlink(missing_ok=True)
+
+
+@contextmanager
+def running_server(database_url: str, workers: int = 1) -> Iterator[str]:
+    """Start `marquee serve` on a free port against `database_url`; yield its base URL."""
+    with running_process(database_url, workers) as server:
+        yield server.base

@@ -11,6 +11,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from app.links import safe_url
 from app.printing import labels
 from app.printing.changes import ChangeEntry
 from app.printing.grid import grid_days
@@ -63,6 +64,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["short_day"] = labels.short_day
+    environment.filters["safe_url"] = safe_url  # a stored URL is linked only when it is http(s)
     return environment
 
 

@@ -56,21 +56,34 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     """A poll costs one small query, run right here on the event loop (SQLite answers it in
     microseconds; a thread hop would cost more); rendering, once per version, runs in a thread."""
     state = poll_published_state(slug)
+    base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
     cache_key = (state.festival_id, state.version_id, state.published_at,
-                 state.revision if state.version_id is None else 0, kind, key)
+                 state.revision if state.version_id is None else 0, kind, key, base_url)
     feed = _feeds.get(cache_key)
     if feed is None:
-        feed = await run_in_threadpool(_feeds.get_or_make, cache_key, lambda: _render_feed(state, kind, key))
+        feed = await run_in_threadpool(_feeds.get_or_make, cache_key,
+                                       lambda: _render_feed(state, kind, key, slug, base_url))
     filename = f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
     return versioned_response(request, feed, CALENDAR_TYPE, filename)
 
 
-def _render_feed(state: PublishedState, kind: str, key: str) -> Rendered:
+def _links_to(calendar: bytes, base_url: str, slug: str) -> bool:
+    """Whether a stored feed was rendered for this base URL (its calendar URL names it)."""
+    header = calendar.split(b"BEGIN:VTIMEZONE", 1)[0].replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+    for line in header.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.split(b";", 1)[0].upper() == b"URL":
+            return value.decode("utf-8", "replace") == f"{base_url}/festivals/{slug}"
+    return False
+
+
+def _render_feed(state: PublishedState, kind: str, key: str, slug: str, base_url: str) -> Rendered:
     with read_session() as session:
         if kind == "all" and state.version_id is not None:  # rendered when it was published
-            return Rendered.of(stored_calendar(session, state.version_id), state.published_at)
+            stored = stored_calendar(session, state.version_id)
+            if _links_to(stored, base_url, slug):  # else published under another base URL
+                return Rendered.of(stored, state.published_at)
         programme = programme_at(session, state)
-    base_url = get_settings().base_url
     last_modified = state.published_at or state.updated_at
     if kind == "all":
         return Rendered.of(render_calendar(programme, base_url=base_url), last_modified)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from app.cache import LRU
 from app.http.conditional import Rendered, versioned_response
 from app.http.problems import Problem
+from app.http.security import inline_style_policy
 from app.printing import (
     ChangeEntry,
     render_changes_html,
@@ -49,11 +50,12 @@ def change_entries(changelog: list[dict], programme: Programme) -> list[ChangeEn
 
 
 def _rendered(slug: str, view: str, make) -> Rendered:
-    """The view of the latest version (or of the unpublished festival), made once per version."""
+    """The view of the latest version (or of the unpublished festival), made once per version
+    and base URL (its links and the PDF's cover name it)."""
     with read_session() as session:
         state = published_state(session, slug)
         key = (state.festival_id, state.version_id, state.published_at,
-               state.revision if state.version_id is None else 0, view)
+               state.revision if state.version_id is None else 0, view, get_settings().base_url)
 
         def render() -> Rendered:
             programme = programme_at(session, state)
@@ -69,7 +71,7 @@ def programme_page(slug: str, request: Request, by: View = "day",
     if since is None:
         rendered = _rendered(slug, f"html-{by}", lambda _s, programme, _f: render_programme_html(
             programme, by, base_url=base_url).encode())
-        return versioned_response(request, rendered, "text/html; charset=utf-8")
+        return _html(request, rendered)
 
     def changes(session, programme: Programme, festival_id: int) -> bytes:
         older = version_by_number(session, festival_id, since)
@@ -80,8 +82,14 @@ def programme_page(slug: str, request: Request, by: View = "day",
         entries = change_entries(changes_between(older_programme, programme), programme)
         return render_changes_html(programme, since, entries, base_url=base_url).encode()
 
-    return versioned_response(request, _rendered(slug, f"changes-{since}", changes),
-                              "text/html; charset=utf-8")
+    return _html(request, _rendered(slug, f"changes-{since}", changes))
+
+
+def _html(request: Request, rendered: Rendered) -> Response:
+    """A printed programme page, its one inline <style> allowed by hash (on a 304 too)."""
+    response = versioned_response(request, rendered, "text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = inline_style_policy(rendered.body, rendered.etag)
+    return response
 
 
 @router.get("/festivals/{slug}/programme.pdf")

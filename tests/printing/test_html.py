@@ -107,28 +107,47 @@ def test_stylesheet_prints_a4_with_page_numbers_and_hides_navigation(programme):
     assert '"DejaVu Sans", sans-serif' in html
 
 
+def grid_blocks(html: str) -> list[tuple[int, float, float, str]]:
+    """(runtime, top, height, unit) of every grid block: its position is a rule in the page's
+    <style>, keyed by the block's id (the pages carry no style attributes)."""
+    rules = {m[0]: (float(m[1]), float(m[2]), m[3])
+             for m in re.findall(r"#(b[\d-]+)\{top:([\d.]+)(?:px|mm);height:([\d.]+)(px|mm)", html)}
+    blocks = re.findall(r'id="(b[\d-]+)" data-runtime="(\d+)"', html)
+    return [(int(runtime), *rules[block_id]) for block_id, runtime in blocks]
+
+
 def test_grid_block_heights_are_proportional_to_runtime(programme):
     html = render_programme_html(programme, "grid")
-    blocks = re.findall(r'data-runtime="(\d+)" style="top: ([\d.]+)px; height: ([\d.]+)px', html)
+    blocks = grid_blocks(html)
     assert len(blocks) == len(programme.screenings)
-    for runtime, _top, height in blocks:
-        assert float(height) == pytest.approx(int(runtime) * SCREEN_PX_PER_MINUTE)
+    for runtime, _top, height, unit in blocks:
+        assert unit == "px"
+        assert height == pytest.approx(runtime * SCREEN_PX_PER_MINUTE)
 
 
 def test_grid_screening_past_midnight_extends_below_the_last_evening_hour(programme):
     html = render_programme_html(programme, "grid")
-    friday = html.split('id="day-2021-11-19"', 1)[1].split('class="grid-day"', 1)[0]
-    body_height = float(re.search(r'grid-body" style="height: ([\d.]+)px', friday).group(1))
-    top, height = re.search(r'data-runtime="152" style="top: ([\d.]+)px; height: ([\d.]+)px', friday).groups()
-    assert float(top) == 240 * SCREEN_PX_PER_MINUTE  # 22:00, four hours below 18:00
-    assert float(top) + float(height) <= body_height
+    friday = html.split('id="day-2021-11-19"', 1)[1].split('class="grid-day', 1)[0]
+    day = re.search(r'<section class="grid-day (day-\d+)" id="day-2021-11-19"', html).group(1)
+    body_height = float(re.search(rf"\.{day} \.grid-body\{{height:([\d.]+)px", html).group(1))
+    top, height = next((top, height) for runtime, top, height, _ in grid_blocks(html) if runtime == 152)
+    assert top == 240 * SCREEN_PX_PER_MINUTE  # 22:00, four hours below 18:00
+    assert top + height <= body_height
     hours = re.search(r'<div class="hours"[^>]*>([^<]*)</div>', friday).group(1)
     assert hours.split("\n") == ["18:00", "19:00", "20:00", "21:00", "22:00", "23:00", "00:00"]
 
 
 def test_print_grid_is_measured_in_millimetres(programme):
     html = render_programme_html(programme, "grid", for_pdf=True)
-    assert re.search(r'data-runtime="152" style="top: [\d.]+mm; height: [\d.]+mm', html)
+    assert any(runtime == 152 and unit == "mm" for runtime, _top, _height, unit in grid_blocks(html))
+
+
+def test_no_view_has_a_style_attribute_or_inline_script(programme):
+    """A served page's CSP allows its one <style> by hash, and nothing else inline."""
+    for by in BY:
+        for for_pdf in (False, True):
+            html = render_programme_html(programme, by, for_pdf=for_pdf)
+            assert " style=" not in html and "<script" not in html and html.count("<style>") == 1, by
 
 
 def test_text_is_escaped(programme):
