@@ -34,10 +34,10 @@ from starlette.routing import Match, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.http.problems import Problem, problem_response
 from app.cache import LRU
 from app.http.docs import install_docs
 from app.http.limits import RequestGate
+from app.http.problems import Problem, problem_response
 from app.settings import get_settings
 
 logger = logging.getLogger("marquee")

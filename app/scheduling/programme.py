@@ -7,6 +7,9 @@ festival's timezone.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from datetime import date, datetime, time
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -14,6 +17,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from app.scheduling.fields import LONGEST_SCREENING_MINUTES, Accessibility, Premiere, ScreeningStatus
+from app.scheduling.search import fold
 from app.scheduling.times import add_minutes, festival_day
 
 
@@ -168,39 +172,22 @@ def schedule_screening(
     )
 
 
-# Cyrillic (Russian, Ukrainian, Belarusian, Serbian, Macedonian, Bulgarian) and Greek letters
-# in Latin, so that a section named in those scripts keeps a readable URL.
-_CYRILLIC = dict(zip("абвгдезийклмнопрстуфыэіїєґўјђћ",
-                     "a b v g d e z i y k l m n o p r s t u f y e i yi ye g u j dj c".split(), strict=True))
-_CYRILLIC.update({"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-                  "ъ": "", "ь": "", "ю": "yu", "я": "ya", "љ": "lj", "њ": "nj", "џ": "dz",
-                  "ѓ": "gj", "ќ": "kj", "ѕ": "dz"})
-_GREEK = dict(zip("αβγδεζηικλμνξοπρσςτυφω", "a v g d e z i i k l m n x o p r s s t y f o".split(), strict=True))
-_GREEK.update({"θ": "th", "χ": "ch", "ψ": "ps"})
-_TRANSLITERATION = str.maketrans({**_CYRILLIC, **_GREEK})
-
-
-def _without_greek_accents(text: str) -> str:
-    import unicodedata
-
-    return "".join(unicodedata.normalize("NFD", c)[0] if "\u0370" <= c <= "\u03ff" else c for c in text)
-
-
 def section_slug(section: str) -> str:
     """A section's URL name: lower case, every run of other characters turned into '-'.
 
     Latin names follow that rule exactly ("Retrospective: Evacuation on Screen" is
-    `retrospective-evacuation-on-screen`). Cyrillic and Greek letters are first written in
-    Latin ("Ретроспектива" is `retrospektiva`); a name with nothing left (Japanese, say) gets
-    `section-` and six hex digits of its SHA-256, so it still has a stable, working address.
+    `retrospective-evacuation-on-screen`); accents are dropped first and Cyrillic and Greek letters
+    written in Latin, as search folds them ("Ретроспектива: Évacuation" is
+    `retrospektiva-evacuation`); a name with nothing left (Japanese, say) gets `section-` and six
+    hex digits of its SHA-256, so it still has a stable, working address.
     """
-    import hashlib
-    import re
-    import unicodedata
-
-    latin = _without_greek_accents(section.lower()).translate(_TRANSLITERATION)
-    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(section)).strip("-")
     if slug:
         return slug
     digest = hashlib.sha256(unicodedata.normalize("NFC", section.strip()).encode()).hexdigest()
     return f"section-{digest[:6]}"
+
+
+def former_section_slug(section: str) -> str:
+    """The slug of the first releases (other characters, accents included, made '-'), still answered."""
+    return re.sub(r"[^a-z0-9]+", "-", section.lower()).strip("-")

@@ -21,7 +21,7 @@ from app.calendar import (
 from app.http.conditional import Rendered, versioned_response
 from app.http.deps import PathId
 from app.http.problems import not_found
-from app.scheduling.programme import Programme, section_slug
+from app.scheduling.programme import Programme, former_section_slug, section_slug
 from app.settings import get_settings
 from app.store.db import read_session
 from app.store.publishing import PublishedState, poll_published_state, programme_at, stored_calendar
@@ -46,10 +46,11 @@ def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
         if film is None:
             raise not_found(f"Film {key} of festival '{programme.festival.slug}'")
         return screenings_of_film(programme, film.id), f"{festival}: {film.title}"
-    sections = {section_slug(f.section): f.section for f in programme.films if f.section}
+    sections = {former_section_slug(f.section): f.section for f in programme.films if f.section}
+    sections.update({section_slug(f.section): f.section for f in programme.films if f.section})
     if key not in sections:
         raise not_found(f"Section '{key}' of festival '{programme.festival.slug}'")
-    return screenings_in_section(programme, key), f"{festival}: {sections[key]}"
+    return screenings_in_section(programme, section_slug(sections[key])), f"{festival}: {sections[key]}"
 
 
 async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
