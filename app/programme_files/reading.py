@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.exports.cells import unquote_formula
 from app.programme_files.model import (
     FESTIVAL_FILE,
     FILMS_FILE,
@@ -286,7 +287,8 @@ def _read_csv(file: Path) -> list[tuple[int, dict[str, str]]]:
             continue
         if len(cells) > len(header):
             raise ProgrammeFileError(SCREENINGS_FILE, line, f"{len(cells)} cells but {len(header)} columns")
-        row = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
+        # unquote_formula undoes what export wrote so that no spreadsheet runs it as a formula
+        row = {column: unquote_formula(cell.strip()) for column, cell in zip(header, cells, strict=False)}
         rows.append((line, {column: cell for column, cell in row.items() if cell}))
     return rows
 
