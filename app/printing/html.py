@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from app.printing import labels
-from app.printing.changes import ChangeEntry
+from app.printing.changes import ChangeEntry, DoorChange
 from app.printing.grid import grid_days
 from app.printing.model import by_day, by_film, by_venue, screening_rows
 from app.scheduling.programme import Programme
@@ -33,14 +33,6 @@ PRINT_GRID_HEIGHT_MM = 232.0
 PRINT_MAX_MM_PER_MINUTE = 0.3
 PRINT_VENUES_PER_PAGE = 5
 
-# The order a change sheet lists kinds in: what an attendee must act on first.
-CHANGE_ORDER = ("cancelled", "retimed", "moved", "added")
-CHANGE_HEADINGS = {
-    "cancelled": "Cancelled",
-    "retimed": "New times",
-    "moved": "New venues",
-    "added": "Added",
-}
 
 
 # Newlines between tags only lay out as collapsible whitespace (anonymous boxes that
@@ -86,10 +78,17 @@ def _programme_url(base_url: str, slug: str) -> str:
 
 def _links(programme: Programme, by: str, base_url: str) -> dict:
     url = _programme_url(base_url, programme.festival.slug)
+    festival = url.removesuffix("/programme")
+    # the door-staff sheet: what changed since the version before this one
+    since = programme.version - 1 if programme.version > 1 else None
     return {
         "views": [_Link(VIEW_LINK_LABELS[view], f"{url}?by={view}", view == by) for view in BY],
         "pdf": f"{url}.pdf?by={by if by in BY else 'day'}",
         "csv": f"{url}.csv",
+        "xlsx": f"{url}.xlsx",
+        "booklet": f"{festival}/booklet.pdf",
+        "changes": _Link(f"Changes since v{since}", f"{url}?since={since}", by == "changes")
+        if since is not None else None,
     }
 
 
@@ -118,6 +117,7 @@ def _common_context(programme: Programme, view: str, page_title: str, for_pdf: b
             "+1 marks a time on the next calendar day. ♿ step-free venue."
         ),
         "links": None if for_pdf else _links(programme, view, base_url),
+        "cover": for_pdf,
         # printed on the cover when the programme has a public home to point at
         "online_url": f"{_programme_url(base_url, festival.slug)}?by={view}" if base_url and view in BY else None,
     }
@@ -158,33 +158,38 @@ def render_programme_html(
 
 
 @dataclass(frozen=True)
-class _ChangeGroup:
-    kind: str
-    label: str
-    entries: tuple[ChangeEntry, ...]
+class _ChangeDay:
+    day: str
+    changes: tuple[DoorChange, ...]
+
+
+def _change_context(programme: Programme, since_version: int, changes: Sequence[DoorChange], for_pdf: bool,
+                    base_url: str) -> dict:
+    days: dict[str, list[DoorChange]] = {}
+    for change in changes:
+        days.setdefault(labels.long_day(change.day), []).append(change)
+    title = f"Changes since version {since_version}"
+    context = _common_context(programme, "changes", title, for_pdf, base_url)
+    url = _programme_url(base_url, programme.festival.slug)
+    context.update(
+        since_version=since_version,
+        change_days=[_ChangeDay(day, tuple(entries)) for day, entries in days.items()],
+        count=len(changes),
+        cover=False,
+        programme_url=f"{url}?by=day",
+        sheet_pdf=f"{url}.pdf?since={since_version}",
+        online_url=None,
+    )
+    return context
 
 
 def render_changes_html(
     programme: Programme,
     since_version: int,
-    changes: Sequence[ChangeEntry],
+    changes: Sequence[DoorChange],
     *,
     base_url: str = "",
+    for_pdf: bool = False,
 ) -> str:
-    """A "changes since version N" sheet: cancellations first, then new times, venues, additions."""
-    order = {row.id: index for index, row in enumerate(screening_rows(programme))}
-    groups = []
-    for kind in CHANGE_ORDER:
-        entries = sorted(
-            (entry for entry in changes if entry.kind == kind),
-            key=lambda entry: (order.get(entry.screening_id, len(order)), entry.title),
-        )
-        if entries:
-            groups.append(_ChangeGroup(kind, CHANGE_HEADINGS[kind], tuple(entries)))
-    context = _common_context(programme, "changes", f"Changes since version {since_version}", False, base_url)
-    context.update(
-        since_version=since_version,
-        change_groups=groups,
-        programme_url=f"{_programme_url(base_url, programme.festival.slug)}?by=day",
-    )
-    return _render("changes.html", context)
+    """The door-staff sheet: what changed since version N, by festival day and time, a line per screening."""
+    return _render("changes.html", _change_context(programme, since_version, changes, for_pdf, base_url))
