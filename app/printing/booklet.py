@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from app.exports.languages import language_code
 from app.printing import labels
-from app.printing.html import _common_context, _environment, _NEWLINES_BETWEEN_TAGS
+from app.printing.html import common_context, render_template
 from app.printing.model import FilmEntry, by_day, by_film, screening_rows
 from app.printing.sorting import catalogue_sort_key
 from app.scheduling.programme import Programme, VenueInfo
@@ -98,7 +98,7 @@ def render_booklet_html(programme: Programme, *, size: str = "a5", bleed: bool =
         raise ValueError(f"unknown booklet size {size!r}; expected one of {', '.join(SIZES)}")
     rows = screening_rows(programme)
     letters = by_film(rows)
-    context = _common_context(programme, "booklet", "Festival programme", True, base_url)
+    context = common_context(programme, "booklet", "Festival programme", True, base_url)
     context.update(
         css=_stylesheet(),
         page_rules=_page_rules(size, bleed),
@@ -112,8 +112,7 @@ def render_booklet_html(programme: Programme, *, size: str = "a5", bleed: bool =
         online_url=f"{base_url.rstrip('/')}/festivals/{programme.festival.slug}/programme" if base_url else None,
         language_of=_language_of,
     )
-    html = _environment().get_template("booklet.html").render(context)
-    return _NEWLINES_BETWEEN_TAGS.sub("><", html)
+    return render_template("booklet.html", context)
 
 
 def _language_of(languages: Sequence[str]) -> str | None:
@@ -139,5 +138,4 @@ def render_booklet_pdf(programme: Programme, *, size: str = "a5", bleed: bool = 
 def _notes_html(size: str, bleed: bool, count: int) -> str:
     """`count` notes pages: ruled for a festival-goer's own plans, no page number."""
     context = {"css": _stylesheet(), "page_rules": _page_rules(size, bleed), "count": count, "size": size}
-    html = _environment().get_template("booklet_notes.html").render(context)
-    return _NEWLINES_BETWEEN_TAGS.sub("><", html)
+    return render_template("booklet_notes.html", context)

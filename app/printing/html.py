@@ -40,7 +40,8 @@ PRINT_VENUES_PER_PAGE = 5
 _NEWLINES_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
 
 
-def _render(template: str, context: dict) -> str:
+def render_template(template: str, context: dict) -> str:
+    """A print template rendered, newlines between tags dropped (they only cost layout time)."""
     html = _environment().get_template(template).render(context)
     return _NEWLINES_BETWEEN_TAGS.sub("><", html)
 
@@ -101,7 +102,8 @@ def _version_line(programme: Programme) -> str:
     return f"Version {programme.version}, published {labels.full_date(published_on)}"
 
 
-def _common_context(programme: Programme, view: str, page_title: str, for_pdf: bool, base_url: str) -> dict:
+def common_context(programme: Programme, view: str, page_title: str, for_pdf: bool, base_url: str) -> dict:
+    """What every print template needs: festival, dates, version line, legend, stylesheet, links."""
     festival = programme.festival
     return {
         "programme": programme,
@@ -135,7 +137,7 @@ def render_programme_html(
     if by not in BY:
         raise ValueError(f"unknown programme view {by!r}; expected one of {', '.join(BY)}")
     rows = screening_rows(programme, changes)
-    context = _common_context(programme, by, VIEW_TITLES[by], for_pdf, base_url)
+    context = common_context(programme, by, VIEW_TITLES[by], for_pdf, base_url)
     if by == "day":
         context["days"] = by_day(rows)
     elif by == "venue":
@@ -154,7 +156,7 @@ def render_programme_html(
             context["scale"] = SCREEN_PX_PER_MINUTE
             context["unit"] = "px"
             context["hour_label_top"] = round(8 - 30 * SCREEN_PX_PER_MINUTE, 3)
-    return _render(f"{by}.html", context)
+    return render_template(f"{by}.html", context)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def _change_context(programme: Programme, since_version: int, changes: Sequence[
     for change in changes:
         days.setdefault(labels.long_day(change.day), []).append(change)
     title = f"Changes since version {since_version}"
-    context = _common_context(programme, "changes", title, for_pdf, base_url)
+    context = common_context(programme, "changes", title, for_pdf, base_url)
     url = _programme_url(base_url, programme.festival.slug)
     context.update(
         since_version=since_version,
@@ -192,4 +194,4 @@ def render_changes_html(
     for_pdf: bool = False,
 ) -> str:
     """The door-staff sheet: what changed since version N, by festival day and time, a line per screening."""
-    return _render("changes.html", _change_context(programme, since_version, changes, for_pdf, base_url))
+    return render_template("changes.html", _change_context(programme, since_version, changes, for_pdf, base_url))

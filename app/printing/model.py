@@ -71,9 +71,8 @@ class FilmLine:
     def language_line(self) -> str:
         """'Russian with English subtitles'."""
         languages = labels.plain_list(self.film.languages)
-        if self.film.subtitles:
-            return f"{languages} with {self.film.subtitles} subtitles" if languages else f"{self.film.subtitles} subtitles"
-        return languages
+        subtitles = f"{self.film.subtitles} subtitles" if self.film.subtitles else ""
+        return " with ".join(part for part in (languages, subtitles) if part)
 
     @property
     def premiere(self) -> str | None:
