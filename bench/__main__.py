@@ -12,6 +12,8 @@ BENCHMARKS = (
     "bench.bench_http_conflicts",   # GET /conflicts and building a schedule, over real HTTP
     "bench.bench_feeds_http",       # feed rendering, first request after publish, rps vs a plain route
     "bench.bench_programme_pdf",    # printed programme: sample and 400 screenings, repeat from cache
+    "bench.bench_booklet",          # the booklet: 400 screenings first render vs bare WeasyPrint, repeat over HTTP
+    "bench.bench_schedule_json",    # frab schedule.json: 5,000 screenings in process and first request over HTTP
 )
 
 

@@ -24,13 +24,14 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from xml.etree import ElementTree
 
 from app.calendar.description import ACCESSIBILITY, film_lines
 from app.calendar.feed import main_film
 from app.exports.languages import language_code
-from app.scheduling.programme import FilmInfo, Programme, ScreeningInfo, VenueInfo, screening_title, section_slug
+from app.scheduling.programme import Programme, ScreeningInfo, VenueInfo, screening_title, section_slug
 from app.scheduling.times import NonExistentLocalTime, local_time
 
 # Fixed forever: changing one would give every event, room or person a new identity.
@@ -105,36 +106,64 @@ def _room_names(venues: Iterable[VenueInfo]) -> dict[int, str]:
     return names
 
 
-class _Words:
-    """The words of events, worked out once per film, title or guest (a film is shown several times)."""
+@dataclass(frozen=True)
+class _Films:
+    """What an event says about the films it shows, worked out once per list of films."""
 
-    def __init__(self, programme: Programme):
+    title: str  # the films' titles joined, for a screening without a title of its own
+    slug: str
+    url: str
+    links: tuple[dict, ...]
+    subtitle: str  # the original titles where they differ
+    track: str | None
+    language: str | None
+    facts: str
+    description: str
+
+
+class _Words:
+    """The words of events, worked out once per list of films or guest (a film is shown several times)."""
+
+    def __init__(self, programme: Programme, base_url: str):
         self.programme = programme
-        self._films: dict[tuple[int, ...], tuple[str, str, str | None]] = {}
+        self.home = f"{base_url}/festivals/{programme.festival.slug}"
+        self._films: dict[tuple[int, ...], _Films] = {}
         self._slugs: dict[str, str] = {}
         self._persons: dict[str, dict] = {}
 
-    def films(self, films: list[FilmInfo]) -> tuple[str, str, str | None]:
-        """(facts, description, language code) of a screening's films."""
-        key = tuple(film.id for film in films)
-        if key not in self._films:
-            festival = self.programme.festival
-            facts = []
-            for film in films:
-                origin = " ".join(p for p in (", ".join(film.countries), str(film.year or "")) if p)
-                parts = [", ".join(film.directors), origin, f"{film.runtime_minutes} min"]
-                if len(films) > 1:
-                    parts.insert(0, film.title)
-                facts.append(" · ".join(part for part in parts if part))
-            languages = list(dict.fromkeys(language for film in films for language in film.languages))
-            subtitles = list(dict.fromkeys(film.subtitles for film in films if film.subtitles))
-            if languages:
-                facts.append(", ".join(languages) + (f" with {' / '.join(subtitles)} subtitles" if subtitles else ""))
-            description = "\n\n".join("\n".join(film_lines(film, festival)) for film in films)
-            feature = main_film(films)
-            language = language_code(feature.languages[0]) if feature and feature.languages else None
-            self._films[key] = (". ".join(facts), description, language)
-        return self._films[key]
+    def films(self, film_ids: tuple[int, ...]) -> _Films:
+        if film_ids not in self._films:
+            self._films[film_ids] = self._work_out(film_ids)
+        return self._films[film_ids]
+
+    def _work_out(self, film_ids: tuple[int, ...]) -> _Films:
+        programme = self.programme
+        films = [programme.films_by_id[film_id] for film_id in film_ids if film_id in programme.films_by_id]
+        facts = []
+        for film in films:
+            origin = " ".join(p for p in (", ".join(film.countries), str(film.year or "")) if p)
+            parts = [", ".join(film.directors), origin, f"{film.runtime_minutes} min"]
+            if len(films) > 1:
+                parts.insert(0, film.title)
+            facts.append(" · ".join(part for part in parts if part))
+        languages = list(dict.fromkeys(language for film in films for language in film.languages))
+        subtitles = list(dict.fromkeys(film.subtitles for film in films if film.subtitles))
+        if languages:
+            facts.append(", ".join(languages) + (f" with {' / '.join(subtitles)} subtitles" if subtitles else ""))
+        feature = main_film(films)
+        title = screening_title(None, [film.title for film in films])
+        originals = [film.original_title for film in films if film.original_title and film.original_title != film.title]
+        return _Films(
+            title=title,
+            slug=self.slug(title),
+            url=f"{self.home}/films/{feature.id}" if feature else self.home,
+            links=tuple({"url": f"{self.home}/films/{film.id}", "title": film.title, "type": "web"} for film in films),
+            subtitle=title if len(films) > 1 else " + ".join(originals),
+            track=next((film.section for film in films if film.section), None),
+            language=language_code(feature.languages[0]) if feature and feature.languages else None,
+            facts=". ".join(facts),
+            description="\n\n".join("\n".join(film_lines(film, programme.festival)) for film in films),
+        )
 
     def slug(self, title: str) -> str:
         if title not in self._slugs:
@@ -163,40 +192,29 @@ def _extras(screening: ScreeningInfo) -> list[str]:
     return extras
 
 
-def _subtitle(films: list[FilmInfo], screening: ScreeningInfo) -> str:
-    """The original titles where they differ; for a programme of films, the films it shows."""
-    if screening.title or len(films) > 1:
-        return " + ".join(film.title for film in films)
-    originals = (film.original_title for film in films if film.original_title and film.original_title != film.title)
-    return " + ".join(originals)
-
-
-def _event(programme: Programme, screening: ScreeningInfo, room: str, base_url: str, words: _Words) -> dict:
-    festival = programme.festival
-    films = [programme.films_by_id[film_id] for film_id in screening.film_ids if film_id in programme.films_by_id]
-    title = screening_title(screening.title, [film.title for film in films])
-    feature = main_film(films)
-    facts, description, language = words.films(films)
-    home = f"{base_url}/festivals/{festival.slug}"
-    links = [{"url": f"{home}/films/{film.id}", "title": film.title, "type": "web"} for film in films]
+def _event(screening: ScreeningInfo, room: str, prefix: str, words: _Words) -> dict:
+    films = words.films(screening.film_ids)
+    links = list(films.links)
     if screening.ticket_url:
         links.append({"url": screening.ticket_url, "title": "Tickets", "type": "web"})
+    starts_at = screening.starts_at.isoformat()
+    extras = _extras(screening)
     return {
         "guid": screening_guid(screening.id),
         "id": screening.id,
-        "date": screening.starts_at.isoformat(),
-        "start": f"{screening.starts_at:%H:%M}",
+        "date": starts_at,
+        "start": starts_at[11:16],
         "duration": duration(screening.runtime_minutes),
         "room": room,
-        "slug": f"{acronym(festival.slug)}-{screening.id}-{words.slug(title)}",
-        "url": f"{home}/films/{feature.id}" if feature else home,
-        "title": title,
-        "subtitle": _subtitle(films, screening),
-        "track": next((film.section for film in films if film.section), None),
+        "slug": f"{prefix}-{screening.id}-{words.slug(screening.title) if screening.title else films.slug}",
+        "url": films.url,
+        "title": screening.title or films.title,
+        "subtitle": films.title if screening.title else films.subtitle,
+        "track": films.track,
         "type": EVENT_TYPE,
-        "language": language,
-        "abstract": ". ".join([facts, *_extras(screening)]) + ".",
-        "description": description,
+        "language": films.language,
+        "abstract": ". ".join([films.facts, *extras]) + "." if extras else films.facts + ".",
+        "description": films.description,
         "do_not_record": True,  # films are shown, not recorded or streamed
         "persons": [words.person(name) for name in screening.guests],
         "links": links,
@@ -217,10 +235,11 @@ def schedule_document(programme: Programme, *, base_url: str) -> dict:
     days = _days(programme, screenings if published else [])
     per_day: dict[date, dict[str, list[dict]]] = {day: {rooms[v.id]: [] for v in venues} for day in days}
     if published:
-        words = _Words(programme)
+        words = _Words(programme, base_url)
+        prefix = acronym(festival.slug)
         for screening in screenings:
             room = rooms[screening.venue_id]
-            per_day[screening.festival_day][room].append(_event(programme, screening, room, base_url, words))
+            per_day[screening.festival_day][room].append(_event(screening, room, prefix, words))
     sections = sorted({film.section for film in programme.films if film.section} if published else set())
     conference = {
         "acronym": acronym(festival.slug),
