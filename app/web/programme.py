@@ -18,7 +18,8 @@ from sqlmodel import Session
 from app.api.problems import Problem
 from app.api.schemas import MAX_ID
 from app.cache import LRU
-from app.exports.frab import render_schedule_json, render_schedule_xml
+from app.exports.frab import render_schedule_json
+from app.exports.frab_xml import render_schedule_xml
 from app.printing import (
     render_booklet_pdf,
     render_changes_html,

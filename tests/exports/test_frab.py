@@ -21,10 +21,10 @@ from app.exports.frab import (
     SCREENING_NAMESPACE,
     acronym,
     render_schedule_json,
-    render_schedule_xml,
     schedule_document,
     screening_guid,
 )
+from app.exports.frab_xml import render_schedule_xml
 from app.scheduling.programme import Programme
 from bench.programmes import realistic_programme
 from tests.printing.builders import (
