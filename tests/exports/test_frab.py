@@ -15,6 +15,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from app.exports.frab import (
@@ -129,6 +131,11 @@ def test_a_film_shown_twice_is_two_events_with_stable_distinct_guids():
     assert opening["guid"] != again["guid"]
     assert opening["guid"] == str(uuid.uuid5(SCREENING_NAMESPACE, str(CRANES_OPENING))) == screening_guid(1)
     assert str(SCREENING_NAMESPACE) == "5d0a7c3e-2f61-4b8e-9c1a-6f3e8d2b7a41"  # fixed for ever
+
+
+@given(st.integers(min_value=1, max_value=2**63))
+def test_guid_is_exactly_uuid5_of_the_screening_id(screening_id):
+    assert screening_guid(screening_id) == str(uuid.uuid5(SCREENING_NAMESPACE, str(screening_id)))
 
 
 def test_a_moved_screening_keeps_its_guid():
