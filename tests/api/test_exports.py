@@ -151,3 +151,11 @@ def test_the_booklet_is_a_multiple_of_four_pages(published, query, size):
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Летят журавли" in text and "Films A to Z" in text
     assert api.client.get(f"/festivals/{api.slug}/booklet.pdf?size=a3").status_code == 422
+
+
+def test_the_booklet_with_bleed_for_the_print_shop(published):
+    api = published
+    response = api.client.get(f"/festivals/{api.slug}/booklet.pdf?bleed=true")
+    assert response.headers["content-disposition"] == 'inline; filename="wiesbaden-2021-booklet-a5-bleed.pdf"'
+    page = PdfReader(io.BytesIO(response.content)).pages[0]
+    assert (round(float(page.trimbox.width)), round(float(page.mediabox.width))) == (420, 437)  # 3 mm a side
