@@ -72,8 +72,13 @@ system-packages:
 	# (a NodeSource nodejs ships its own npm and conflicts with Debian's npm package)
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
 
+# c3voc-schedule-tools (the c3voc team's schedule reader) pins libraries Marquee outgrew: own venv
+C3VOC_VENV ?= $${ICAL_VALIDATE_HOME:-$$HOME/.cache/ical-validate}/venv-c3voc
+
 validators:
 	bash tools/ical-validate/setup_validators.sh
+	python3 -m venv "$(C3VOC_VENV)"
+	"$(C3VOC_VENV)/bin/pip" install -q 'c3voc-schedule-tools==1.1.0'
 
 clean:
 	rm -rf $(VENV) marquee.db marquee.db-shm marquee.db-wal

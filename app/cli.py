@@ -282,26 +282,72 @@ def publish(slug: str):
 @cli.command("print")
 def print_programme(slug: str,
                     by: Annotated[str, typer.Option(help="day, venue, film (A to Z) or grid")] = "day",
-                    output: Annotated[Path, typer.Option("--output", "-o")] = Path("programme.pdf")):
-    """Print the latest published programme to a PDF (or .html / .csv, by the output's suffix)."""
-    from app.printing import BY, render_programme_csv, render_programme_html, render_programme_pdf
+                    output: Annotated[Path | None, typer.Option("--output", "-o", help="default: programme.pdf, "
+                                                                "or booklet.pdf with --booklet")] = None,
+                    booklet: Annotated[bool, typer.Option("--booklet", help="the whole festival as a booklet "
+                                                          "(cover, contents, days, films A to Z, venues, sections)")]
+                    = False,
+                    size: Annotated[str, typer.Option(help="booklet page size: a5 or a4")] = "a5",
+                    bleed: Annotated[bool, typer.Option("--bleed", help="booklet with 3 mm bleed and crop marks")]
+                    = False,
+                    since: Annotated[int | None, typer.Option(help="print what changed since version N "
+                                                              "(the door-staff sheet)")] = None):
+    """Print the latest published programme: PDF (or .html, .csv, .xlsx by the output's suffix), a booklet, changes."""
+    from app.printing import (
+        BY,
+        door_changes,
+        render_booklet_pdf,
+        render_changes_html,
+        render_changes_pdf,
+        render_programme_csv,
+        render_programme_html,
+        render_programme_pdf,
+        render_programme_xlsx,
+    )
+    from app.printing.booklet import SIZES
+    from app.scheduling.programme import Programme
     from app.store.db import unit_of_work
-    from app.store.publishing import latest_version, programme_of
+    from app.store.publishing import latest_version, programme_of, version_by_number
 
     if by not in BY:
         fail(f"--by must be one of: {', '.join(BY)}")
+    if size not in SIZES:
+        fail(f"--size must be one of: {', '.join(SIZES)}")
+    output = output or Path("booklet.pdf" if booklet else "programme.pdf")
     with unit_of_work(write=False) as session:
         festival = _festival(session, slug)
         version = latest_version(session, festival.id)
         if version is None:
             fail(f"{slug} has no published version yet; run 'marquee publish {slug}' first")
         programme = programme_of(session, version.id, version.published_at)
+        older = None
+        if since is not None and 0 < since < programme.version:
+            row = version_by_number(session, festival.id, since)
+            older = programme_of(session, row.id, row.published_at)
     base_url = get_settings().base_url
     suffix = output.suffix.lower()
+    if since is not None:
+        if not 0 <= since <= programme.version:
+            fail(f"{slug} has no version {since} (the latest is {programme.version})")
+        changes = [] if since == programme.version else door_changes(
+            older or Programme(festival=programme.festival), programme)
+        if suffix == ".html":
+            output.write_text(render_changes_html(programme, since, changes, base_url=base_url), encoding="utf-8")
+        else:
+            output.write_bytes(render_changes_pdf(programme, since, changes, base_url=base_url))
+        err.print(f"{slug}: {len(changes)} changes since version {since} written to {output}")
+        return
+    if booklet:
+        output.write_bytes(render_booklet_pdf(programme, size=size, bleed=bleed, base_url=base_url))
+        err.print(f"{slug}: version {programme.version} booklet ({size.upper()}{', bleed' if bleed else ''}) "
+                  f"written to {output}")
+        return
     if suffix == ".html":
         output.write_text(render_programme_html(programme, by, base_url=base_url), encoding="utf-8")
     elif suffix == ".csv":
-        output.write_text(render_programme_csv(programme), encoding="utf-8")
+        output.write_text(render_programme_csv(programme), encoding="utf-8", newline="")
+    elif suffix == ".xlsx":
+        output.write_bytes(render_programme_xlsx(programme))
     else:
         output.write_bytes(render_programme_pdf(programme, by, base_url=base_url))
     say(f"{slug}: version {programme.version} by {by} written to {output}")

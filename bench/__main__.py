@@ -14,6 +14,8 @@ BENCHMARKS = (
     "bench.bench_feeds_http",       # feed rendering, first request after publish, rps vs a plain route
     "bench.bench_programme_pdf",    # printed programme: sample and 400 screenings, repeat from cache
     "bench.bench_board",            # the board of a day (1,000 screenings); free starts among 10,000
+    "bench.bench_booklet",          # the booklet: 400 screenings first render vs bare WeasyPrint, repeat over HTTP
+    "bench.bench_schedule_json",    # frab schedule.json: 5,000 screenings in process and first request over HTTP
 )
 
 

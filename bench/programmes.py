@@ -9,6 +9,7 @@ import random
 from datetime import date, datetime, timedelta
 
 from app.scheduling.programme import (
+    Credit,
     FestivalInfo,
     FilmInfo,
     Programme,
@@ -93,6 +94,36 @@ _LAST_NAMES = ["Berger", "Kovalenko", "Nowak", "Beridze", "Lind", "Ferrari", "Sa
                "Popescu", "Martin", "Wiśniewska", "Kapanadze", "Brandt"]  # fmt: skip
 _STREETS = ["Potsdamer Straße", "Rosa-Luxemburg-Straße", "Karl-Marx-Allee", "Kantstraße"]
 _PREMIERES = ["none", "none", "none", "local", "national", "european", "international", "world"]
+# Sentences a catalogue's synopses are made of, shuffled into a few lines per feature.
+_SYNOPSIS = [
+    "Winter 1942: a train of evacuees crosses the steppe towards Tashkent, and nobody on board knows for how long.",
+    "A schoolteacher keeps a diary of the journey, written in pencil on the backs of timetables.",
+    "In the carriage next door, a projectionist guards six cans of film as if they were his children.",
+    "When the train stops for three days in the snow, the passengers build a cinema out of a goods wagon.",
+    "Years later, her granddaughter finds the diary in a drawer in Lyon and follows its route east.",
+    "Shot on 16 mm in the villages along the old line, the film mixes archive footage with re-enactment.",
+    "The director's first feature, made with a cast of non-professionals from Samarkand and Almaty.",
+    "A quiet film about what people carry with them when they have to leave everything behind.",
+    "Its long takes of empty platforms and crowded kitchens make the distance almost physical.",
+    "Restored in 4K from the original camera negative for the festival's retrospective.",
+]
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+
+
+def _synopsis(rng: random.Random) -> str:
+    return " ".join(rng.sample(_SYNOPSIS, rng.randint(3, 5)))
+
+
+def _credits(rng: random.Random, director: str | None) -> tuple[Credit, ...]:
+    return (
+        Credit(role="Script", names=tuple(dict.fromkeys([director or _person(rng), _person(rng)]))),
+        Credit(role="Director of photography", names=(_person(rng),)),
+        Credit(role="Editor", names=(_person(rng),)),
+        Credit(role="Cast", names=tuple(dict.fromkeys(_person(rng) for _ in range(4)))),
+    )
 
 
 def realistic_programme(screenings: int = 400, venues: int = 20, days: int = 9, *, seed: int = 1957) -> Programme:
@@ -125,6 +156,8 @@ def realistic_programme(screenings: int = 400, venues: int = 20, days: int = 9, 
                 premiere="none" if year < 1990 else rng.choice(_PREMIERES),
                 format="35mm" if year < 1990 else "DCP",
                 copies=2,
+                synopsis=_synopsis(rng),
+                credits=_credits(rng, director),
             )
         )
     # about one feature for every two or three screenings
@@ -147,6 +180,8 @@ def realistic_programme(screenings: int = 400, venues: int = 20, days: int = 9, 
                 section=rng.choice(_SECTIONS[:1] + _SECTIONS[2:]),
                 premiere=rng.choice(_PREMIERES),
                 format="DCP",
+                synopsis=_synopsis(rng),
+                credits=_credits(rng, None),
             )
         )
     feature_ids = [film.id for film in films]

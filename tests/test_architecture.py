@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
-PURE = ("scheduling", "calendar", "printing", "programme_files")
+PURE = ("scheduling", "calendar", "printing", "programme_files", "exports")
 FORBIDDEN = ("fastapi", "starlette", "sqlmodel", "sqlalchemy", "app.api", "app.web", "app.store", "app.settings")
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from app.links import safe_url
 from app.printing import labels
-from app.printing.changes import ChangeEntry
+from app.printing.changes import ChangeEntry, DoorChange
 from app.printing.grid import grid_days
 from app.printing.model import by_day, by_film, by_venue, screening_rows
 from app.scheduling.programme import Programme
@@ -34,14 +34,6 @@ PRINT_GRID_HEIGHT_MM = 232.0
 PRINT_MAX_MM_PER_MINUTE = 0.3
 PRINT_VENUES_PER_PAGE = 5
 
-# The order a change sheet lists kinds in: what an attendee must act on first.
-CHANGE_ORDER = ("cancelled", "retimed", "moved", "added")
-CHANGE_HEADINGS = {
-    "cancelled": "Cancelled",
-    "retimed": "New times",
-    "moved": "New venues",
-    "added": "Added",
-}
 
 
 # Newlines between tags only lay out as collapsible whitespace (anonymous boxes that
@@ -49,7 +41,8 @@ CHANGE_HEADINGS = {
 _NEWLINES_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
 
 
-def _render(template: str, context: dict) -> str:
+def render_template(template: str, context: dict) -> str:
+    """A print template rendered, newlines between tags dropped (they only cost layout time)."""
     html = _environment().get_template(template).render(context)
     return _NEWLINES_BETWEEN_TAGS.sub("><", html)
 
@@ -88,10 +81,17 @@ def _programme_url(base_url: str, slug: str) -> str:
 
 def _links(programme: Programme, by: str, base_url: str) -> dict:
     url = _programme_url(base_url, programme.festival.slug)
+    festival = url.removesuffix("/programme")
+    # the door-staff sheet: what changed since the version before this one
+    since = programme.version - 1 if programme.version > 1 else None
     return {
         "views": [_Link(VIEW_LINK_LABELS[view], f"{url}?by={view}", view == by) for view in BY],
         "pdf": f"{url}.pdf?by={by if by in BY else 'day'}",
         "csv": f"{url}.csv",
+        "xlsx": f"{url}.xlsx",
+        "booklet": f"{festival}/booklet.pdf",
+        "changes": _Link(f"Changes since v{since}", f"{url}?since={since}", by == "changes")
+        if since is not None else None,
     }
 
 
@@ -104,7 +104,8 @@ def _version_line(programme: Programme) -> str:
     return f"Version {programme.version}, published {labels.full_date(published_on)}"
 
 
-def _common_context(programme: Programme, view: str, page_title: str, for_pdf: bool, base_url: str) -> dict:
+def common_context(programme: Programme, view: str, page_title: str, for_pdf: bool, base_url: str) -> dict:
+    """What every print template needs: festival, dates, version line, legend, stylesheet, links."""
     festival = programme.festival
     return {
         "programme": programme,
@@ -120,6 +121,7 @@ def _common_context(programme: Programme, view: str, page_title: str, for_pdf: b
             "+1 marks a time on the next calendar day. ♿ step-free venue."
         ),
         "links": None if for_pdf else _links(programme, view, base_url),
+        "cover": for_pdf,
         # printed on the cover when the programme has a public home to point at
         "online_url": f"{_programme_url(base_url, festival.slug)}?by={view}" if base_url and view in BY else None,
     }
@@ -137,7 +139,7 @@ def render_programme_html(
     if by not in BY:
         raise ValueError(f"unknown programme view {by!r}; expected one of {', '.join(BY)}")
     rows = screening_rows(programme, changes)
-    context = _common_context(programme, by, VIEW_TITLES[by], for_pdf, base_url)
+    context = common_context(programme, by, VIEW_TITLES[by], for_pdf, base_url)
     if by == "day":
         context["days"] = by_day(rows)
     elif by == "venue":
@@ -156,37 +158,42 @@ def render_programme_html(
             context["scale"] = SCREEN_PX_PER_MINUTE
             context["unit"] = "px"
             context["hour_label_top"] = round(8 - 30 * SCREEN_PX_PER_MINUTE, 3)
-    return _render(f"{by}.html", context)
+    return render_template(f"{by}.html", context)
 
 
 @dataclass(frozen=True)
-class _ChangeGroup:
-    kind: str
-    label: str
-    entries: tuple[ChangeEntry, ...]
+class _ChangeDay:
+    day: str
+    changes: tuple[DoorChange, ...]
+
+
+def _change_context(programme: Programme, since_version: int, changes: Sequence[DoorChange], for_pdf: bool,
+                    base_url: str) -> dict:
+    days: dict[str, list[DoorChange]] = {}
+    for change in changes:
+        days.setdefault(labels.long_day(change.day), []).append(change)
+    title = f"Changes since version {since_version}"
+    context = common_context(programme, "changes", title, for_pdf, base_url)
+    url = _programme_url(base_url, programme.festival.slug)
+    context.update(
+        since_version=since_version,
+        change_days=[_ChangeDay(day, tuple(entries)) for day, entries in days.items()],
+        count=len(changes),
+        cover=False,
+        programme_url=f"{url}?by=day",
+        sheet_pdf=f"{url}.pdf?since={since_version}",
+        online_url=None,
+    )
+    return context
 
 
 def render_changes_html(
     programme: Programme,
     since_version: int,
-    changes: Sequence[ChangeEntry],
+    changes: Sequence[DoorChange],
     *,
     base_url: str = "",
+    for_pdf: bool = False,
 ) -> str:
-    """A "changes since version N" sheet: cancellations first, then new times, venues, additions."""
-    order = {row.id: index for index, row in enumerate(screening_rows(programme))}
-    groups = []
-    for kind in CHANGE_ORDER:
-        entries = sorted(
-            (entry for entry in changes if entry.kind == kind),
-            key=lambda entry: (order.get(entry.screening_id, len(order)), entry.title),
-        )
-        if entries:
-            groups.append(_ChangeGroup(kind, CHANGE_HEADINGS[kind], tuple(entries)))
-    context = _common_context(programme, "changes", f"Changes since version {since_version}", False, base_url)
-    context.update(
-        since_version=since_version,
-        change_groups=groups,
-        programme_url=f"{_programme_url(base_url, programme.festival.slug)}?by=day",
-    )
-    return _render("changes.html", context)
+    """The door-staff sheet: what changed since version N, by festival day and time, a line per screening."""
+    return render_template("changes.html", _change_context(programme, since_version, changes, for_pdf, base_url))

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from app.exports.languages import language_code
 from app.printing import labels
 from app.printing.changes import ChangeEntry
 from app.printing.sorting import catalogue_letter, catalogue_sort_key
@@ -60,6 +61,18 @@ class FilmLine:
     @property
     def runtime(self) -> int:
         return self.film.runtime_minutes
+
+    @property
+    def original_language(self) -> str | None:
+        """The language code of the original title (the film's first language), to hyphenate it by."""
+        return language_code(self.film.languages[0]) if self.film.languages else None
+
+    @property
+    def language_line(self) -> str:
+        """'Russian with English subtitles'."""
+        languages = labels.plain_list(self.film.languages)
+        subtitles = f"{self.film.subtitles} subtitles" if self.film.subtitles else ""
+        return " with ".join(part for part in (languages, subtitles) if part)
 
     @property
     def premiere(self) -> str | None:

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.exports.cells import unquote_formula
 from app.programme_files.model import (
     FESTIVAL_FILE,
     FILMS_FILE,
@@ -253,7 +254,8 @@ def _csv_rows(reader) -> list[tuple[int, dict[str, str]]]:
             raise ProgrammeFileError(SCREENINGS_FILE, line, f"{len(cells)} cells but {len(header)} columns")
         if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
             raise ProgrammeFileError(SCREENINGS_FILE, line, f"a cell is longer than {MAX_CELL_CHARACTERS} characters")
-        row = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
+        # unquote_formula undoes what export wrote so that no spreadsheet runs it as a formula
+        row = {column: unquote_formula(cell.strip()) for column, cell in zip(header, cells, strict=False)}
         rows.append((line, {column: cell for column, cell in row.items() if cell}))
     return rows
 

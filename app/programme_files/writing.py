@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from app.exports.cells import quote_formula
 from app.programme_files.model import (
     FESTIVAL_FILE,
     FILM_SEPARATOR,
@@ -79,15 +80,15 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
                 _local_text(s.starts_at, zone),
                 venue_keys[s.venue_id],
                 FILM_SEPARATOR.join(film_keys[film_id] for film_id in s.film_ids),
-                s.title or "",
+                quote_formula(s.title or ""),  # text a spreadsheet would run is written as text
                 s.intro_minutes or "",
                 s.qa_minutes or "",
                 s.slot_minutes or "",
-                LIST_SEPARATOR.join(s.guests),
+                quote_formula(LIST_SEPARATOR.join(s.guests)),
                 s.status,
                 LIST_SEPARATOR.join(s.accessibility),
-                s.ticket_url or "",
-                s.notes,
+                quote_formula(s.ticket_url or ""),
+                quote_formula(s.notes),
             ]
         )
     _write(path / SCREENINGS_FILE, out.getvalue())

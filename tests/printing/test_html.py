@@ -91,6 +91,16 @@ def test_nav_links_to_the_views_pdf_and_csv(programme):
     assert f'<a href="{base}?by=venue" aria-current="page">' in html
 
 
+def test_nav_links_to_the_booklet_the_workbook_and_the_changes_since_the_last_version(programme):
+    html = render_programme_html(programme, "day", base_url="https://marquee.example")
+    base = "https://marquee.example/festivals/kinofest-2021"
+    assert f'<a href="{base}/booklet.pdf">Booklet</a>' in html
+    assert f'<a href="{base}/programme.xlsx">Excel</a>' in html
+    assert f'<a href="{base}/programme?since=1">Changes since v1</a>' in html  # version 2 is the latest
+    first = render_programme_html(programme.model_copy(update={"version": 1}), "day")
+    assert "?since=" not in first  # nothing to compare the first version with
+
+
 def test_print_html_has_cover_and_no_navigation(programme):
     html = render_programme_html(programme, "day", for_pdf=True)
     assert '<nav class="nav"' not in html
