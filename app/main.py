@@ -5,11 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 
-from app.api import conflicts, festivals, films, publishing, screenings, venues
+from app.api import conflicts, festivals, films, plans, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.store.publishing import UnknownFestival
 from app.web import feeds, pages, programme, public
+from app.web import plans as plan_pages
+from app.web.errors import install_page_errors
+from app.web.static import STATIC_DIR
 
 
 def _openapi_with_problems(app: FastAPI):
@@ -40,17 +44,20 @@ def create_app() -> FastAPI:
     async def _unknown_festival(request, exc: UnknownFestival):
         return problem_response(request, Problem(404, str(exc)))
 
-    for module in (festivals, venues, films, screenings, conflicts, publishing):
+    for module in (festivals, venues, films, screenings, conflicts, publishing, plans):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.include_router(public.router)
     app.include_router(programme.router)
+    app.include_router(plan_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return PlainTextResponse("ok")
 
+    install_page_errors(app)  # last: wraps every handler above
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     return app
 

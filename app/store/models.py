@@ -160,3 +160,18 @@ class PublishedVersion(SQLModel, table=True):
     changelog: list[dict] = json_list()
     # the whole-programme feed, rendered once at publish time
     calendar_ics: bytes | None = Field(default=None, sa_type=LargeBinary)
+
+
+class Plan(SQLModel, table=True):
+    """An attendee's plan: the screenings they picked. Only a hash of its secret token is stored."""
+
+    __table_args__ = (NEVER_REUSE_IDS,)
+    id: int | None = Field(default=None, primary_key=True)
+    festival_id: int = festival_key()
+    token_hash: str = Field(max_length=64, unique=True)
+    # screening ids in the order they were picked
+    screening_ids: list[int] = json_list()
+    # rises with every change, so the plan's feed is cached per revision
+    revision: int = 1
+    created_at: datetime = instant()
+    updated_at: datetime = instant()
