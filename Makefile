@@ -21,7 +21,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core (the accessibility checker the browser tests inject), from npm into node_modules
+node_modules/axe-core/axe.min.js: package.json
+	command -v npm >/dev/null && npm install --no-audit --no-fund --silent || echo "npm not found: browser accessibility tests will skip"
+
+install: $(VENV)/.installed node_modules/axe-core/axe.min.js
 
 db: install
 	$(BIN)/marquee db upgrade
