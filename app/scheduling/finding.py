@@ -87,10 +87,14 @@ def opening_day(programme: Programme, now: datetime) -> date:
 
 def now_and_next(programme: Programme, now: datetime, *,
                  upcoming: int = 6) -> tuple[list[ScreeningInfo], list[ScreeningInfo]]:
-    """Screenings running at `now`, and the next `upcoming` to start (cancelled ones left out)."""
+    """Screenings running at `now`, and the next `upcoming` to start on the same festival day
+    (cancelled ones left out)."""
+    festival = programme.festival
+    today = festival_day(now, festival.zone, festival.day_starts_at)
     live = [s for s in programme.screenings if s.status != ScreeningStatus.CANCELLED]
     running = [s for s in live if s.starts_at <= now < s.ends_at]
-    coming = sorted((s for s in live if s.starts_at > now), key=lambda s: (s.starts_at, s.id))
+    coming = sorted((s for s in live if s.starts_at > now and s.festival_day == today),
+                    key=lambda s: (s.starts_at, s.id))
     return sorted(running, key=lambda s: (s.starts_at, s.id)), coming[:upcoming]
 
 
