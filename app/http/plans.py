@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from app.calendar.links import FeedLinks, feed_links
 from app.settings import get_settings
 
-# a plan is one person's: never stored by a shared cache, never indexed
+# a plan is one person's: never stored by a shared cache, never indexed, and its address (the token)
+# never sent as a Referer to another site (same-origin: the plan's own forms still send an Origin)
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow",
-                   "Referrer-Policy": "no-referrer"}
+                   "Referrer-Policy": "same-origin"}
 
 
 @dataclass(frozen=True)

@@ -145,5 +145,6 @@ def test_text_with_nul_is_refused_on_both_databases(festival):
     response = api.client.post(f"/api/festivals/{api.slug}/venues", json={"name": "Kino\x00"}, headers=api.headers)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "name", "message": "must not contain the control character NUL"}]
-    names = [v["name"] for v in api.client.get(f"/api/festivals/{api.slug}/venues", headers=api.headers).json()["items"]]
+    venues = api.client.get(f"/api/festivals/{api.slug}/venues", headers=api.headers).json()["items"]
+    names = [v["name"] for v in venues]
     assert names == ["Caligari FilmBühne"]
