@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench.bench_http_conflicts",   # GET /conflicts and building a schedule, over real HTTP
     "bench.bench_feeds_http",       # feed rendering, first request after publish, rps vs a plain route
     "bench.bench_programme_pdf",    # printed programme: sample and 400 screenings, repeat from cache
+    "bench.bench_attendee",         # public pages from cache, a filtered day, a plan of 40 picks
 )
 
 
