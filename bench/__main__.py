@@ -9,6 +9,7 @@ import time
 
 BENCHMARKS = (
     "bench.bench_conflicts",        # the sweep in process: 1k, 10k, 100k screenings; speed-up over pairwise
+    "bench.bench_slots",            # where a film can still go: 10k screenings, 100 venues; ratio to the sweep
     "bench.bench_http_conflicts",   # GET /conflicts and building a schedule, over real HTTP
     "bench.bench_feeds_http",       # feed rendering, first request after publish, rps vs a plain route
     "bench.bench_programme_pdf",    # printed programme: sample and 400 screenings, repeat from cache
