@@ -74,7 +74,7 @@ def plan_body(view: plans.PlanView, token: str) -> dict:
                         "venue": programme.venues_by_id[s.venue_id].name, "starts_at": s.starts_at,
                         "ends_at": s.ends_at, "status": s.status, "url": links.screening_page(s)}
                        for s in view.picks],
-        "clashes": [plans.clash_fields(c) for c in view.clashes],
+        "clashes": [plans.clash_fields(c, programme) for c in view.clashes],
         "calendar_url": links.calendar, "page_url": links.page,
     }
 

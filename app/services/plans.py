@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.scheduling.fields import MAX_ID, ScreeningStatus
-from app.scheduling.plans import find_clashes
-from app.scheduling.programme import Programme, ScreeningInfo
+from app.scheduling.plans import WALK, Clash, plan_clashes, walking_minutes
+from app.scheduling.programme import Programme, ScreeningInfo, screening_title
 from app.services.errors import InvalidField, NotFound
 from app.services.public import announced_programme
 from app.store import plans as store
@@ -36,7 +36,7 @@ class PlanView:
     slug: str
     programme: Programme
     picks: tuple[ScreeningInfo, ...]
-    clashes: tuple
+    clashes: tuple[Clash, ...]
 
 
 def new_token() -> str:
@@ -46,8 +46,10 @@ def new_token() -> str:
 def _view(plan: Plan, slug: str, programme: Programme) -> PlanView:
     wanted = set(plan.screening_ids)
     picks = tuple(sorted((s for s in programme.screenings if s.id in wanted), key=lambda s: (s.starts_at, s.id)))
+    # a cancelled pick stays in view (and in the feed, as cancelled) but takes no time
+    showing = [s for s in picks if s.status != ScreeningStatus.CANCELLED]
     return PlanView(plan=plan, slug=slug, programme=programme, picks=picks,
-                    clashes=tuple(find_clashes(picks, programme.venues_by_id)))
+                    clashes=tuple(plan_clashes(showing, programme)))
 
 
 def _checked_picks(programme: Programme, screening_ids: list[int], kept: set[int]) -> list[int]:
@@ -114,13 +116,16 @@ def valid_screening_id(value: str) -> int | None:
 
 def pick_title(programme: Programme, screening: ScreeningInfo) -> str:
     """A pick's title as the programme prints it."""
-    from app.scheduling.programme import screening_title
-
     films = programme.films_by_id
     return screening_title(screening.title, [films[i].title for i in screening.film_ids if i in films])
 
 
-def clash_fields(clash) -> dict:
-    """A clash as the API and the plan page give it."""
+def clash_fields(clash: Clash, programme: Programme) -> dict:
+    """A clash as the API and the plan page give it (with the walk's minutes for a walk clash)."""
+    walk = None
+    if clash.kind == WALK:
+        by_id = {s.id: s for s in programme.screenings}
+        first, second = (by_id[i] for i in clash.screening_ids)
+        walk = walking_minutes(programme.venues_by_id.get(first.venue_id), programme.venues_by_id.get(second.venue_id))
     return {"kind": clash.kind, "screening_ids": list(clash.screening_ids), "minutes": clash.minutes,
-            "walk_minutes": clash.walk_minutes, "message": clash.message}
+            "walk_minutes": walk, "message": clash.message}

@@ -103,7 +103,7 @@ async def change_picks(token: str, request: Request, session: SessionDep):
 
 def _page(template: str, view: plans.PlanView, token: str) -> HTMLResponse:
     programme = view.programme
-    clashes = [plans.clash_fields(c) for c in view.clashes]
+    clashes = [plans.clash_fields(c, programme) for c in view.clashes]
     clashing = {i for c in clashes for i in c["screening_ids"]}
     days: dict = {}
     for pick in view.picks:
