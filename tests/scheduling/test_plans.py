@@ -191,9 +191,21 @@ def test_walking_minutes_and_distances():
     assert walking_minutes(CALIGARI, MURNAU) == 20  # 1.49 km at 4.5 km/h, rounded up
     assert walking_minutes(CALIGARI, CALIGARI) == 0
     assert walking_minutes(CALIGARI, ATELIER) == walking_minutes(None, MURNAU) == 15
-    # exactly 1.5 km is exactly 20 minutes, not 21 for floating-point dust
-    assert walking_minutes(VenueInfo(id=5, name="a", latitude=0, longitude=0),
-                           VenueInfo(id=6, name="b", latitude=1.5 / 6371.0088 * 57.29577951308232, longitude=0)) == 20
+    # 900 m due north is 12 minutes, although the haversine makes it 12.00000000000363
+    north = 0.9 / 6371.0088 * 57.29577951308232
+    assert walking_minutes(VenueInfo(id=5, name="a", latitude=50.08, longitude=8.2),
+                           VenueInfo(id=6, name="b", latitude=50.08 + north, longitude=8.2)) == 12
+
+
+def test_a_walk_across_town_is_checked_even_when_the_plan_starts_in_the_middle():
+    west = VenueInfo(id=4, name="West", latitude=50.08, longitude=8.18)
+    middle = VenueInfo(id=5, name="Middle", latitude=50.08, longitude=8.24)
+    east = VenueInfo(id=6, name="East", latitude=50.08, longitude=8.30)
+    programme = Programme(festival=FESTIVAL, venues=(west, middle, east), films=FILMS)
+    plan = [pick(1, "2021-11-19 10:00", 60, venue=5), pick(2, "2021-11-19 18:00", 120, venue=4, film=8),
+            pick(3, "2021-11-19 21:00", 60, venue=6, film=9)]  # West to East is about 115 minutes on foot
+
+    assert summary(plan_clashes(plan, programme)) == [("walk", (2, 3), walking_minutes(west, east) - 60)]
 
 
 # --- against every pair --------------------------------------------------------------------------
