@@ -112,7 +112,7 @@ def choices(programme: Programme) -> Choices:
 
 def film_matches(film: FilmInfo, text: str) -> bool:
     """Whether `text` is in the film's title, original title or a director's name (any case, accent or script)."""
-    return matches(text, [film.title, film.original_title or "", *film.directors])
+    return matches(text, film.title, film.original_title, *film.directors)
 
 
 def _film_filter(query: ProgrammeQuery, film: FilmInfo) -> bool:
