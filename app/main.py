@@ -36,7 +36,10 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Festival programme scheduler: festivals, venues, films and screenings; "
                     "conflicts; published versions; iCal feeds and printed programmes. "
-                    "Writes need `Authorization: Bearer <token>` (`marquee token create`).",
+                    "Writes need `Authorization: Bearer <token>` (`marquee token create`), except an "
+                    "attendee's plan: `POST /api/festivals/{slug}/plans` needs no token and answers the "
+                    "plan's own secret token, its only credential for `/api/plans/{token}`. Until a "
+                    "festival's first publish, its films and venues need a token to read (404 without).",
     )
     install_problem_handlers(app)
 
