@@ -216,3 +216,20 @@ def test_plans_are_in_the_openapi_document(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert set(paths["/api/festivals/{slug}/plans"]) == {"post"}
     assert set(paths["/api/plans/{token}"]) == {"get", "put"}
+
+
+def test_a_cancelled_pick_stays_in_the_plan_but_clashes_with_nothing(published, client):
+    api = published.api
+    late = api.screening(published.murnau["id"], [published.short["id"]], "2021-11-19T23:30", status="confirmed")
+    published.publish()
+    token = new_plan(client, published.slug, [published.comrades_fri["id"], late["id"]]).json()["token"]
+    assert len(client.get(f"/api/plans/{token}").json()["clashes"]) == 1
+    cancelled = api.client.patch(f"/api/festivals/{published.slug}/screenings/{late['id']}",
+                                 json={"status": "cancelled"}, headers=api.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    published.publish()
+    body = client.get(f"/api/plans/{token}").json()
+    assert body["clashes"] == []
+    assert {s["id"]: s["status"] for s in body["screenings"]} == {published.comrades_fri["id"]: "confirmed",
+                                                                 late["id"]: "cancelled"}
+    assert "Cancelled" in client.get(f"/plans/{token}").text
