@@ -46,8 +46,19 @@ test: install
 bench: install
 	$(BIN)/python -m bench
 
+# ruff's rules, ruff's formatting (`make format` applies it) and mypy on the pure packages
+# ([tool.mypy] in pyproject.toml); runs all three, fails if any does.
 lint: install
-	$(BIN)/ruff check .
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
+.PHONY: format
+format: install
+	$(BIN)/ruff check --select I --fix .
+	$(BIN)/ruff format .
 
 # Needs root (CI runs it): the browser, PDF tools, fonts and the iCal validators.
 system-packages:

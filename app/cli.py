@@ -89,6 +89,32 @@ def token_revoke(token_id: int):
     err.print(f"token {token_id} revoked")
 
 
+@db_cli.command("backup")
+def db_backup(path: Path):
+    """Write a backup of the whole database (SQLite's online backup, or pg_dump's custom format) to PATH."""
+    from app.store.backup import BackupError, backup
+
+    try:
+        backup(get_settings().database_url, path)
+    except BackupError as error:
+        fail(str(error))
+    err.print(f"backup written to {path}")
+
+
+@db_cli.command("restore")
+def db_restore(path: Path, yes: Annotated[bool, typer.Option("--yes", help="replace without asking")] = False):
+    """Replace the database's contents with a backup made by `marquee db backup`."""
+    from app.store.backup import BackupError, restore
+
+    if not yes and not typer.confirm(f"Replace everything in {get_settings().database_url} with {path}?"):
+        raise typer.Exit(1)
+    try:
+        restore(get_settings().database_url, path)
+    except BackupError as error:
+        fail(str(error))
+    err.print(f"restored from {path}; run 'marquee db upgrade' if the backup is from an older release")
+
+
 @cli.command()
 def load(path: Path):
     """Load a programme folder (like sample_programme/) in one transaction; loading twice changes nothing."""

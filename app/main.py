@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.api import conflicts, festivals, films, plans, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
+from app.http.redirects import FormerSlugRedirects
 from app.store.publishing import UnknownFestival
 from app.web import feeds, pages, programme, public
 from app.web import plans as plan_pages
@@ -60,6 +61,8 @@ def create_app() -> FastAPI:
     def healthz():
         return PlainTextResponse("ok")
 
+    # a renamed festival's old URLs (feeds people subscribed to, printed links) answer 308
+    app.add_middleware(FormerSlugRedirects)
     install_page_errors(app)  # last: wraps every handler above
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     return app

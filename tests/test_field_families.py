@@ -7,7 +7,7 @@ from app.programme_files import reading
 from app.scheduling import fields, programme
 from app.store import models
 
-STORAGE_ONLY = {"id", "festival_id", "key", "revision", "schedule_revision", "created_at", "updated_at"}
+STORAGE_ONLY = {"id", "festival_id", "key", "revision", "schedule_revision", "uid_slug", "created_at", "updated_at"}
 
 
 @pytest.mark.parametrize(("base", "table", "extra"), [

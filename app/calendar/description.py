@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import FestivalInfo, FilmInfo, ScreeningInfo, VenueInfo
+from app.scheduling.times import wall_clock_label
 
 PREMIERES = {
     "world": "World premiere",
@@ -87,7 +88,7 @@ def screening_description(
     elif screening.guests:
         extras.append(f"In attendance: {_names(screening.guests)}")
     ends = screening.ends_at.astimezone(festival.zone)
-    extras.append(f"Running time {screening.runtime_minutes} min, ends about {ends:%H:%M}")
+    extras.append(f"Running time {screening.runtime_minutes} min, ends about {wall_clock_label(ends, festival.zone)}")
     access = [ACCESSIBILITY.get(item, item.replace("_", " ")) for item in screening.accessibility]
     if venue is not None and venue.step_free:
         access.append("step-free access to the venue")

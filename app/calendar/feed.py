@@ -31,7 +31,8 @@ EVENT_STATUS = {ScreeningStatus.CONFIRMED: "CONFIRMED", ScreeningStatus.CANCELLE
 
 
 def screening_uid(screening_id: int, festival_slug: str) -> str:
-    """The event's UID: the screening's id and nothing that a programmer can edit about it."""
+    """The event's UID: the screening's id and the festival's *first* slug
+    (`FestivalInfo.calendar_slug`), nothing that a programmer can edit or rename."""
     return f"screening-{screening_id}@{festival_slug}.marquee"
 
 
@@ -127,7 +128,7 @@ def _event_lines(
     description = screening_description(screening, films, venue, festival)
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{screening_uid(screening.id, festival.slug)}",
+        f"UID:{screening_uid(screening.id, festival.calendar_slug)}",
         f"DTSTAMP:{utc_stamp(published_at)}",
         date_time_line("DTSTART", screening.starts_at, zone),
         date_time_line("DTEND", screening.ends_at, zone),

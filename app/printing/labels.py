@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+
+from app.scheduling.times import wall_clock_label
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -61,9 +63,10 @@ def date_range(starts_on: date, ends_on: date) -> str:
     return f"{starts_on.day}–{full_date(ends_on)}"
 
 
-def clock(moment: datetime) -> str:
-    """'22:00' (the moment must already be in the festival's zone)."""
-    return f"{moment:%H:%M}"
+def clock(moment: datetime, zone: tzinfo | None = None) -> str:
+    """'22:00' in the festival's `zone` ('01:30 CEST' / '01:30 CET' in an hour the clocks
+    repeat); without a zone the moment must already be in the festival's zone."""
+    return wall_clock_label(moment, zone or moment.tzinfo)
 
 
 def minutes(count: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from app.printing import labels
 from app.printing.changes import ChangeEntry
@@ -78,6 +78,7 @@ class ScreeningRow:
     venue: VenueInfo
     films: tuple[FilmLine, ...]
     changes: tuple[str, ...] = ()  # change kinds since an earlier version, for badges
+    zone: tzinfo | None = None  # the festival's, to tell the two 01:30s of the autumn night apart
 
     @property
     def id(self) -> int:
@@ -97,11 +98,11 @@ class ScreeningRow:
 
     @property
     def start(self) -> str:
-        return labels.clock(self.screening.starts_at)
+        return labels.clock(self.screening.starts_at, self.zone)
 
     @property
     def end(self) -> str:
-        return labels.clock(self.screening.ends_at)
+        return labels.clock(self.screening.ends_at, self.zone)
 
     # A festival day runs past midnight (see app.scheduling.times.festival_day): a time on
     # the next calendar day is printed with "+1" under the day it belongs to.
@@ -266,6 +267,7 @@ def screening_rows(programme: Programme, changes: Sequence[ChangeEntry] | None =
             venue=venues[screening.venue_id],
             films=tuple(FilmLine(films[film_id]) for film_id in screening.film_ids),
             changes=tuple(kinds.get(screening.id, ())),
+            zone=programme.festival.zone,
         )
         for screening in programme.screenings
     ]

@@ -7,6 +7,7 @@ import io
 
 from app.printing.model import screening_rows
 from app.scheduling.programme import Programme
+from app.scheduling.times import wall_clock_label
 
 CSV_COLUMNS = (
     "id",
@@ -33,10 +34,12 @@ CSV_COLUMNS = (
 
 
 def render_programme_csv(programme: Programme) -> str:
-    """Every screening as a CSV row (local times "YYYY-MM-DD HH:MM"), by start then venue."""
+    """Every screening as a CSV row (local times "YYYY-MM-DD HH:MM", with the zone's abbreviation
+    in an hour the clocks repeat: "2021-10-31 02:30 CET"), by start then venue."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
+    zone = programme.festival.zone
     rows = screening_rows(programme)
     rows.sort(key=lambda row: (row.starts_at, row.venue.name.casefold(), row.venue.id, row.id))
     for row in rows:
@@ -45,8 +48,8 @@ def render_programme_csv(programme: Programme) -> str:
             (
                 screening.id,
                 screening.festival_day.isoformat(),
-                f"{screening.starts_at:%Y-%m-%d %H:%M}",
-                f"{screening.ends_at:%Y-%m-%d %H:%M}",
+                wall_clock_label(screening.starts_at, zone, "%Y-%m-%d"),
+                wall_clock_label(screening.ends_at, zone, "%Y-%m-%d"),
                 row.venue.name,
                 row.title,
                 " + ".join(film.title for film in row.films),

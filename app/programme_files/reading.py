@@ -224,6 +224,13 @@ def _read_csv(file: Path) -> list[tuple[int, dict[str, str]]]:
     first = text.partition("\n")[0]
     delimiter = max(",;\t", key=first.count)  # spreadsheets in some locales save with ';'
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _csv_rows(reader)
+    except csv.Error as error:
+        raise ProgrammeFileError(SCREENINGS_FILE, reader.line_num or 1, f"not readable as CSV ({error})") from None
+
+
+def _csv_rows(reader) -> list[tuple[int, dict[str, str]]]:
     header = [column.strip() for column in next(reader, [])]
     for n, column in enumerate(header):
         if column in header[:n]:
@@ -244,18 +251,39 @@ def _read_csv(file: Path) -> list[tuple[int, dict[str, str]]]:
             continue
         if len(cells) > len(header):
             raise ProgrammeFileError(SCREENINGS_FILE, line, f"{len(cells)} cells but {len(header)} columns")
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
+            raise ProgrammeFileError(SCREENINGS_FILE, line, f"a cell is longer than {MAX_CELL_CHARACTERS} characters")
         row = {column: cell.strip() for column, cell in zip(header, cells, strict=False)}
         rows.append((line, {column: cell for column, cell in row.items() if cell}))
     return rows
 
 
+# A programme of a thousand screenings is well under a megabyte; anything near this is not a programme.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_CELL_CHARACTERS = 20_000
+MAX_NUMBER_DIGITS = 20
+
+
 def _read_text(file: Path) -> str:
+    """A programme file's text; refuses what is not a regular file (a device, a FIFO) and what is too large."""
     try:
-        return file.read_text(encoding="utf-8-sig")
+        if not file.is_file():  # follows symlinks: a link to /dev/zero is not a file
+            if not file.exists():
+                raise FileNotFoundError(file)
+            raise ProgrammeFileError(file.name, None, "is not a regular file")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ProgrammeFileError(file.name, None, f"file not found in {file.parent}") from None
+    except OSError as error:
+        raise ProgrammeFileError(file.name, None, f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ProgrammeFileError(file.name, None, f"is larger than {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ProgrammeFileError(file.name, None, f"not UTF-8 text ({error.reason})") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise ProgrammeFileError(file.name, line, f"not UTF-8 text ({error.reason})") from None
 
 
 def _validate(model, data, file: str, where, context: dict | None = None):
@@ -324,6 +352,12 @@ for _tag, _pattern, _first in (
 def _read_yaml(folder: Path, name: str) -> Any:
     text = _read_text(folder / name)
     try:
+        # anchors and aliases (&a, *a) are refused before anything is built: expanded, a few
+        # lines of them make billions of values (a "billion laughs"), or a loop
+        for event in yaml.parse(text, Loader=_Resolver):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ProgrammeFileError(name, event.start_mark.line + 1,
+                                         "anchors and aliases (& and *) are not supported; write the value out")
         node = yaml.compose(text, Loader=_Resolver)
     except yaml.MarkedYAMLError as error:
         # An unclosed quote or bracket is found only at the end of the file: point at its start.
@@ -331,6 +365,10 @@ def _read_yaml(folder: Path, name: str) -> Any:
         mark = (error.context_mark if at_end else None) or error.problem_mark
         problem = ": ".join(filter(None, [error.context, error.problem]))
         raise ProgrammeFileError(name, mark.line + 1 if mark else None, problem) from None
+    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
+        mark = getattr(error, "position", None)
+        line = text[:mark].count("\n") + 1 if isinstance(mark, int) else None
+        raise ProgrammeFileError(name, line, str(error).splitlines()[0]) from None
     return None if node is None else _value(node, name)
 
 
@@ -357,6 +395,8 @@ def _value(node: yaml.Node, name: str) -> Any:
     if tag == "bool":
         return node.value.lower() == "true"
     if tag in ("int", "float"):
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            raise ProgrammeFileError(name, line, f"the number {node.value[:12]}… has too many digits")
         return (int if tag == "int" else float)(node.value)
     return node.value  # text; any other explicit tag is read as its text
 

@@ -42,7 +42,7 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     festival = folder.festival
     zone = festival.zone
-    festival_data = festival.model_dump(mode="json") | {
+    festival_data = festival.model_dump(mode="json", exclude={"uid_slug"}) | {
         "starts_on": festival.starts_on,
         "ends_on": festival.ends_on,
         "day_starts_at": f"{festival.day_starts_at:%H:%M}",

@@ -23,6 +23,8 @@ class Value(BaseModel):
 
 class FestivalInfo(Value):
     slug: str
+    # the slug calendar UIDs are made from, once the festival has been renamed (its first slug)
+    uid_slug: str | None = None
     name: str
     city: str = ""
     website: str | None = None
@@ -35,6 +37,11 @@ class FestivalInfo(Value):
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def calendar_slug(self) -> str:
+        """What calendar UIDs are made from: the first slug the festival had, never a later one."""
+        return self.uid_slug or self.slug
 
 
 class AvailabilityWindow(Value):

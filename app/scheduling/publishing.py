@@ -4,22 +4,90 @@ A version holds the confirmed and cancelled screenings. A screening that was pub
 is now gone from the working copy (deleted, or set back to draft) is carried into the next
 version as cancelled, so no subscriber loses sight of it; one cancelled before it was ever
 published is left out. A screening's `sequence` (iCal's revision counter) rises with each
-version that changes its start or end, venue, films or status, and with nothing else.
+version that changes its start or end, venue, films or status, and with nothing else; its
+`last_modified_at` moves with every version that changes anything its event shows (title,
+films and their facts, venue name and address, notes, guests, times, status...).
+
+Times are compared as instants (UTC): a stored version's times carry fixed offsets and the
+working copy's carry the festival's zone, and PEP 495 makes such datetimes compare unequal
+in the hour repeated when clocks go back.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
 
 from app.scheduling.fields import ScreeningStatus
-from app.scheduling.programme import Programme, ScreeningInfo
+from app.scheduling.programme import FestivalInfo, FilmInfo, Programme, ScreeningInfo, VenueInfo
+from app.scheduling.times import instant
 
 PUBLIC_STATUSES = (ScreeningStatus.CONFIRMED, ScreeningStatus.CANCELLED)
 
 
 def _what_subscribers_see(screening: ScreeningInfo) -> tuple:
-    return (screening.starts_at, screening.ends_at, screening.venue_id, screening.film_ids,
+    """What raises an event's SEQUENCE: its times (as instants), venue, films and status."""
+    return (instant(screening.starts_at), instant(screening.ends_at), screening.venue_id, screening.film_ids,
             screening.status)
+
+
+def _times(screening: ScreeningInfo) -> tuple[datetime, datetime]:
+    return instant(screening.starts_at), instant(screening.ends_at)
+
+
+def canonical(value: Any, exclude: frozenset[str] = frozenset()) -> Any:
+    """`value` (a model, tuple or plain value) with every datetime as a UTC instant, so that
+    equal content compares equal whatever tzinfo its times carry."""
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return tuple((name, _plain(item)) for name, item in value.__dict__.items()
+                     if name in fields and name not in exclude)
+    return _plain(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo is not None else value
+    if isinstance(value, tuple) and value and isinstance(value[0], BaseModel | tuple):
+        return tuple(canonical(item) for item in value)
+    if isinstance(value, BaseModel):
+        return canonical(value)
+    return value
+
+
+_SCREENING_TIMES = ("starts_at", "ends_at", "last_modified_at")
+
+
+def _screening_key(screening: ScreeningInfo, exclude: frozenset[str] = frozenset()) -> tuple:
+    """`canonical(screening)`, fast (a publish compares every screening): its times as instants."""
+    fields = screening.__dict__
+    return (tuple(value for name, value in fields.items() if name not in _SCREENING_TIMES and name not in exclude),
+            tuple(instant(fields[name]) if fields[name] is not None else None
+                  for name in _SCREENING_TIMES if name not in exclude))
+
+
+# What an event (and a printed entry) shows of a film and of a venue; copies, credits,
+# capacity or availability change no event.
+_FILM_SHOWN = ("id", "title", "original_title", "directors", "year", "countries", "languages", "subtitles",
+               "runtime_minutes", "synopsis", "section", "premiere")
+_VENUE_SHOWN = ("id", "name", "address", "latitude", "longitude", "step_free")
+_SCREENING_NOT_SHOWN = frozenset({"sequence", "last_modified_at"})
+_NOT_COMPARED = frozenset({"last_modified_at"})
+
+
+def what_the_event_shows(screening: ScreeningInfo, festival: FestivalInfo, films: dict[int, FilmInfo],
+                         venues: dict[int, VenueInfo]) -> Any:
+    """Everything a screening's event renders from: when it moves, so does LAST-MODIFIED."""
+    venue = venues.get(screening.venue_id)
+    return (
+        _screening_key(screening, _SCREENING_NOT_SHOWN),
+        tuple(tuple(getattr(films[f], name) for name in _FILM_SHOWN) if f in films else None
+              for f in screening.film_ids),
+        tuple(getattr(venue, name) for name in _VENUE_SHOWN) if venue else None,
+        (festival.slug, festival.city, festival.timezone),
+    )
 
 
 def _place(screening: ScreeningInfo, programme: Programme) -> dict:
@@ -46,6 +114,7 @@ def next_version(previous: Programme | None, working: Programme,
     screenings: list[ScreeningInfo] = []
     changelog: list[dict] = []
     seen: set[int] = set()
+    carried: list[ScreeningInfo] = []
 
     for current in working.screenings:
         if current.status not in PUBLIC_STATUSES:
@@ -59,15 +128,18 @@ def next_version(previous: Programme | None, working: Programme,
             changelog.append(_entry("added", current, working, None, current))
             continue
         changed = _what_subscribers_see(old) != _what_subscribers_see(current)
+        touched = changed or (
+            what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
+            != what_the_event_shows(current, working.festival, working.films_by_id, working.venues_by_id))
         screenings.append(current.model_copy(update={
             "sequence": old.sequence + 1 if changed else old.sequence,
-            "last_modified_at": published_at if changed else old.last_modified_at}))
+            "last_modified_at": published_at if touched else old.last_modified_at}))
         if old.status != ScreeningStatus.CANCELLED and current.status == ScreeningStatus.CANCELLED:
             changelog.append(_entry("cancelled", current, working, old, None))
             continue
         if old.venue_id != current.venue_id:
             changelog.append(_entry("moved", current, working, old, current, previous))
-        if (old.starts_at, old.ends_at) != (current.starts_at, current.ends_at):
+        if _times(old) != _times(current):
             changelog.append(_entry("retimed", current, working, old, current, previous))
         if old.status == ScreeningStatus.CANCELLED and current.status == ScreeningStatus.CONFIRMED:
             changelog.append(_entry("added", current, working, old, current, previous))
@@ -76,19 +148,24 @@ def next_version(previous: Programme | None, working: Programme,
         if old.id in seen:
             continue
         if old.status == ScreeningStatus.CANCELLED:
-            screenings.append(old)  # stays cancelled, unchanged
+            carried.append(old)  # stays cancelled; its LAST-MODIFIED moves only if its text does
             continue
         screenings.append(old.model_copy(update={"status": ScreeningStatus.CANCELLED, "sequence": old.sequence + 1,
                                                  "last_modified_at": published_at}))
         changelog.append(_entry("cancelled", old, previous, old, None, previous))
 
-    screenings.sort(key=lambda s: (s.starts_at, s.venue_id, s.id))
-    used_films = {f for s in screenings for f in s.film_ids}
-    used_venues = {s.venue_id for s in screenings}
     films = dict(previous.films_by_id) if previous else {}
     films.update(working.films_by_id)
     venues = dict(previous.venues_by_id) if previous else {}
     venues.update(working.venues_by_id)
+    for old in carried:
+        shown_before = what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
+        shown_now = what_the_event_shows(old, working.festival, films, venues)
+        screenings.append(old if shown_before == shown_now else
+                          old.model_copy(update={"last_modified_at": published_at}))
+    screenings.sort(key=lambda s: (instant(s.starts_at), s.venue_id, s.id))
+    used_films = {f for s in screenings for f in s.film_ids}
+    used_venues = {s.venue_id for s in screenings}
     version = Programme(
         festival=working.festival,
         venues=tuple(v for v in venues.values() if v.id in working.venues_by_id or v.id in used_venues),
@@ -108,9 +185,8 @@ def _entry(kind: str, screening: ScreeningInfo, programme: Programme, old: Scree
 def same_public_content(a: Programme, b: Programme) -> bool:
     """True when two versions would show subscribers and readers exactly the same thing."""
     def strip(p: Programme):
-        return p.model_copy(update={"version": 0, "published_at": None,
-                                    "screenings": tuple(s.model_copy(update={"last_modified_at": None})
-                                                        for s in p.screenings)})
+        return (canonical(p.festival), canonical(p.venues), p.films,
+                tuple(_screening_key(s, _NOT_COMPARED) for s in p.screenings))
     return strip(a) == strip(b)
 
 

@@ -25,7 +25,8 @@ The existing screenings counted are the drafts and the confirmed ones (`against=
 only the confirmed ones (`against="confirmed"`); cancelled ones never; `ignoring` leaves out
 given ids (a screening being moved). The grid: every `step` minutes of local wall-clock time
 from midnight (so on the hour for any step dividing 60), in the festival's zone; a wall time
-the clocks skip is never offered, and on the night the clocks go back both 01:30s may be.
+the clocks skip is never offered, and on the night the clocks go back both occurrences of a
+repeated wall time may be (02:30 summer time, then 02:30 winter time, in Europe/Berlin).
 Ends are `runtime_minutes` of real time later. Every instant is compared in whole UTC
 seconds, as the engine does.
 
@@ -36,8 +37,9 @@ each stretch between two consecutive starts, the starts at which one more screen
 need more prints than there are (see `_film_blocks`); per guest the screenings they attend.
 The festival's days, `day`, `earliest` and `latest` bound a grid of wall-clock starts; every
 interval is mapped to the grid's indexes (an empty one vanishes), and the grid indexes left
-free are the answer. Cost: O((n + answers) log n) for n screenings, plus O(1) per festival
-day for the grid's bounds.
+free are the answer. Cost: O((n + answers) log n) for n screenings; besides, the zone's
+offset is looked up once an hour over the dates asked, and the grid's index takes one slot
+per grid point (a list allocated in C).
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ def create_festival(session: Session, fields: FestivalFields, now: datetime) -> 
     if repository.festival_by_slug(session, fields.slug) is not None:
         raise _slug_taken(fields.slug)
     festival = Festival(**fields.model_dump(), created_at=now, updated_at=now)
+    repository.take_slug(session, fields.slug)  # a former slug of another festival is free to take
     session.add(festival)
     try:
         session.flush()
@@ -64,8 +65,13 @@ def update_festival(session: Session, festival: Festival, changes: dict, now: da
     if merged.timezone != festival.timezone:
         # stored instants would silently shift wall-clock times; refuse rather than surprise
         raise InvalidField("timezone", "cannot change once created: screenings are stored as instants")
-    if merged.slug != festival.slug and repository.festival_by_slug(session, merged.slug) is not None:
-        raise _slug_taken(merged.slug)
+    if merged.slug != festival.slug:
+        if repository.festival_by_slug(session, merged.slug) is not None:
+            raise _slug_taken(merged.slug)
+        # old URLs redirect to the new ones (308), and calendar UIDs keep the first slug
+        repository.take_slug(session, merged.slug)
+        repository.record_former_slug(session, festival.id, festival.slug, now)
+        festival.uid_slug = festival.uid_slug or festival.slug
     for field, value in merged.model_dump().items():
         setattr(festival, field, value)
     festival.revision += 1

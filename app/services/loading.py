@@ -29,7 +29,7 @@ from app.scheduling.programme import Programme
 from app.services.errors import InvalidField
 from app.services.rules import check_whole_schedule
 from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
-from app.store.repository import festival_info
+from app.store.repository import current_slug_for, festival_info
 from app.store.snapshot import working_programme
 
 # the families' fields that a folder sets directly (the rest are converted below)
@@ -66,6 +66,9 @@ def load_programme(session: Session, folder: ProgrammeFolder,
 
     info = folder.festival
     festival = session.exec(select(Festival).where(Festival.slug == info.slug)).first()
+    if festival is None:  # a folder exported before the festival was renamed loads into it
+        renamed_to = current_slug_for(session, info.slug)
+        festival = session.exec(select(Festival).where(Festival.slug == renamed_to)).first() if renamed_to else None
     now = datetime.now(UTC)
     created = festival is None
     if created:

@@ -18,7 +18,7 @@ from app.cache import LRU
 from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
 from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
-from app.scheduling.times import NonExistentLocalTime, add_minutes, day_bounds, festival_day, local_time
+from app.scheduling.times import NonExistentLocalTime, add_minutes, day_spans, festival_day, local_time
 from app.services.errors import InvalidField, NotFound, Stale
 from app.services.rules import refuse_confirmation_errors
 from app.store import repository
@@ -197,8 +197,9 @@ def check_screening(session: Session, festival: Festival, fields: ScreeningBase)
 def list_screenings(session: Session, festival: Festival, *, day: date | None = None, venue_id: int | None = None,
                     status: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
     """A page of the working schedule (drafts included), each screening with its conflicts."""
-    bounds = day_bounds(day, ZoneInfo(festival.timezone), festival.day_starts_at) if day else None
-    rows, total = repository.screenings_page(session, festival.id, bounds=bounds, venue_id=venue_id,
+    # the instants whose festival day is `day` (two spans when the day starts in a repeated hour)
+    spans = day_spans(day, ZoneInfo(festival.timezone), festival.day_starts_at) if day else None
+    rows, total = repository.screenings_page(session, festival.id, spans=spans, venue_id=venue_id,
                                              status=status, limit=limit, offset=offset)
     if not rows:
         return [], total

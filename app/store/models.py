@@ -58,8 +58,22 @@ class Festival(SQLModel, table=True):
     revision: int = 1
     # rises with every write to the festival's schedule (see repository.lock_festival)
     schedule_revision: int = 0
+    # The slug calendar UIDs are made from: set to the festival's first slug when it is first
+    # renamed, so UIDs never change (None: never renamed, the current slug is the first).
+    uid_slug: str | None = Field(default=None, max_length=100)
     created_at: datetime = instant()
     updated_at: datetime = instant()
+
+
+class FestivalSlugHistory(SQLModel, table=True):
+    """A slug a festival had before it was renamed: its old URLs answer 308 to the new ones."""
+
+    __tablename__ = "festival_slug_history"
+    __table_args__ = (NEVER_REUSE_IDS,)
+    id: int | None = Field(default=None, primary_key=True)
+    festival_id: int = festival_key()
+    slug: str = Field(max_length=100, unique=True)
+    renamed_at: datetime = instant()
 
 
 class Venue(SQLModel, table=True):

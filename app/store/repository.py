@@ -8,12 +8,21 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import and_, bindparam, delete, func, or_, select, text
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
 from app.scheduling.programme import LONGEST_SCREENING_MINUTES, FestivalInfo
-from app.store.models import Festival, Film, Plan, PublishedVersion, Screening, ScreeningFilm, Venue
+from app.store.models import (
+    Festival,
+    FestivalSlugHistory,
+    Film,
+    Plan,
+    PublishedVersion,
+    Screening,
+    ScreeningFilm,
+    Venue,
+)
 from app.store.types import UTCDateTime
 
 LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
@@ -21,7 +30,8 @@ LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
 
 def festival_info(festival: Festival) -> FestivalInfo:
     return FestivalInfo(
-        slug=festival.slug, name=festival.name, city=festival.city, website=festival.website,
+        slug=festival.slug, uid_slug=festival.uid_slug, name=festival.name, city=festival.city,
+        website=festival.website,
         timezone=festival.timezone, starts_on=festival.starts_on, ends_on=festival.ends_on,
         day_starts_at=festival.day_starts_at, print_transfer_minutes=festival.print_transfer_minutes)
 
@@ -199,7 +209,7 @@ def delete_festival(session: Session, festival_id: int) -> None:
     """Delete a festival and everything in it, children first (no cascade order surprises)."""
     screenings = select(Screening.id).where(Screening.festival_id == festival_id)
     session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id.in_(screenings)))
-    for table in (Plan, Screening, Film, Venue, PublishedVersion):
+    for table in (Plan, Screening, Film, Venue, PublishedVersion, FestivalSlugHistory):
         session.execute(delete(table).where(table.festival_id == festival_id))
     session.execute(delete(Festival).where(Festival.id == festival_id))
 
@@ -220,12 +230,13 @@ def film_titles(session: Session, festival_id: int, film_ids: Iterable[int] | No
     return {row.id: row.title for row in session.execute(query)}
 
 
-def screenings_page(session: Session, festival_id: int, *, bounds: tuple[datetime, datetime] | None,
+def screenings_page(session: Session, festival_id: int, *, spans: list[tuple[datetime, datetime]] | None,
                     venue_id: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Screening], int]:
-    """A page of the festival's screenings by start, and how many match in all."""
+    """A page of the festival's screenings by start (within `spans`, [start, end) instants), and
+    how many match in all."""
     where = [Screening.festival_id == festival_id]
-    if bounds is not None:
-        where += [Screening.starts_at >= bounds[0], Screening.starts_at < bounds[1]]
+    if spans is not None:
+        where.append(or_(*(and_(Screening.starts_at >= a, Screening.starts_at < b) for a, b in spans)))
     if venue_id is not None:
         where.append(Screening.venue_id == venue_id)
     if status is not None:
@@ -243,6 +254,22 @@ _FESTIVAL_BY_SLUG = select(Festival).where(Festival.slug == bindparam("slug"))  
 
 def festival_by_slug(session: Session, slug: str) -> Festival | None:
     return session.execute(_FESTIVAL_BY_SLUG, {"slug": slug}).scalars().first()
+
+
+def current_slug_for(session: Session, former_slug: str) -> str | None:
+    """The slug of the festival that was called `former_slug` before it was renamed, if any."""
+    return session.execute(select(Festival.slug)
+                           .join(FestivalSlugHistory, FestivalSlugHistory.festival_id == Festival.id)
+                           .where(FestivalSlugHistory.slug == former_slug)).scalar()
+
+
+def take_slug(session: Session, slug: str) -> None:
+    """A festival now answers to `slug`: it stops being anyone's former slug."""
+    session.execute(delete(FestivalSlugHistory).where(FestivalSlugHistory.slug == slug))
+
+
+def record_former_slug(session: Session, festival_id: int, slug: str, renamed_at: datetime) -> None:
+    session.add(FestivalSlugHistory(festival_id=festival_id, slug=slug, renamed_at=renamed_at))
 
 
 def latest_version_number(session: Session, festival_id: int) -> int:

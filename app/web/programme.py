@@ -24,6 +24,7 @@ from app.printing import (
 from app.scheduling.fields import MAX_ID
 from app.scheduling.programme import Programme
 from app.scheduling.publishing import changes_between
+from app.scheduling.times import wall_clock_label
 from app.settings import get_settings
 from app.store.db import read_session
 from app.store.publishing import programme_at, programme_of, published_state, version_by_number
@@ -41,7 +42,7 @@ def change_entries(changelog: list[dict], programme: Programme) -> list[ChangeEn
         if where is None:
             return None
         starts_at = datetime.fromisoformat(where["starts_at"]).astimezone(zone)
-        return f"{starts_at:%a %-d %b %H:%M}, {where['venue']}"
+        return f"{wall_clock_label(starts_at, zone, '%a %-d %b')}, {where['venue']}"
 
     return [ChangeEntry(kind=e["kind"], screening_id=e["screening_id"], title=e["title"],
                         before=place(e["before"]), after=place(e["after"])) for e in changelog]

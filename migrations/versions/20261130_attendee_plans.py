@@ -1,7 +1,7 @@
 """attendee plans
 
 Revision ID: f4378eaa7e31
-Revises: 46c8fffae89a
+Revises: 81b9824eff6b
 Create Date: 2026-11-30 10:24:00.203102
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 import app.store.types
 
 revision: str = 'f4378eaa7e31'
-down_revision: str | None = '46c8fffae89a'
+down_revision: str | None = '81b9824eff6b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -64,3 +64,34 @@ def test_feeds_pass_every_validator(tmp_path, wiesbaden, wiesbaden_builder, prog
     assert result.returncode == 0, result.stdout + result.stderr
     assert "FAIL" not in result.stdout
     assert result.stdout.rstrip().endswith("ALL PASSED")
+
+
+# Zones a new user might try: a half-hour DST, negative DST, Ramadan pauses, changes at midnight,
+# a quarter-hour offset in the southern hemisphere (five, to keep the suite fast; the property
+# test in tests/scheduling/test_publishing_times.py covers more zones without the validators).
+ZONES = ("Australia/Lord_Howe", "Europe/Dublin", "Africa/Casablanca", "America/Santiago", "Pacific/Chatham")
+
+
+def test_a_feed_in_every_zone_passes_every_validator(tmp_path, programme_builder):
+    """Screenings just before, across and after each offset change of the festival's year,
+    in the repeated hour where there is one; one file per zone, validated in one run."""
+    from datetime import UTC, timedelta
+
+    from app.calendar.vtimezone import transitions
+
+    paths = []
+    for zone in ZONES:
+        changes = [datetime.fromtimestamp(t.at, UTC) for t in transitions(zone, 2022)]
+        moments = [m + timedelta(minutes=d) for m in changes for d in (-90, -20, 10, 70)]
+        moments = moments or [datetime(2022, 7, 1, 18, tzinfo=UTC)]
+        builder = programme_builder(timezone=zone, starts_on=min(moments).date() - timedelta(days=1),
+                                    ends_on=max(moments).date() + timedelta(days=1))
+        builder.film(id=1, title="Film", runtime_minutes=100)
+        for moment in moments:
+            builder.screening(moment, (1,))
+        path = tmp_path / f"{zone.replace('/', '-')}.ics"
+        path.write_bytes(render_calendar(builder.build()))
+        paths.append(path)
+    result = validate(*paths)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("ALL PASSED")

@@ -2,8 +2,11 @@
 
 from datetime import date, datetime
 
+import pytest
+
 from app.printing.grid import grid_days
 from app.printing.model import by_day, by_film, by_venue, screening_rows
+from app.scheduling.programme import Programme
 from tests.printing.builders import (
     BABYLON,
     BERLIN,
@@ -109,12 +112,37 @@ def test_grid_hours_follow_the_clock_through_a_daylight_saving_change():
     )
     programme = festival_programme().model_copy(update={"festival": festival, "screenings": (night,)})
     row = screening_rows(programme)[0]
-    assert (row.start, row.end, row.ends_next_day) == ("22:00", "02:05", True)
+    # a time in the repeated hour says which of the two it is
+    assert (row.start, row.end, row.ends_next_day) == ("22:00", "02:05 CET", True)
     grid = grid_days(programme, by_day([row]))[0]
     assert [hour.label for hour in grid.hours] == [
-        "22:00", "23:00", "00:00", "01:00", "02:00", "02:00", "03:00",
+        "22:00", "23:00", "00:00", "01:00", "02:00 CEST", "02:00 CET", "03:00",
     ]  # fmt: skip
     assert grid.pages[0].columns[0].blocks[0].length == 305
+
+
+@pytest.mark.parametrize(("first_start", "dates", "labels"), [
+    # the autumn night: a block at 05:00 CET sits beside "05:00", not "06:00"
+    (datetime(2021, 10, 30, 23, 0, tzinfo=BERLIN), (date(2021, 10, 30), date(2021, 10, 31)),
+     ["23:00", "00:00", "01:00", "02:00 CEST", "02:00 CET", "03:00", "04:00", "05:00", "06:00", "07:00"]),
+    # the spring night: no mark for 02:00, an hour that never existed
+    (datetime(2021, 3, 27, 23, 0, tzinfo=BERLIN), (date(2021, 3, 27), date(2021, 3, 28)),
+     ["23:00", "00:00", "01:00", "03:00", "04:00", "05:00", "06:00", "07:00"]),
+], ids=["autumn", "spring"])
+def test_grid_marks_of_a_published_version_read_the_wall_clock_at_their_instant(first_start, dates, labels):
+    festival = FESTIVAL.model_copy(update={"starts_on": dates[0], "ends_on": dates[1]})
+    evening = screening(festival, id=1, venue_id=BABYLON.id, starts_at=first_start, film_ids=(1,))
+    dawn = screening(festival, id=2, venue_id=BABYLON.id, starts_at=datetime(dates[1].year, dates[1].month,
+                     dates[1].day, 5, 0, tzinfo=BERLIN), film_ids=(5,))
+    working = Programme(festival=festival, venues=(BABYLON,), films=festival_programme().films,
+                        screenings=(evening, dawn))
+    published = Programme.model_validate(working.model_dump(mode="json"))  # fixed offsets, as stored
+
+    grid = grid_days(published, by_day(screening_rows(published)))[0]
+
+    assert [hour.label for hour in grid.hours] == labels
+    block = grid.pages[0].columns[0].blocks[1]
+    assert grid.hours[labels.index("05:00")].offset == block.offset
 
 
 def test_grid_puts_overlapping_blocks_of_one_venue_side_by_side(programme):

@@ -1,14 +1,14 @@
-"""The conflict engine: what each kind means, its edge cases, and the sweep against the oracle."""
+"""The conflict engine: what each kind means, its edge cases and its sentences."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from app.scheduling import conflicts as engine
 from app.scheduling.conflicts import (
     SEVERITY,
     Conflict,
@@ -17,10 +17,11 @@ from app.scheduling.conflicts import (
     Rules,
     Slot,
     conflicts_of,
-    error_conflicts_with,
     find_conflicts,
-    find_conflicts_bruteforce,
+    model,
+    sweep,
 )
+from app.scheduling.conflicts.findings import Finding
 from app.scheduling.times import add_minutes, local_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -206,6 +207,14 @@ def test_runtime_longer_than_booked_slot_is_a_warning(runtime, slot_minutes, exp
     assert summary(find(screening(1, "2021-11-19 20:00", runtime, slot_minutes=slot_minutes))) == expected
 
 
+def test_runtime_overrun_message_names_runtime_and_booked_slot():
+    [conflict] = find(screening(1, "2021-11-19 20:00", 125, slot_minutes=110))
+
+    assert conflict.message == (
+        "Screening 1 runs 125 minutes but its slot is booked for 110; lengthen the slot or trim the intro or Q&A."
+    )
+
+
 # --- prints ------------------------------------------------------------------------------------
 
 
@@ -301,6 +310,20 @@ def test_print_edge_cases(slots, expected):
     assert summary(find(*slots)) == expected
 
 
+def test_print_clash_with_several_copies_names_every_holder():
+    [conflict] = find(
+        screening(1, "2021-11-19 20:00", 120, films=(8,)),
+        screening(2, "2021-11-19 20:00", 100, venue=2, films=(8,)),
+        screening(3, "2021-11-19 21:00", venue=3, films=(8,)),
+    )
+
+    assert conflict.message == (
+        "Solaris has 2 prints, but screening 3 starts at 21:00 in Quick Room while screening 1 "
+        "(Caligari, until 22:00 plus 30 minutes in transit), screening 2 (Delphi, until 21:40 plus "
+        "30 minutes in transit) still hold them: 70 minutes short."
+    )
+
+
 def test_film_without_a_print_record_counts_as_one_copy():
     conflicts = find(
         screening(1, "2021-11-19 20:00", films=(55,)),
@@ -394,6 +417,17 @@ AVAILABILITY_CASES = {
 @pytest.mark.parametrize(("windows", "starts", "expected"), AVAILABILITY_CASES.values(), ids=AVAILABILITY_CASES.keys())
 def test_screening_outside_the_rooms_availability_is_an_error(windows, starts, expected):
     assert summary(find(screening(1, starts), rooms=room_open(*windows))) == expected
+
+
+def test_venue_unavailable_message_names_the_time_outside_the_windows():
+    rooms = room_open(("2021-11-19 10:00", "2021-11-19 20:30"), ("2021-11-19 21:00", "2021-11-19 23:00"))
+
+    [conflict] = find(screening(1, "2021-11-19 20:00"), rooms=rooms)
+
+    assert conflict.message == (
+        "Screening 1 runs 20:00–21:40 in Caligari, but 30 minutes of it fall outside the room's "
+        "availability; move it into an available window."
+    )
 
 
 # --- festival days ------------------------------------------------------------------------
@@ -500,135 +534,19 @@ def test_conflicts_of_a_screening_are_those_naming_it():
     assert summary(conflicts_of(3, conflicts)) == [("turnaround", (1, 3), 15)]
 
 
-# --- refusing a confirmation --------------------------------------------------------------
+# --- the package's shape ------------------------------------------------------------------
+
+# what app/, bench/ and tests/ import from app.scheduling.conflicts
+IMPORTED_ELSEWHERE = ("Conflict", "Print", "Room", "Rules", "Slot", "SEVERITY", "conflicts_of", "find_conflicts")
 
 
-def test_candidate_overlapping_a_confirmed_screening_has_an_error():
-    confirmed = [screening(1, "2021-11-19 20:00", 120), screening(2, "2021-11-19 23:00")]
-    candidate = screening(3, "2021-11-19 21:30", 60)
+def test_the_names_other_code_imports_stay_at_the_package_root():
+    exported = {name: getattr(engine, name) for name in engine.__all__}
 
-    assert summary(error_conflicts_with(candidate, confirmed, ROOMS, PRINTS, RULES)) == [("venue_overlap", (1, 3), 30)]
-
-
-def test_candidate_gets_only_its_own_errors_not_warnings_or_others_problems():
-    others = [
-        screening(1, "2021-11-19 10:00", 120),
-        screening(2, "2021-11-19 11:00", 120),  # others overlap each other: not the candidate's
-        screening(4, "2021-11-19 20:00", 100, venue=2, guests=("Anna",)),
-    ]
-    candidate = screening(3, "2021-11-19 20:00", 110, guests=("Anna",), slot_minutes=90)
-
-    assert error_conflicts_with(candidate, others, ROOMS, PRINTS, RULES) == []
+    assert set(IMPORTED_ELSEWHERE) <= exported.keys()
+    assert exported["find_conflicts"] is sweep.find_conflicts
+    assert exported["Conflict"] is model.Conflict
 
 
-def test_candidate_ignores_its_own_stored_version():
-    stored = screening(1, "2021-11-19 20:00", 120)
-    moved = screening(1, "2021-11-19 20:30", 120)
-
-    assert error_conflicts_with(moved, [stored], ROOMS, PRINTS, RULES) == []
-
-
-def test_candidate_needing_a_print_in_transit_has_an_error():
-    others = [screening(1, "2021-11-19 20:00", 120, films=(STALKER,))]
-    candidate = screening(2, "2021-11-19 22:10", venue=2, films=(STALKER, 101))
-
-    assert summary(error_conflicts_with(candidate, others, ROOMS, PRINTS, RULES)) == [("print_clash", (1, 2), 20)]
-
-
-def test_candidate_outside_room_availability_has_an_error():
-    rooms = room_open(("2021-11-19 10:00", "2021-11-19 21:00"))
-
-    assert summary(error_conflicts_with(screening(1, "2021-11-19 20:00"), [], rooms, PRINTS, RULES)) == [
-        ("venue_unavailable", (1,), 40)
-    ]
-
-
-def test_cancelled_candidate_has_no_conflicts():
-    candidate = screening(2, "2021-11-19 20:00", status="cancelled")
-
-    assert error_conflicts_with(candidate, [screening(1, "2021-11-19 20:00")], ROOMS, PRINTS, RULES) == []
-
-
-# --- the sweep agrees with the pairwise oracle --------------------------------------------
-
-# the nights the clocks go back and forward in Berlin, from 21:00 local the evening before
-NIGHTS = [datetime(2021, 10, 30, 19, tzinfo=UTC), datetime(2021, 3, 27, 20, tzinfo=UTC)]
-GUEST_NAMES = ["Anna", " anna", "Bela Tarr", "bela  tarr", "Chantal"]
-
-
-@st.composite
-def programmes(draw):
-    night = draw(st.sampled_from(NIGHTS))
-    rooms = {
-        venue: Room(
-            venue,
-            f"Room {venue}",
-            turnaround_minutes=draw(st.sampled_from([0, 15, 30, 60])),
-            availability=draw(
-                st.sampled_from(
-                    [
-                        (),
-                        ((night + timedelta(hours=1), night + timedelta(hours=6)),),
-                        (
-                            (night, night + timedelta(hours=4)),
-                            (night + timedelta(hours=4), night + timedelta(hours=5)),
-                            (night + timedelta(hours=6), night + timedelta(hours=12)),
-                        ),
-                    ]
-                )
-            ),
-        )
-        for venue in (1, 2, 3)
-    }
-    prints = {film: Print(film, f"Film {film}", copies=draw(st.integers(1, 2))) for film in (1, 2, 3)}
-    count = draw(st.integers(0, 16))
-    slots = []
-    for id in draw(st.permutations(range(1, count + 1))):
-        starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 120)))).astimezone(BERLIN)
-        runtime = 5 * draw(st.integers(1, 36))
-        slots.append(
-            Slot(
-                id=id,
-                venue_id=draw(st.sampled_from([1, 2, 3])),
-                starts_at=starts_at,
-                ends_at=add_minutes(starts_at, runtime),
-                film_ids=tuple(draw(st.lists(st.sampled_from([1, 2, 3, 4]), min_size=1, max_size=2))),
-                guests=tuple(draw(st.lists(st.sampled_from(GUEST_NAMES), max_size=2))),
-                status=draw(st.sampled_from(["draft", "confirmed", "cancelled"])),
-                slot_minutes=draw(st.sampled_from([None, runtime - 5, runtime, runtime + 5])),
-                runtime_minutes=runtime,
-            )
-        )
-    local_night = night.astimezone(BERLIN).date()
-    starts_on = local_night + timedelta(days=draw(st.integers(0, 1)))
-    rules = Rules(
-        zone=BERLIN,
-        starts_on=starts_on,
-        ends_on=starts_on + timedelta(days=draw(st.integers(0, 1))),
-        day_starts_at=draw(st.sampled_from([time(6), time(0), time(2, 30), time(2)])),
-        print_transfer_minutes=draw(st.sampled_from([0, 30])),
-    )
-    return slots, rooms, prints, rules
-
-
-@settings(max_examples=300, deadline=None)
-@given(programmes())
-def test_sweep_finds_exactly_what_the_pairwise_oracle_finds(programme):
-    swept = find_conflicts(*programme)
-    oracle = find_conflicts_bruteforce(*programme)
-
-    assert sorted(summary(swept)) == sorted(summary(oracle))
-    assert swept == oracle
-
-
-@settings(max_examples=100, deadline=None)
-@given(programmes())
-def test_every_conflict_names_live_screenings_in_time_order(programme):
-    slots, *_ = programme
-    by_id = {slot.id: slot for slot in slots if slot.status != "cancelled"}
-
-    for conflict in find_conflicts(*programme):
-        starts = [(by_id[id].starts_at.timestamp(), id) for id in conflict.screening_ids]
-        assert starts == sorted(starts)
-        assert conflict.minutes >= 0
-        assert conflict.severity == SEVERITY[conflict.kind]
+def test_every_kind_has_one_finding_and_a_severity():
+    assert sorted(kind.kind for kind in get_args(Finding)) == sorted(SEVERITY)

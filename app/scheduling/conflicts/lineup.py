@@ -1,0 +1,142 @@
+"""The programme as the checks see it: live screenings in epoch seconds, in time order, and lookups."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from operator import attrgetter
+
+from app.scheduling.conflicts.model import CANCELLED, Print, Room, Rules, Slot
+from app.scheduling.times import festival_day
+
+_ID = attrgetter("id")
+_VENUE_ID = attrgetter("venue_id")
+_STARTS_AT = attrgetter("starts_at")
+_ENDS_AT = attrgetter("ends_at")
+_FILM_IDS = attrgetter("film_ids")
+
+
+class Lineup:
+    """The live (not cancelled) screenings, with their times in whole UTC epoch seconds.
+
+    Screenings are named by their index in `slots`; `starts`, `ends`, `films` and `venues` are
+    indexed the same way, and `order` lists the indexes in time order (by start, then id,
+    then index). Plain lists of ints, worked out once: the sweep runs on 100,000 screenings.
+    """
+
+    def __init__(
+        self, slots: Iterable[Slot], rooms: Mapping[int, Room], prints: Mapping[int, Print], rules: Rules
+    ) -> None:
+        live = [slot for slot in slots if slot.status != CANCELLED]
+        self.slots: list[Slot] = live
+        self.starts: list[int] = epoch_seconds(map(_STARTS_AT, live))
+        self.ends: list[int] = epoch_seconds(map(_ENDS_AT, live))
+        # a film listed twice in one screening counts once
+        self.films: list[tuple[int, ...]] = [
+            films if len(films) < 2 else tuple(dict.fromkeys(films)) for films in map(_FILM_IDS, live)
+        ]
+        self.venues: list[int] = list(map(_VENUE_ID, live))
+        # time order: two stable sorts on int keys
+        self.order: list[int] = sorted(range(len(live)), key=list(map(_ID, live)).__getitem__)
+        self.order.sort(key=self.starts.__getitem__)
+        self.rooms, self.prints, self.rules = rooms, prints, rules
+        self._windows: dict[int, tuple[list[int], list[int]] | None] = {}
+        self._days: dict[int, date] = {}
+        self._day_bounds: list[int] | None = None
+        self._guest_keys: dict[str, str] = {}
+
+    def time_key(self, i: int) -> tuple[int, int, int]:
+        """Where screening `i` comes in time order: by start, then id, then index."""
+        return self.starts[i], self.slots[i].id, i
+
+    def room(self, venue_id: int) -> Room:
+        """The venue's room; one with default turnaround and no windows if it is not listed."""
+        return self.rooms.get(venue_id) or Room(venue_id, f"venue {venue_id}")
+
+    def copies(self, film_id: int) -> int:
+        """How many prints of the film there are: at least one."""
+        found = self.prints.get(film_id)
+        return max(1, found.copies) if found else 1
+
+    def title(self, film_id: int) -> str:
+        """The film's title, or a stand-in when it has no print record."""
+        found = self.prints.get(film_id)
+        return found.title if found else f"film {film_id}"
+
+    def guest_keys(self, i: int) -> list[str]:
+        """Screening `i`'s guests as `guest_key`s, each once, in the order listed, blanks left out."""
+        known = self._guest_keys
+        keys = []
+        for name in self.slots[i].guests:
+            key = known.get(name)
+            if key is None:
+                key = known[name] = guest_key(name)
+            if key and key not in keys:
+                keys.append(key)
+        return keys
+
+    def windows(self, venue_id: int) -> tuple[list[int], list[int]] | None:
+        """The venue's availability as merged [start, end) epoch windows, or None if any time."""
+        if venue_id not in self._windows:
+            spans = sorted((int(a.timestamp()), int(b.timestamp())) for a, b in self.room(venue_id).availability)
+            merged: list[list[int]] = []
+            for a, b in spans:
+                if merged and a <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], b)
+                elif b > a:
+                    merged.append([a, b])
+            self._windows[venue_id] = ([a for a, _ in merged], [b for _, b in merged]) if spans else None
+        return self._windows[venue_id]
+
+    def day(self, i: int) -> date:
+        """The festival day of screening `i` (looked up among the festival's day boundaries)."""
+        day = self._days.get(i)
+        if day is None:
+            rules = self.rules
+            if self._day_bounds is None:
+                first = rules.starts_on - timedelta(days=1)
+                days = max(0, (rules.ends_on - rules.starts_on).days) + 3
+                bounds = [day_begins(first + timedelta(days=k), rules) for k in range(days)]
+                # the clocks change right as a day begins: every day is then worked out by festival_day
+                self._day_bounds = [] if None in bounds else [bound for bound in bounds if bound is not None]
+            k = bisect_right(self._day_bounds, self.starts[i]) - 1
+            if 0 <= k < len(self._day_bounds) - 1:
+                day = rules.starts_on + timedelta(days=k - 1)
+            else:
+                day = festival_day(self.slots[i].starts_at, rules.zone, rules.day_starts_at)
+            self._days[i] = day
+        return day
+
+
+def epoch_seconds(moments: Iterable[datetime]) -> list[int]:
+    """Each moment in whole UTC epoch seconds (map keeps the per-moment cost in C)."""
+    return list(map(int, map(datetime.timestamp, moments)))
+
+
+def day_begins(day: date, rules: Rules) -> int | None:
+    """When festival day `day` begins, in epoch seconds; None if the clocks change right then.
+
+    If the local time `day_starts_at` on `day` is neither skipped nor repeated, wall-clock
+    time passes it once: every start before that instant is on an earlier festival day and
+    every start from it on `day` or later.
+    """
+    wall = datetime.combine(day, rules.day_starts_at)
+    once, twice = wall.replace(tzinfo=rules.zone), wall.replace(tzinfo=rules.zone, fold=1)
+    return int(once.timestamp()) if once.utcoffset() == twice.utcoffset() else None
+
+
+def wall_seconds(day: date, rules: Rules) -> int:
+    """`day_starts_at` on `day` read as if it were UTC, in epoch seconds."""
+    wall = datetime.combine(day, rules.day_starts_at)
+    return (wall - datetime(1970, 1, 1)) // timedelta(seconds=1)
+
+
+def guest_key(name: str) -> str:
+    """A guest's name as compared: whitespace collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+def minutes_up(seconds: int) -> int:
+    """Seconds as whole minutes, rounded up."""
+    return -(-seconds // 60)
