@@ -43,8 +43,10 @@ def in_process() -> None:
     started = time.perf_counter()
     festival_page_html(programme, whole, now)
     all_days_ms = (time.perf_counter() - started) * 1000
-    print(f"   filtered day view, {len(programme.screenings)} screenings, rendered afresh: "
-          f"{statistics.median(times) * 1000:.1f} ms median ({len(html) // 1024} KB)  [target < 50 ms]")
+    print(
+        f"   filtered day view, {len(programme.screenings)} screenings, rendered afresh: "
+        f"{statistics.median(times) * 1000:.1f} ms median ({len(html) // 1024} KB)  [target < 50 ms]"
+    )
     print(f"   every day unfiltered, rendered afresh: {all_days_ms:.1f} ms")
 
 
@@ -57,19 +59,21 @@ def over_http() -> None:
         venue_id = http.get("/api/festivals/bench/venues?limit=1").json()["items"][0]["id"]
         baseline = median_ms(lambda: http.get("/healthz"))
         print(f"   /healthz baseline: {baseline:.2f} ms")
-        for label, path in (("festival page (opening day)", "/festivals/bench"),
-                            ("a day with a venue and step-free", f"/festivals/bench?day=2021-10-27&venue={venue_id}"
-                                                                 "&access=step_free"),
-                            ("film page", f"/festivals/bench/films/{film_id}"),
-                            ("venue page", f"/festivals/bench/venues/{venue_id}")):
+        for label, path in (
+            ("festival page (opening day)", "/festivals/bench"),
+            ("a day with a venue and step-free", f"/festivals/bench?day=2021-10-27&venue={venue_id}&access=step_free"),
+            ("film page", f"/festivals/bench/films/{film_id}"),
+            ("venue page", f"/festivals/bench/venues/{venue_id}"),
+        ):
             assert http.get(path).status_code == 200
             ms = median_ms(lambda path=path: http.get(path))
-            print(f"   {label}, from the version's cache: {ms:.2f} ms ({ms / baseline:.1f}x /healthz)"
-                  "  [target < 10 ms]")
+            print(
+                f"   {label}, from the version's cache: {ms:.2f} ms ({ms / baseline:.1f}x /healthz)  [target < 10 ms]"
+            )
         feed = http.get("/festivals/bench/calendar.ics").text
         every = [int(uid) for uid in re.findall(r"UID:screening-(\d+)@", feed)]  # by start time
         # an attendee's week: picks spread over the days, and four at the opening hour (they clash)
-        ids = every[4::len(every) // 36][:36] + every[:4]
+        ids = every[4 :: len(every) // 36][:36] + every[:4]
         created = http.post("/api/festivals/bench/plans", json={"screening_ids": []}).json()
         token = created["token"]
         put = http.put(f"/api/plans/{token}", json={"screening_ids": ids})
@@ -77,8 +81,10 @@ def over_http() -> None:
         clashes = len(put.json()["clashes"])
         ms = median_ms(lambda: http.get(f"/api/plans/{token}"))
         put_ms = median_ms(lambda: http.put(f"/api/plans/{token}", json={"screening_ids": ids}))
-        print(f"   plan of {len(ids)} picks with {clashes} clashes: GET {ms:.2f} ms, PUT {put_ms:.2f} ms"
-              "  [target < 20 ms]")
+        print(
+            f"   plan of {len(ids)} picks with {clashes} clashes: GET {ms:.2f} ms, PUT {put_ms:.2f} ms"
+            "  [target < 20 ms]"
+        )
 
 
 def main() -> None:

@@ -33,22 +33,47 @@ class Published:
 def published_festival(api: Api) -> Published:
     api.festival()
     caligari = api.venue()  # Marktplatz 9, 50.0817 / 8.2437, step-free: no
-    murnau = api.venue(name="Murnau-Filmtheater", address="Murnaustraße 6, 65189 Wiesbaden", latitude=50.0688,
-                       longitude=8.2475, step_free=True)
+    murnau = api.venue(
+        name="Murnau-Filmtheater",
+        address="Murnaustraße 6, 65189 Wiesbaden",
+        latitude=50.0688,
+        longitude=8.2475,
+        step_free=True,
+    )
     comrades = api.film(section="Competition")
-    cranes = api.film(title="The Cranes Are Flying", original_title="Летят журавли", directors=["Mikhail Kalatozov"],
-                      year=1957, languages=["Russian"], subtitles="German", runtime_minutes=97,
-                      section="Retrospective: Evacuation on Screen")
-    short = api.film(title="The Boy and the Dove", original_title="Мальчик и голубь", runtime_minutes=25,
-                     languages=["Russian"], subtitles="English", section="Retrospective: Evacuation on Screen")
-    comrades_fri = api.screening(caligari["id"], [comrades["id"]], "2021-11-19T22:00", status="confirmed",
-                                 accessibility=["subtitled", "captioned"])
-    cranes_fri = api.screening(murnau["id"], [cranes["id"]], "2021-11-19T18:00", status="confirmed",
-                               accessibility=["audio_description"])
+    cranes = api.film(
+        title="The Cranes Are Flying",
+        original_title="Летят журавли",
+        directors=["Mikhail Kalatozov"],
+        year=1957,
+        languages=["Russian"],
+        subtitles="German",
+        runtime_minutes=97,
+        section="Retrospective: Evacuation on Screen",
+    )
+    short = api.film(
+        title="The Boy and the Dove",
+        original_title="Мальчик и голубь",
+        runtime_minutes=25,
+        languages=["Russian"],
+        subtitles="English",
+        section="Retrospective: Evacuation on Screen",
+    )
+    comrades_fri = api.screening(
+        caligari["id"],
+        [comrades["id"]],
+        "2021-11-19T22:00",
+        status="confirmed",
+        accessibility=["subtitled", "captioned"],
+    )
+    cranes_fri = api.screening(
+        murnau["id"], [cranes["id"]], "2021-11-19T18:00", status="confirmed", accessibility=["audio_description"]
+    )
     cranes_sat = api.screening(caligari["id"], [cranes["id"]], "2021-11-20T18:00", status="confirmed")
     short_fri = api.screening(caligari["id"], [short["id"]], "2021-11-19T19:45", status="confirmed")
     draft = api.screening(murnau["id"], [comrades["id"]], "2021-11-21T18:00")
-    published = Published(api, caligari, murnau, comrades, cranes, short, comrades_fri, cranes_fri, cranes_sat,
-                          short_fri, draft)
+    published = Published(
+        api, caligari, murnau, comrades, cranes, short, comrades_fri, cranes_fri, cranes_sat, short_fri, draft
+    )
     published.publish()
     return published

@@ -14,8 +14,15 @@ def test_plan_paths_are_redacted():
 
 
 def test_the_filter_rewrites_uvicorns_access_record():
-    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:5000", "GET", "/plans/SECRET/calendar.ics", "1.1", 200), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/plans/SECRET/calendar.ics", "1.1", 200),
+        None,
+    )
     assert RedactPlanTokens().filter(record)
     assert "SECRET" not in record.getMessage()
     assert record.getMessage() == '127.0.0.1:5000 - "GET /plans/<redacted>/calendar.ics HTTP/1.1" 200'

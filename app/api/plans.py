@@ -70,17 +70,28 @@ def plan_body(view: plans.PlanView, token: str) -> dict:
     return {
         "festival": view.slug,
         "screening_ids": list(view.plan.screening_ids),
-        "screenings": [{"id": s.id, "title": plans.pick_title(programme, s), "venue_id": s.venue_id,
-                        "venue": programme.venues_by_id[s.venue_id].name, "starts_at": s.starts_at,
-                        "ends_at": s.ends_at, "status": s.status, "url": links.screening_page(s)}
-                       for s in view.picks],
+        "screenings": [
+            {
+                "id": s.id,
+                "title": plans.pick_title(programme, s),
+                "venue_id": s.venue_id,
+                "venue": programme.venues_by_id[s.venue_id].name,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "status": s.status,
+                "url": links.screening_page(s),
+            }
+            for s in view.picks
+        ],
         "clashes": [plans.clash_fields(c, programme) for c in view.clashes],
-        "calendar_url": links.calendar, "page_url": links.page,
+        "calendar_url": links.calendar,
+        "page_url": links.page,
     }
 
 
-@router.post("/api/festivals/{slug}/plans", status_code=201, response_model=PlanCreated,
-             responses=problem_responses(404, 422))
+@router.post(
+    "/api/festivals/{slug}/plans", status_code=201, response_model=PlanCreated, responses=problem_responses(404, 422)
+)
 def create_plan(slug: str, session: SessionDep, response: Response, body: PlanPicks | None = None):
     """Start a plan of the festival's published screenings (no token needed).
 

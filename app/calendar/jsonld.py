@@ -31,8 +31,9 @@ def _movie(film: FilmInfo, url: str) -> dict:
     return movie
 
 
-def screening_events(programme: Programme, film: FilmInfo, screenings: list[ScreeningInfo],
-                     base_url: str) -> list[dict]:
+def screening_events(
+    programme: Programme, film: FilmInfo, screenings: list[ScreeningInfo], base_url: str
+) -> list[dict]:
     """One `ScreeningEvent` per screening of `film`: where, when (with its offset), what, and its status."""
     base_url = base_url.rstrip("/")
     slug = programme.festival.slug
@@ -41,8 +42,11 @@ def screening_events(programme: Programme, film: FilmInfo, screenings: list[Scre
     for screening in screenings:
         venue = programme.venues_by_id.get(screening.venue_id)
         films = [programme.films_by_id[i] for i in screening.film_ids if i in programme.films_by_id]
-        place: dict = {"@type": "MovieTheater", "name": venue.name if venue else "",
-                       "url": f"{base_url}/festivals/{slug}/venues/{screening.venue_id}"}
+        place: dict = {
+            "@type": "MovieTheater",
+            "name": venue.name if venue else "",
+            "url": f"{base_url}/festivals/{slug}/venues/{screening.venue_id}",
+        }
         if venue and venue.address:
             place["address"] = venue.address
         if venue and venue.latitude is not None and venue.longitude is not None:
@@ -54,13 +58,17 @@ def screening_events(programme: Programme, film: FilmInfo, screenings: list[Scre
             "url": f"{film_url}#screening-{screening.id}",
             "startDate": screening.starts_at.isoformat(),
             "endDate": screening.ends_at.isoformat(),
-            "eventStatus": "https://schema.org/EventCancelled" if screening.status == ScreeningStatus.CANCELLED
+            "eventStatus": "https://schema.org/EventCancelled"
+            if screening.status == ScreeningStatus.CANCELLED
             else "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "location": place,
             "workPresented": _movie(film, film_url),
-            "organizer": {"@type": "Organization", "name": programme.festival.name,
-                          **({"url": programme.festival.website} if programme.festival.website else {})},
+            "organizer": {
+                "@type": "Organization",
+                "name": programme.festival.name,
+                **({"url": programme.festival.website} if programme.festival.website else {}),
+            },
         }
         if film.subtitles:
             event["subtitleLanguage"] = film.subtitles

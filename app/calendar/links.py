@@ -47,21 +47,33 @@ def _utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_event_link(*, title: str, starts_at: datetime, ends_at: datetime, location: str = "",
-                      details: str = "") -> str:
+def google_event_link(
+    *, title: str, starts_at: datetime, ends_at: datetime, location: str = "", details: str = ""
+) -> str:
     """Google Calendar's "add this event" page, filled in (times in UTC, so no zone is guessed)."""
-    params = {"action": "TEMPLATE", "text": title,
-              "dates": f"{_utc_stamp(starts_at)}/{_utc_stamp(ends_at)}",
-              "location": location, "details": details}
+    params = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": f"{_utc_stamp(starts_at)}/{_utc_stamp(ends_at)}",
+        "location": location,
+        "details": details,
+    }
     return f"{GOOGLE_CALENDAR}?{urlencode({k: v for k, v in params.items() if v}, quote_via=quote)}"
 
 
-def outlook_event_link(*, title: str, starts_at: datetime, ends_at: datetime, location: str = "",
-                       details: str = "") -> str:
+def outlook_event_link(
+    *, title: str, starts_at: datetime, ends_at: datetime, location: str = "", details: str = ""
+) -> str:
     """Outlook on the web's "new event" page, filled in (ISO times with their offset)."""
-    params = {"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
-              "startdt": starts_at.isoformat(), "enddt": ends_at.isoformat(),
-              "location": location, "body": details}
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": starts_at.isoformat(),
+        "enddt": ends_at.isoformat(),
+        "location": location,
+        "body": details,
+    }
     return f"{OUTLOOK_COMPOSE}?{urlencode({k: v for k, v in params.items() if v}, quote_via=quote)}"
 
 

@@ -9,8 +9,11 @@ from app.settings import get_settings
 
 # a plan is one person's: never stored by a shared cache, never indexed, and its address (the token)
 # never sent as a Referer to another site (same-origin: the plan's own forms still send an Origin)
-PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow",
-                   "Referrer-Policy": "same-origin"}
+PRIVATE_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "same-origin",
+}
 
 
 @dataclass(frozen=True)
@@ -34,5 +37,6 @@ def screening_address(slug: str, screening) -> str:
 def plan_links(token: str, slug: str) -> PlanLinks:
     base = get_settings().base_url.rstrip("/")
     calendar = f"{base}/plans/{token}/calendar.ics"
-    return PlanLinks(page=f"{base}/plans/{token}", calendar=calendar,
-                     subscribe=feed_links(calendar, "My festival plan"), slug=slug)
+    return PlanLinks(
+        page=f"{base}/plans/{token}", calendar=calendar, subscribe=feed_links(calendar, "My festival plan"), slug=slug
+    )

@@ -85,16 +85,18 @@ def opening_day(programme: Programme, now: datetime) -> date:
     return festival_today(programme, now) or programme.festival.starts_on
 
 
-def now_and_next(programme: Programme, now: datetime, *,
-                 upcoming: int = 6) -> tuple[list[ScreeningInfo], list[ScreeningInfo]]:
+def now_and_next(
+    programme: Programme, now: datetime, *, upcoming: int = 6
+) -> tuple[list[ScreeningInfo], list[ScreeningInfo]]:
     """Screenings running at `now`, and the next `upcoming` to start on the same festival day
     (cancelled ones left out)."""
     festival = programme.festival
     today = festival_day(now, festival.zone, festival.day_starts_at)
     live = [s for s in programme.screenings if s.status != ScreeningStatus.CANCELLED]
     running = [s for s in live if s.starts_at <= now < s.ends_at]
-    coming = sorted((s for s in live if s.starts_at > now and s.festival_day == today),
-                    key=lambda s: (s.starts_at, s.id))
+    coming = sorted(
+        (s for s in live if s.starts_at > now and s.festival_day == today), key=lambda s: (s.starts_at, s.id)
+    )
     return sorted(running, key=lambda s: (s.starts_at, s.id)), coming[:upcoming]
 
 
@@ -125,8 +127,9 @@ def _film_filter(query: ProgrammeQuery, film: FilmInfo) -> bool:
     return True
 
 
-def _screening_filter(programme: Programme, query: ProgrammeQuery, screening: ScreeningInfo,
-                      chosen_films: set[int] | None) -> bool:
+def _screening_filter(
+    programme: Programme, query: ProgrammeQuery, screening: ScreeningInfo, chosen_films: set[int] | None
+) -> bool:
     if query.venue_id is not None and screening.venue_id != query.venue_id:
         return False
     for need in query.access:
@@ -158,10 +161,13 @@ def find_screenings(programme: Programme, query: ProgrammeQuery) -> Found:
         chosen_films = {f.id for f in found_films}
     day = None if query.all_days or (query.text.strip() and query.day is None) else query.day
     screenings = tuple(
-        s for s in programme.screenings
-        if (day is None or s.festival_day == day) and _screening_filter(programme, query, s, chosen_films))
-    return Found(day=day, screenings=tuple(sorted(screenings, key=lambda s: (s.starts_at, s.venue_id, s.id))),
-                 films=found_films)
+        s
+        for s in programme.screenings
+        if (day is None or s.festival_day == day) and _screening_filter(programme, query, s, chosen_films)
+    )
+    return Found(
+        day=day, screenings=tuple(sorted(screenings, key=lambda s: (s.starts_at, s.venue_id, s.id))), films=found_films
+    )
 
 
 def screenings_by_id(programme: Programme, ids: Iterable[int]) -> list[ScreeningInfo]:
@@ -176,6 +182,7 @@ def read_query(params: dict[str, list[str]]) -> ProgrammeQuery:
     A value that cannot be read (a malformed day or venue id, an unknown accessibility need)
     is ignored, so a mistyped link still opens the programme.
     """
+
     def one(name: str) -> str:
         values = params.get(name) or [""]
         return values[-1].strip()[:200]
@@ -188,11 +195,15 @@ def read_query(params: dict[str, list[str]]) -> ProgrammeQuery:
         except ValueError:
             day = None
     return ProgrammeQuery(
-        day=day, all_days=day_text == ALL_DAYS,
+        day=day,
+        all_days=day_text == ALL_DAYS,
         venue_id=int(venue_text) if venue_text.isdigit() and len(venue_text) < 10 else None,
-        section=one("section") or None, language=one("language") or None, subtitles=one("subtitles") or None,
+        section=one("section") or None,
+        language=one("language") or None,
+        subtitles=one("subtitles") or None,
         access=tuple(a for a in dict.fromkeys(params.get("access", [])) if a in ACCESS),
-        text=one("q"))
+        text=one("q"),
+    )
 
 
 def query_params(query: ProgrammeQuery) -> list[tuple[str, str]]:
@@ -202,8 +213,12 @@ def query_params(query: ProgrammeQuery) -> list[tuple[str, str]]:
         params.append(("day", ALL_DAYS))
     elif query.day is not None:
         params.append(("day", query.day.isoformat()))
-    for name, value in (("venue", query.venue_id), ("section", query.section), ("language", query.language),
-                        ("subtitles", query.subtitles)):
+    for name, value in (
+        ("venue", query.venue_id),
+        ("section", query.section),
+        ("language", query.language),
+        ("subtitles", query.subtitles),
+    ):
         if value is not None and value != "":
             params.append((name, str(value)))
     params += [("access", need) for need in query.access]

@@ -48,8 +48,9 @@ def _view(plan: Plan, slug: str, programme: Programme) -> PlanView:
     picks = tuple(sorted((s for s in programme.screenings if s.id in wanted), key=lambda s: (s.starts_at, s.id)))
     # a cancelled pick stays in view (and in the feed, as cancelled) but takes no time
     showing = [s for s in picks if s.status != ScreeningStatus.CANCELLED]
-    return PlanView(plan=plan, slug=slug, programme=programme, picks=picks,
-                    clashes=tuple(plan_clashes(showing, programme)))
+    return PlanView(
+        plan=plan, slug=slug, programme=programme, picks=picks, clashes=tuple(plan_clashes(showing, programme))
+    )
 
 
 def _checked_picks(programme: Programme, screening_ids: list[int], kept: set[int]) -> list[int]:
@@ -59,8 +60,11 @@ def _checked_picks(programme: Programme, screening_ids: list[int], kept: set[int
     published = {s.id: s for s in programme.screenings}
     unknown = [i for i in screening_ids if i not in published]
     if unknown:
-        raise InvalidField("screening_ids", f"{_ids(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the "
-                                            f"published programme of '{programme.festival.slug}'")
+        raise InvalidField(
+            "screening_ids",
+            f"{_ids(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the "
+            f"published programme of '{programme.festival.slug}'",
+        )
     cancelled = [i for i in screening_ids if published[i].status == ScreeningStatus.CANCELLED and i not in kept]
     if cancelled:
         raise InvalidField("screening_ids", f"{_ids(cancelled)} {'is' if len(cancelled) == 1 else 'are'} cancelled")
@@ -127,5 +131,10 @@ def clash_fields(clash: Clash, programme: Programme) -> dict:
         by_id = {s.id: s for s in programme.screenings}
         first, second = (by_id[i] for i in clash.screening_ids)
         walk = walking_minutes(programme.venues_by_id.get(first.venue_id), programme.venues_by_id.get(second.venue_id))
-    return {"kind": clash.kind, "screening_ids": list(clash.screening_ids), "minutes": clash.minutes,
-            "walk_minutes": walk, "message": clash.message}
+    return {
+        "kind": clash.kind,
+        "screening_ids": list(clash.screening_ids),
+        "minutes": clash.minutes,
+        "walk_minutes": walk,
+        "message": clash.message,
+    }

@@ -41,5 +41,6 @@ def is_announced(session: Session, festival: Festival) -> bool:
 def require_announced(session: Session, festival: Festival, token: ApiToken | None, what: str) -> None:
     """Refuse (404) a reader without a token the films or venues of a festival not yet announced."""
     if token is None and not is_announced(session, festival):
-        raise NotFound(f"Festival '{festival.slug}' has not announced its {what} yet "
-                       "(they need a token until its first publish).")
+        raise NotFound(
+            f"Festival '{festival.slug}' has not announced its {what} yet (they need a token until its first publish)."
+        )

@@ -12,8 +12,11 @@ from app.store.tokens import hash_token
 
 # the plan and its festival's slug in one indexed lookup by hash: an unknown token costs the same
 # query as a known one, and no comparison of the token itself ever runs
-_BY_HASH = (select(Plan, Festival.slug).join(Festival, Festival.id == Plan.festival_id)
-            .where(Plan.token_hash == bindparam("token_hash")))
+_BY_HASH = (
+    select(Plan, Festival.slug)
+    .join(Festival, Festival.id == Plan.festival_id)
+    .where(Plan.token_hash == bindparam("token_hash"))
+)
 
 
 def plan_by_token(session: Session, token: str) -> tuple[Plan, str] | None:
@@ -23,8 +26,13 @@ def plan_by_token(session: Session, token: str) -> tuple[Plan, str] | None:
 
 
 def add_plan(session: Session, festival_id: int, token: str, screening_ids: list[int], now: datetime) -> Plan:
-    plan = Plan(festival_id=festival_id, token_hash=hash_token(token), screening_ids=screening_ids,
-                created_at=now, updated_at=now)
+    plan = Plan(
+        festival_id=festival_id,
+        token_hash=hash_token(token),
+        screening_ids=screening_ids,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(plan)
     session.flush()
     return plan

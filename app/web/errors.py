@@ -21,8 +21,11 @@ def wants_html(request: Request) -> bool:
 def error_page(request: Request, status: int, title: str, detail: str, headers: dict[str, str]) -> HTMLResponse:
     match = _FESTIVAL_PATH.match(request.url.path)
     html = templates.get_template("error.html").render(
-        status=status, title=title, detail=detail,
-        festival_link=f"/festivals/{match.group(1)}" if match and status == 404 else None)
+        status=status,
+        title=title,
+        detail=detail,
+        festival_link=f"/festivals/{match.group(1)}" if match and status == 404 else None,
+    )
     return HTMLResponse(html, status_code=status, headers=headers)
 
 

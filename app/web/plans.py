@@ -40,8 +40,15 @@ def plan_cookie(slug: str) -> str:
 
 
 def _remember(response: Response, slug: str, token: str) -> None:
-    response.set_cookie(plan_cookie(slug), token, max_age=COOKIE_DAYS * 86400, path="/", httponly=True,
-                        samesite="lax", secure=get_settings().base_url.startswith("https://"))
+    response.set_cookie(
+        plan_cookie(slug),
+        token,
+        max_age=COOKIE_DAYS * 86400,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().base_url.startswith("https://"),
+    )
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -80,8 +87,7 @@ async def add_to_my_plan(slug: str, request: Request, session: SessionDep):
         view = None
     if view is None or view.slug != slug:
         view, token = plans.create_plan(session, slug, [screening_id], now)
-    response = RedirectResponse(f"/plans/{token}#screening-{screening_id}", status_code=303,
-                                headers=PRIVATE_HEADERS)
+    response = RedirectResponse(f"/plans/{token}#screening-{screening_id}", status_code=303, headers=PRIVATE_HEADERS)
     _remember(response, slug, token)
     return response
 
@@ -110,10 +116,20 @@ def _page(template: str, view: plans.PlanView, token: str) -> HTMLResponse:
         days.setdefault(pick.festival_day, []).append(pick)
     links = ScreeningLinks(programme)
     html = templates.get_template(template).render(
-        programme=programme, festival=programme.festival, venues=programme.venues_by_id,
-        films=programme.films_by_id, links=links, view=view, token=token, days=days, clashes=clashes,
-        clashing=clashing, plan=plan_links(token, view.slug), titles={s.id: links.title(s) for s in view.picks},
-        feed=plan_links(token, view.slug).subscribe)
+        programme=programme,
+        festival=programme.festival,
+        venues=programme.venues_by_id,
+        films=programme.films_by_id,
+        links=links,
+        view=view,
+        token=token,
+        days=days,
+        clashes=clashes,
+        clashing=clashing,
+        plan=plan_links(token, view.slug),
+        titles={s.id: links.title(s) for s in view.picks},
+        feed=plan_links(token, view.slug).subscribe,
+    )
     response = HTMLResponse(html, headers=PRIVATE_HEADERS)
     _remember(response, view.slug, token)
     return response
@@ -139,9 +155,13 @@ def plan_feed(token: str, request: Request, session: SessionDep):
     key = (view.plan.id, view.plan.revision, programme.version, programme.published_at)
 
     def render() -> Rendered:
-        body = render_calendar(programme, screenings=view.picks, name=f"My plan: {programme.festival.name}",
-                               description=f"Screenings picked at {programme.festival.name}.",
-                               base_url=get_settings().base_url)
+        body = render_calendar(
+            programme,
+            screenings=view.picks,
+            name=f"My plan: {programme.festival.name}",
+            description=f"Screenings picked at {programme.festival.name}.",
+            base_url=get_settings().base_url,
+        )
         last = max(filter(None, [view.plan.updated_at, programme.published_at]))
         return Rendered.of(body, last)
 
@@ -149,5 +169,8 @@ def plan_feed(token: str, request: Request, session: SessionDep):
     headers = {**PRIVATE_HEADERS, "ETag": feed.etag}
     if not_modified(request, feed):
         return Response(status_code=304, headers=headers)
-    return Response(feed.body, media_type="text/calendar; charset=utf-8",
-                    headers={**headers, "Content-Disposition": 'inline; filename="my-plan.ics"'})
+    return Response(
+        feed.body,
+        media_type="text/calendar; charset=utf-8",
+        headers={**headers, "Content-Disposition": 'inline; filename="my-plan.ics"'},
+    )

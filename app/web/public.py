@@ -84,8 +84,13 @@ class ScreeningLinks:
         location = ", ".join(p for p in (venue.name, venue.address) if p) if venue else ""
         details = screening_description(screening, films, venue, programme.festival)
         details += f"\n{base_url()}/festivals/{self.slug}/films/{screening.film_ids[0]}"
-        return {"title": self.title(screening), "starts_at": screening.starts_at, "ends_at": screening.ends_at,
-                "location": location, "details": details}
+        return {
+            "title": self.title(screening),
+            "starts_at": screening.starts_at,
+            "ends_at": screening.ends_at,
+            "location": location,
+            "details": details,
+        }
 
     def google(self, screening: ScreeningInfo) -> str:
         return google_event_link(**self._event(screening))
@@ -104,14 +109,27 @@ def _programme(state: PublishedState) -> Programme:
 
 
 def _version_key(state: PublishedState) -> tuple:
-    return (state.festival_id, state.version_id, state.published_at,
-            state.revision if state.version_id is None else 0, state.updated_at if state.version_id is None else 0)
+    return (
+        state.festival_id,
+        state.version_id,
+        state.published_at,
+        state.revision if state.version_id is None else 0,
+        state.updated_at if state.version_id is None else 0,
+    )
 
 
 def _render(template: str, programme: Programme, **context) -> str:
-    return templates.get_template(template).render({
-        "programme": programme, "festival": programme.festival, "venues": programme.venues_by_id,
-        "films": programme.films_by_id, "links": ScreeningLinks(programme), "access_names": ACCESS, **context})
+    return templates.get_template(template).render(
+        {
+            "programme": programme,
+            "festival": programme.festival,
+            "venues": programme.venues_by_id,
+            "films": programme.films_by_id,
+            "links": ScreeningLinks(programme),
+            "access_names": ACCESS,
+            **context,
+        }
+    )
 
 
 async def _cached_page(key: tuple, make) -> HTMLResponse:
@@ -136,13 +154,30 @@ def festival_page_html(programme: Programme, query: ProgrammeQuery, now: datetim
 
     sections = sorted({f.section for f in programme.films if f.section}, key=str.lower)
     return _render(
-        "festival.html", programme, query=query, found=found, choices=choices(programme), today=today,
-        running=running, coming=coming, link=link, toggled_access=toggled_access,
+        "festival.html",
+        programme,
+        query=query,
+        found=found,
+        choices=choices(programme),
+        today=today,
+        running=running,
+        coming=coming,
+        link=link,
+        toggled_access=toggled_access,
         feed=subscribe_links(f"/festivals/{slug}/calendar.ics", programme.festival.name),
-        sections=[(section_slug(s), s, subscribe_links(f"/festivals/{slug}/sections/{section_slug(s)}/calendar.ics",
-                                      f"{programme.festival.name}: {s}")) for s in sections],
+        sections=[
+            (
+                section_slug(s),
+                s,
+                subscribe_links(
+                    f"/festivals/{slug}/sections/{section_slug(s)}/calendar.ics", f"{programme.festival.name}: {s}"
+                ),
+            )
+            for s in sections
+        ],
         films_a_to_z=sorted(programme.films, key=lambda f: catalogue_sort_key(f.title)),
-        active=_active_filters(programme, query, link))
+        active=_active_filters(programme, query, link),
+    )
 
 
 def _active_filters(programme: Programme, query: ProgrammeQuery, link) -> list[tuple[str, str]]:
@@ -183,11 +218,17 @@ def film_page_html(programme: Programme, film_id: int) -> str:
     slug = programme.festival.slug
     screenings = sorted(screenings_of_film(programme, film_id), key=lambda s: (s.starts_at, s.id))
     events = screening_events(programme, film, screenings, base_url())
-    return _render("film.html", programme, film=film, screenings=screenings,
-                   page_url=f"{base_url()}/festivals/{slug}/films/{film.id}",
-                   json_ld=script_json(events) if events else None,
-                   feed=subscribe_links(f"/festivals/{slug}/films/{film_id}/calendar.ics",
-                                        f"{programme.festival.name}: {film.title}"))
+    return _render(
+        "film.html",
+        programme,
+        film=film,
+        screenings=screenings,
+        page_url=f"{base_url()}/festivals/{slug}/films/{film.id}",
+        json_ld=script_json(events) if events else None,
+        feed=subscribe_links(
+            f"/festivals/{slug}/films/{film_id}/calendar.ics", f"{programme.festival.name}: {film.title}"
+        ),
+    )
 
 
 @router.get("/festivals/{slug}/films/{film_id}", response_class=HTMLResponse)
@@ -202,12 +243,21 @@ async def film_page(slug: str, film_id: PathId):
 def venue_page_html(programme: Programme, venue_id: int) -> str:
     venue = programme.venues_by_id[venue_id]
     slug = programme.festival.slug
-    map_url = (openstreetmap_link(venue.latitude, venue.longitude)
-               if venue.latitude is not None and venue.longitude is not None else None)
-    return _render("venue.html", programme, venue=venue, map_url=map_url,
-                   screenings=sorted(screenings_at_venue(programme, venue_id), key=lambda s: (s.starts_at, s.id)),
-                   feed=subscribe_links(f"/festivals/{slug}/venues/{venue_id}/calendar.ics",
-                                        f"{programme.festival.name}: {venue.name}"))
+    map_url = (
+        openstreetmap_link(venue.latitude, venue.longitude)
+        if venue.latitude is not None and venue.longitude is not None
+        else None
+    )
+    return _render(
+        "venue.html",
+        programme,
+        venue=venue,
+        map_url=map_url,
+        screenings=sorted(screenings_at_venue(programme, venue_id), key=lambda s: (s.starts_at, s.id)),
+        feed=subscribe_links(
+            f"/festivals/{slug}/venues/{venue_id}/calendar.ics", f"{programme.festival.name}: {venue.name}"
+        ),
+    )
 
 
 @router.get("/festivals/{slug}/venues/{venue_id}", response_class=HTMLResponse)

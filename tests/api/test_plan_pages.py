@@ -16,8 +16,9 @@ def published(api):
 
 
 def add(client, slug, screening_id, **headers):
-    return client.post(f"/festivals/{slug}/plan", data={"screening_id": str(screening_id)},
-                       headers=headers, follow_redirects=False)
+    return client.post(
+        f"/festivals/{slug}/plan", data={"screening_id": str(screening_id)}, headers=headers, follow_redirects=False
+    )
 
 
 def test_the_add_button_starts_a_plan_remembers_it_and_adds_to_it(published, client):
@@ -29,8 +30,10 @@ def test_the_add_button_starts_a_plan_remembers_it_and_adds_to_it(published, cli
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     second = add(client, published.slug, published.short_fri["id"])  # the client sends the cookie back
     assert second.headers["location"].startswith(f"/plans/{token}#")
-    assert client.get(f"/api/plans/{token}").json()["screening_ids"] == [published.cranes_fri["id"],
-                                                                        published.short_fri["id"]]
+    assert client.get(f"/api/plans/{token}").json()["screening_ids"] == [
+        published.cranes_fri["id"],
+        published.short_fri["id"],
+    ]
 
 
 def test_the_plan_page_marks_clashes_and_offers_subscribe_links_and_a_printable_plan(published, client):
@@ -53,8 +56,11 @@ def test_the_plan_page_marks_clashes_and_offers_subscribe_links_and_a_printable_
 def test_removing_a_pick_with_the_plan_pages_form_fixes_the_clash(published, client):
     token = add(client, published.slug, published.cranes_fri["id"]).headers["location"].split("/")[2].split("#")[0]
     add(client, published.slug, published.short_fri["id"])
-    removed = client.post(f"/plans/{token}/picks", follow_redirects=False,
-                          data={"token": token, "action": "remove", "screening_id": str(published.short_fri["id"])})
+    removed = client.post(
+        f"/plans/{token}/picks",
+        follow_redirects=False,
+        data={"token": token, "action": "remove", "screening_id": str(published.short_fri["id"])},
+    )
     assert removed.status_code == 303
     body = client.get(f"/api/plans/{token}").json()
     assert (body["screening_ids"], body["clashes"]) == ([published.cranes_fri["id"]], [])
@@ -63,30 +69,38 @@ def test_removing_a_pick_with_the_plan_pages_form_fixes_the_clash(published, cli
 
 def test_a_plan_form_without_the_plans_token_in_its_body_is_refused(published, client):
     token = client.post(f"/api/festivals/{published.slug}/plans", json={}).json()["token"]
-    for data in ({"action": "add", "screening_id": str(published.cranes_fri["id"])},
-                 {"token": "someone-else", "action": "add", "screening_id": str(published.cranes_fri["id"])}):
+    for data in (
+        {"action": "add", "screening_id": str(published.cranes_fri["id"])},
+        {"token": "someone-else", "action": "add", "screening_id": str(published.cranes_fri["id"])},
+    ):
         refused = client.post(f"/plans/{token}/picks", data=data, headers=HTML, follow_redirects=False)
         assert refused.status_code == 403
         assert refused.headers["content-type"] == "text/html; charset=utf-8"
     assert client.get(f"/api/plans/{token}").json()["screening_ids"] == []
 
 
-@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}],
-                         ids=["fetch_metadata", "origin"])
+@pytest.mark.parametrize(
+    "headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}], ids=["fetch_metadata", "origin"]
+)
 def test_a_cross_site_post_cannot_change_a_plan(published, client, headers):
     token = add(client, published.slug, published.cranes_fri["id"]).headers["location"].split("/")[2].split("#")[0]
     refused = add(client, published.slug, published.comrades_fri["id"], **headers)
     assert refused.status_code == 403
-    on_page = client.post(f"/plans/{token}/picks", headers=headers, follow_redirects=False,
-                          data={"token": token, "action": "add", "screening_id": str(published.comrades_fri["id"])})
+    on_page = client.post(
+        f"/plans/{token}/picks",
+        headers=headers,
+        follow_redirects=False,
+        data={"token": token, "action": "add", "screening_id": str(published.comrades_fri["id"])},
+    )
     assert on_page.status_code == 403
     assert client.get(f"/api/plans/{token}").json()["screening_ids"] == [published.cranes_fri["id"]]
 
 
 def test_adding_a_draft_or_nonsense_is_refused_with_a_page(published, client):
     for value in (str(published.draft["id"]), "abc", ""):
-        refused = client.post(f"/festivals/{published.slug}/plan", data={"screening_id": value}, headers=HTML,
-                              follow_redirects=False)
+        refused = client.post(
+            f"/festivals/{published.slug}/plan", data={"screening_id": value}, headers=HTML, follow_redirects=False
+        )
         assert refused.status_code == 422
         assert refused.headers["content-type"] == "text/html; charset=utf-8"
 

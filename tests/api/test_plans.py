@@ -37,9 +37,11 @@ def test_creating_a_plan_needs_no_api_token_and_answers_a_secret_token_and_calen
 
 def test_every_plan_answer_is_private_and_not_indexed(published, client):
     token = new_plan(client, published.slug, []).json()["token"]
-    for response in (client.get(f"/api/plans/{token}"),
-                     client.put(f"/api/plans/{token}", json={"screening_ids": []}),
-                     client.get(f"/plans/{token}/calendar.ics")):
+    for response in (
+        client.get(f"/api/plans/{token}"),
+        client.put(f"/api/plans/{token}", json={"screening_ids": []}),
+        client.get(f"/plans/{token}/calendar.ics"),
+    ):
         assert response.status_code == 200
         assert response.headers["cache-control"] == "private, no-store"
         assert response.headers["x-robots-tag"] == "noindex, nofollow"
@@ -94,8 +96,11 @@ def test_only_published_screenings_of_the_festival_can_be_picked(published, clie
     assert client.get(f"/api/plans/{token}").json()["screening_ids"] == []
 
 
-@pytest.mark.parametrize("body", [{"screening_ids": ["x"]}, {"screening_ids": [0]}, {"screening_ids": 5},
-                                  {"picks": []}], ids=["text", "zero", "not_a_list", "unknown_field"])
+@pytest.mark.parametrize(
+    "body",
+    [{"screening_ids": ["x"]}, {"screening_ids": [0]}, {"screening_ids": 5}, {"picks": []}],
+    ids=["text", "zero", "not_a_list", "unknown_field"],
+)
 def test_malformed_bodies_are_422_problems(published, client, body):
     response = client.post(f"/api/festivals/{published.slug}/plans", json=body)
     assert response.status_code == 422
@@ -122,21 +127,28 @@ def test_a_true_overlap_clashes_with_its_minutes(published, client):
     body = new_plan(client, published.slug, [published.comrades_fri["id"], late["id"]]).json()
     [clash] = body["clashes"]
     assert (clash["kind"], sorted(clash["screening_ids"]), clash["minutes"]) == (
-        "overlap", sorted([published.comrades_fri["id"], late["id"]]), 25)  # the short, 23:30-23:55
+        "overlap",
+        sorted([published.comrades_fri["id"], late["id"]]),
+        25,
+    )  # the short, 23:30-23:55
     # fixed: the attendee drops one, the clash is gone
     token = body["token"]
     assert client.put(f"/api/plans/{token}", json={"screening_ids": [late["id"]]}).json()["clashes"] == []
 
 
 def test_picks_far_enough_apart_do_not_clash(published, client):
-    body = new_plan(client, published.slug, [published.cranes_fri["id"], published.comrades_fri["id"],
-                                             published.cranes_sat["id"]]).json()
+    body = new_plan(
+        client, published.slug, [published.cranes_fri["id"], published.comrades_fri["id"], published.cranes_sat["id"]]
+    ).json()
     assert body["clashes"] == []
 
 
 def test_an_unknown_token_is_404_on_every_plan_address(published, client):
-    for response in (client.get("/api/plans/nope"), client.put("/api/plans/nope", json={"screening_ids": []}),
-                     client.get("/plans/nope/calendar.ics")):
+    for response in (
+        client.get("/api/plans/nope"),
+        client.put("/api/plans/nope", json={"screening_ids": []}),
+        client.get("/plans/nope/calendar.ics"),
+    ):
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
 
@@ -172,8 +184,14 @@ def feed_events(client, token) -> dict[str, dict]:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
-    return {str(e["UID"]): {"start": e.decoded("DTSTART").isoformat(), "status": str(e["STATUS"]),
-                            "summary": str(e["SUMMARY"])} for e in calendar.walk("VEVENT")}
+    return {
+        str(e["UID"]): {
+            "start": e.decoded("DTSTART").isoformat(),
+            "status": str(e["STATUS"]),
+            "summary": str(e["SUMMARY"]),
+        }
+        for e in calendar.walk("VEVENT")
+    }
 
 
 def test_the_plan_feed_follows_the_published_programme(published, client):
@@ -183,11 +201,17 @@ def test_the_plan_feed_follows_the_published_programme(published, client):
     cranes_uid = f"screening-{published.cranes_sat['id']}@{published.slug}.marquee"
     assert set(feed_events(client, token)) == {comrades_uid, cranes_uid}
     # the programmers move one, withdraw the other (back to draft), and publish
-    moved = api.client.patch(f"/api/festivals/{published.slug}/screenings/{published.comrades_fri['id']}",
-                             json={"starts_at": "2021-11-19T21:00"}, headers=api.headers)
+    moved = api.client.patch(
+        f"/api/festivals/{published.slug}/screenings/{published.comrades_fri['id']}",
+        json={"starts_at": "2021-11-19T21:00"},
+        headers=api.headers,
+    )
     assert moved.status_code == 200, moved.text
-    withdrawn = api.client.patch(f"/api/festivals/{published.slug}/screenings/{published.cranes_sat['id']}",
-                                 json={"status": "draft"}, headers=api.headers)
+    withdrawn = api.client.patch(
+        f"/api/festivals/{published.slug}/screenings/{published.cranes_sat['id']}",
+        json={"status": "draft"},
+        headers=api.headers,
+    )
     assert withdrawn.status_code == 200, withdrawn.text
     unpublished = feed_events(client, token)  # drafts and edits are not public until published
     assert unpublished[comrades_uid]["start"] == "2021-11-19T22:00:00+01:00"
@@ -224,12 +248,15 @@ def test_a_cancelled_pick_stays_in_the_plan_but_clashes_with_nothing(published, 
     published.publish()
     token = new_plan(client, published.slug, [published.comrades_fri["id"], late["id"]]).json()["token"]
     assert len(client.get(f"/api/plans/{token}").json()["clashes"]) == 1
-    cancelled = api.client.patch(f"/api/festivals/{published.slug}/screenings/{late['id']}",
-                                 json={"status": "cancelled"}, headers=api.headers)
+    cancelled = api.client.patch(
+        f"/api/festivals/{published.slug}/screenings/{late['id']}", json={"status": "cancelled"}, headers=api.headers
+    )
     assert cancelled.status_code == 200, cancelled.text
     published.publish()
     body = client.get(f"/api/plans/{token}").json()
     assert body["clashes"] == []
-    assert {s["id"]: s["status"] for s in body["screenings"]} == {published.comrades_fri["id"]: "confirmed",
-                                                                 late["id"]: "cancelled"}
+    assert {s["id"]: s["status"] for s in body["screenings"]} == {
+        published.comrades_fri["id"]: "confirmed",
+        late["id"]: "cancelled",
+    }
     assert "Cancelled" in client.get(f"/plans/{token}").text

@@ -28,8 +28,10 @@ def test_pages_show_published_screenings_not_drafts(published, client):
     assert film.status_code == 200
     assert "Летят журавли" in film.text
     assert f'id="screening-{published.cranes_fri["id"]}"' in film.text
-    assert f'id="screening-{published.draft["id"]}"' not in client.get(
-        f"/festivals/{published.slug}/films/{published.comrades['id']}").text
+    assert (
+        f'id="screening-{published.draft["id"]}"'
+        not in client.get(f"/festivals/{published.slug}/films/{published.comrades['id']}").text
+    )
     assert "Fri 19 Nov" in film.text and "18:00" in film.text
 
 
@@ -47,9 +49,11 @@ def test_the_festival_page_opens_on_today_with_now_and_next_while_the_festival_r
     assert 'aria-current="page" class="today">Today</a>' in page
     now_next = page.split('id="now-next"', 1)[1].split('<h2 id="programme">', 1)[0]
     assert re.findall(r'id="screening-(\d+)"', now_next) == [
-        str(published.cranes_fri["id"]), str(published.short_fri["id"]), str(published.comrades_fri["id"])]
-    assert programme_ids(page) == [published.cranes_fri["id"], published.short_fri["id"],
-                                   published.comrades_fri["id"]]
+        str(published.cranes_fri["id"]),
+        str(published.short_fri["id"]),
+        str(published.comrades_fri["id"]),
+    ]
+    assert programme_ids(page) == [published.cranes_fri["id"], published.short_fri["id"], published.comrades_fri["id"]]
 
 
 FILTERS = {  # what each query shows, by name of screening (one festival built for all of them)
@@ -99,8 +103,11 @@ def test_every_screening_links_to_its_film_and_venue(published, client):
 
 def test_film_pages_list_screenings_before_the_credits(api, client):
     published = published_festival(api)
-    api.client.patch(f"/api/festivals/{published.slug}/films/{published.cranes['id']}", headers=api.headers,
-                     json={"credits": [{"role": "Script", "names": ["Viktor Rozov"]}], "synopsis": "War and love."})
+    api.client.patch(
+        f"/api/festivals/{published.slug}/films/{published.cranes['id']}",
+        headers=api.headers,
+        json={"credits": [{"role": "Script", "names": ["Viktor Rozov"]}], "synopsis": "War and love."},
+    )
     published.publish()
     page = client.get(f"/festivals/{published.slug}/films/{published.cranes['id']}").text.split("<main", 1)[1]
     assert page.index('id="screenings"') < page.index("War and love.") < page.index("Viktor Rozov")
@@ -109,8 +116,9 @@ def test_film_pages_list_screenings_before_the_credits(api, client):
 def test_film_pages_carry_screening_events_as_json_ld_and_open_graph(published, client):
     url = f"/festivals/{published.slug}/films/{published.cranes['id']}"
     page = client.get(url).text
-    data = extruct.extract(page, base_url="http://127.0.0.1:8000" + url, syntaxes=["json-ld", "opengraph"],
-                           uniform=True)
+    data = extruct.extract(
+        page, base_url="http://127.0.0.1:8000" + url, syntaxes=["json-ld", "opengraph"], uniform=True
+    )
     events = data["json-ld"]
     assert [e["@type"] for e in events] == ["ScreeningEvent", "ScreeningEvent"]
     first = events[0]
@@ -155,8 +163,16 @@ def test_each_screening_has_its_own_calendar_file_with_the_feeds_uid(published, 
     assert client.get(f"/festivals/{published.slug}/screenings/{published.draft['id']}/calendar.ics").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/festivals/{slug}/films/999", "/festivals/{slug}/venues/999",
-                                  "/festivals/nowhere", "/festivals/{slug}/films/abc", "/no/such/page"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/festivals/{slug}/films/999",
+        "/festivals/{slug}/venues/999",
+        "/festivals/nowhere",
+        "/festivals/{slug}/films/abc",
+        "/no/such/page",
+    ],
+)
 def test_a_browser_asking_for_a_missing_page_gets_an_html_page(published, client, path):
     path = path.format(slug=published.slug)
     page = client.get(path, headers=HTML)
@@ -173,9 +189,14 @@ def test_the_api_answers_problem_json_even_to_a_browser(published, client):
 
 
 def test_pages_carry_no_inline_script_or_style(published, client):
-    paths = ["/", f"/festivals/{published.slug}", f"/festivals/{published.slug}?day=all",
-             f"/festivals/{published.slug}/films/{published.cranes['id']}",
-             f"/festivals/{published.slug}/venues/{published.caligari['id']}", "/nowhere"]
+    paths = [
+        "/",
+        f"/festivals/{published.slug}",
+        f"/festivals/{published.slug}?day=all",
+        f"/festivals/{published.slug}/films/{published.cranes['id']}",
+        f"/festivals/{published.slug}/venues/{published.caligari['id']}",
+        "/nowhere",
+    ]
     token = client.post(f"/api/festivals/{published.slug}/plans", json={"screening_ids": []}).json()["token"]
     paths += [f"/plans/{token}", f"/plans/{token}/print"]
     for path in paths:

@@ -20,8 +20,13 @@ from tests.server import REPO, running_server
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SLUG = "wiesbaden-2021"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -52,9 +57,18 @@ def browser():
 
 
 def public_pages(base: str) -> list[str]:
-    return ["/", f"/festivals/{SLUG}", f"/festivals/{SLUG}?day=all", f"/festivals/{SLUG}?q=Dorogie",
-            f"/festivals/{SLUG}/films/1", f"/festivals/{SLUG}/films/2", f"/festivals/{SLUG}/venues/1",
-            f"/festivals/{SLUG}/venues/2", f"/festivals/{SLUG}/films/999", "/plans/not-a-plan"]
+    return [
+        "/",
+        f"/festivals/{SLUG}",
+        f"/festivals/{SLUG}?day=all",
+        f"/festivals/{SLUG}?q=Dorogie",
+        f"/festivals/{SLUG}/films/1",
+        f"/festivals/{SLUG}/films/2",
+        f"/festivals/{SLUG}/venues/1",
+        f"/festivals/{SLUG}/venues/2",
+        f"/festivals/{SLUG}/films/999",
+        "/plans/not-a-plan",
+    ]
 
 
 def screening_item(page, title: str):
@@ -96,7 +110,8 @@ def test_find_a_film_plan_two_clashing_screenings_and_fix_the_clash(server, brow
     assert page.locator("li.clashing").count() == 0
     subscribe = page.get_by_role("link", name=re.compile("Subscribe"))
     assert subscribe.get_attribute("href").startswith("webcal://") and subscribe.get_attribute("href").endswith(
-        "/calendar.ics")
+        "/calendar.ics"
+    )
     sync_api.expect(page.get_by_role("link", name="Add to Google Calendar")).to_be_visible()
     context.close()
 
@@ -104,8 +119,11 @@ def test_find_a_film_plan_two_clashing_screenings_and_fix_the_clash(server, brow
 def axe_violations(page) -> list[dict]:
     page.evaluate(AXE.read_text("utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="needs axe-core in node_modules (make install runs npm install)")
@@ -129,8 +147,7 @@ def test_no_public_page_is_wider_than_a_360_px_phone(server, browser):
     page = context.new_page()
     token = page.request.post(f"{server}/api/festivals/{SLUG}/plans", data={"screening_ids": [1, 2]}).json()["token"]
     widths = {}
-    for path in [*public_pages(server), f"/plans/{token}",
-                 f"/plans/{token}/print"]:
+    for path in [*public_pages(server), f"/plans/{token}", f"/plans/{token}/print"]:
         page.goto(path)
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
     context.close()
@@ -144,8 +161,10 @@ def test_tap_targets_are_at_least_44_px(server, browser):
     for path in (f"/festivals/{SLUG}", f"/festivals/{SLUG}/films/1", f"/festivals/{SLUG}/venues/1"):
         page.goto(path)
         page.locator("details.filters summary").first.click() if path == f"/festivals/{SLUG}" else None
-        targets = page.locator("button, a.button, .day-tabs a, .actions a, .links a, header.site a, "
-                               ".subscribe-links a, details.filters summary, input[type=search]")
+        targets = page.locator(
+            "button, a.button, .day-tabs a, .actions a, .links a, header.site a, "
+            ".subscribe-links a, details.filters summary, input[type=search]"
+        )
         for i in range(targets.count()):
             box = targets.nth(i).bounding_box()
             if box is not None and (box["height"] < 44 or box["width"] < 44):

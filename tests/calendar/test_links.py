@@ -33,41 +33,76 @@ ENDS = datetime.fromisoformat("2021-11-20T00:00:00+01:00")
 
 
 def test_a_google_event_link_gives_the_times_in_utc():
-    url = google_event_link(title="Dear Comrades!", starts_at=STARTS, ends_at=ENDS,
-                            location="Caligari FilmBühne, Marktplatz 9", details="Andrei Konchalovsky, 2020")
-    assert query_of(url) == {"action": ["TEMPLATE"], "text": ["Dear Comrades!"],
-                             "dates": ["20211119T210000Z/20211119T230000Z"],
-                             "location": ["Caligari FilmBühne, Marktplatz 9"], "details": ["Andrei Konchalovsky, 2020"]}
+    url = google_event_link(
+        title="Dear Comrades!",
+        starts_at=STARTS,
+        ends_at=ENDS,
+        location="Caligari FilmBühne, Marktplatz 9",
+        details="Andrei Konchalovsky, 2020",
+    )
+    assert query_of(url) == {
+        "action": ["TEMPLATE"],
+        "text": ["Dear Comrades!"],
+        "dates": ["20211119T210000Z/20211119T230000Z"],
+        "location": ["Caligari FilmBühne, Marktplatz 9"],
+        "details": ["Andrei Konchalovsky, 2020"],
+    }
 
 
 def test_an_outlook_event_link_gives_the_times_with_their_offset():
     url = outlook_event_link(title="Dear Comrades!", starts_at=STARTS, ends_at=ENDS)
-    assert query_of(url) == {"path": ["/calendar/action/compose"], "rru": ["addevent"], "subject": ["Dear Comrades!"],
-                             "startdt": ["2021-11-19T22:00:00+01:00"], "enddt": ["2021-11-20T00:00:00+01:00"]}
+    assert query_of(url) == {
+        "path": ["/calendar/action/compose"],
+        "rru": ["addevent"],
+        "subject": ["Dear Comrades!"],
+        "startdt": ["2021-11-19T22:00:00+01:00"],
+        "enddt": ["2021-11-20T00:00:00+01:00"],
+    }
 
 
 def test_the_map_link_is_openstreetmap_at_the_venue():
-    assert openstreetmap_link(50.0823, 8.2436) == \
-        "https://www.openstreetmap.org/?mlat=50.08230&mlon=8.24360#map=17/50.08230/8.24360"
+    assert (
+        openstreetmap_link(50.0823, 8.2436)
+        == "https://www.openstreetmap.org/?mlat=50.08230&mlon=8.24360#map=17/50.08230/8.24360"
+    )
 
 
 def test_screening_events_are_schema_org_with_offsets_place_and_movie():
-    festival = FestivalInfo(slug="wfd", name="Wiesbaden Film Days", starts_on=date(2021, 11, 17),
-                            ends_on=date(2021, 11, 21))
-    film = FilmInfo(id=1, title="Dear Comrades!", original_title="Дорогие товарищи!",
-                    directors=("Andrei Konchalovsky",), year=2020, runtime_minutes=120, subtitles="English")
+    festival = FestivalInfo(
+        slug="wfd", name="Wiesbaden Film Days", starts_on=date(2021, 11, 17), ends_on=date(2021, 11, 21)
+    )
+    film = FilmInfo(
+        id=1,
+        title="Dear Comrades!",
+        original_title="Дорогие товарищи!",
+        directors=("Andrei Konchalovsky",),
+        year=2020,
+        runtime_minutes=120,
+        subtitles="English",
+    )
     venue = VenueInfo(id=3, name="Caligari FilmBühne", address="Marktplatz 9", latitude=50.0823, longitude=8.2436)
-    screening = schedule_screening(festival, {1: film}, id=7, venue_id=3, film_ids=(1,), starts_at=STARTS,
-                                   status="cancelled")
-    programme = Programme(festival=festival, venues=(venue,), films=(film,), screenings=(screening,), version=1,
-                          published_at=datetime(2021, 11, 1, tzinfo=UTC))
+    screening = schedule_screening(
+        festival, {1: film}, id=7, venue_id=3, film_ids=(1,), starts_at=STARTS, status="cancelled"
+    )
+    programme = Programme(
+        festival=festival,
+        venues=(venue,),
+        films=(film,),
+        screenings=(screening,),
+        version=1,
+        published_at=datetime(2021, 11, 1, tzinfo=UTC),
+    )
     [event] = screening_events(programme, film, [screening], "https://films.example/")
     assert event["@type"] == "ScreeningEvent"
     assert (event["startDate"], event["endDate"]) == ("2021-11-19T22:00:00+01:00", "2021-11-20T00:00:00+01:00")
     assert event["eventStatus"] == "https://schema.org/EventCancelled"
-    assert event["location"] == {"@type": "MovieTheater", "name": "Caligari FilmBühne", "address": "Marktplatz 9",
-                                 "url": "https://films.example/festivals/wfd/venues/3",
-                                 "geo": {"@type": "GeoCoordinates", "latitude": 50.0823, "longitude": 8.2436}}
+    assert event["location"] == {
+        "@type": "MovieTheater",
+        "name": "Caligari FilmBühne",
+        "address": "Marktplatz 9",
+        "url": "https://films.example/festivals/wfd/venues/3",
+        "geo": {"@type": "GeoCoordinates", "latitude": 50.0823, "longitude": 8.2436},
+    }
     assert event["workPresented"]["@type"] == "Movie"
     assert event["workPresented"]["alternateName"] == "Дорогие товарищи!"
     assert event["url"] == "https://films.example/festivals/wfd/films/1#screening-7"
