@@ -48,9 +48,12 @@ def serve(host: str = "127.0.0.1", port: Annotated[int, typer.Option(envvar="POR
     """Serve the API, the pages and the feeds."""
     import uvicorn
 
+    from app.logs import uvicorn_log_config
+
     say(f"links in feeds, pages and prints point at {_base_url_for(host, port)}")
+    # plans' tokens are secrets: the access log shows /plans/<redacted>
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, log_level="info", log_config=uvicorn_log_config())
 
 
 def _base_url_for(host: str, port: int) -> str:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.api import changes, conflicts, festivals, films, publishing, screenings, venues
+from app.api import changes, conflicts, festivals, films, plans, publishing, screenings, venues
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.http.redirects import FormerSlugRedirects
 from app.http.security import install_security
 from app.store.publishing import UnknownFestival
 from app.web import board, feeds, pages, programme, public, staff
+from app.web import plans as plan_pages
+from app.web.errors import install_page_errors
 from app.web.staff import install_page_handlers
+from app.web.static import STATIC_DIR
 
 
 def _openapi_with_problems(app: FastAPI):
@@ -38,7 +39,10 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Festival programme scheduler: festivals, venues, films and screenings; "
                     "conflicts; published versions; iCal feeds and printed programmes. "
-                    "Writes need `Authorization: Bearer <token>` (`marquee token create`).",
+                    "Writes need `Authorization: Bearer <token>` (`marquee token create`), except an "
+                    "attendee's plan: `POST /api/festivals/{slug}/plans` needs no token and answers the "
+                    "plan's own secret token, its only credential for `/api/plans/{token}`. Until a "
+                    "festival's first publish, its films and venues need a token to read (404 without).",
     )
     install_problem_handlers(app)
 
@@ -46,7 +50,7 @@ def create_app() -> FastAPI:
     async def _unknown_festival(request, exc: UnknownFestival):
         return problem_response(request, Problem(404, str(exc)))
 
-    for module in (festivals, venues, films, screenings, changes, conflicts, publishing):
+    for module in (festivals, venues, films, screenings, changes, conflicts, publishing, plans):
         app.include_router(module.router)
     install_page_handlers(app)
     app.include_router(staff.router)
@@ -55,9 +59,9 @@ def create_app() -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(public.router)
     app.include_router(programme.router)
-
+    app.include_router(plan_pages.router)
     # the pages' stylesheets and scripts, served by Marquee itself (never a CDN)
-    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "web" / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
@@ -65,6 +69,7 @@ def create_app() -> FastAPI:
 
     # a renamed festival's old URLs (feeds people subscribed to, printed links) answer 308
     app.add_middleware(FormerSlugRedirects)
+    install_page_errors(app)  # last: wraps every handler above
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     install_security(app)
     return app

@@ -16,6 +16,7 @@ BENCHMARKS = (
     "bench.bench_board",            # the board of a day (1,000 screenings); free starts among 10,000
     "bench.bench_booklet",          # the booklet: 400 screenings first render vs bare WeasyPrint, repeat over HTTP
     "bench.bench_schedule_json",    # frab schedule.json: 5,000 screenings in process and first request over HTTP
+    "bench.bench_attendee",         # public pages from cache, a filtered day, a plan of 40 picks
 )
 
 

@@ -27,5 +27,7 @@ def test_walkthrough_over_real_http(database):
         assert clash.headers["content-type"] == "application/problem+json"
         front = httpx.get(base + "/")
         assert front.status_code == 200
-        assert "Wiesbaden Film Days" in front.text
+        assert "Wiesbaden Film Days" not in front.text  # not announced before its first publish
+        assert http.post("/api/festivals/wiesbaden-2021/publish").status_code == 201
+        assert "Wiesbaden Film Days" in httpx.get(base + "/").text
         assert httpx.get(base + "/docs").status_code == 200

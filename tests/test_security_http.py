@@ -31,7 +31,7 @@ def every_kind_of_path(slug: str, ids: dict) -> list[str]:
             f"/festivals/{slug}/programme.csv", f"/festivals/{slug}/calendar.ics",
             f"/festivals/{slug}/venues/{venue}/calendar.ics", f"/api/festivals/{slug}",
             f"/api/festivals/{slug}/films", f"/api/festivals/{slug}/versions", "/openapi.json", "/docs",
-            "/static/site.css", "/healthz", "/nothing-here", f"/festivals/{slug}/films/999"]
+            "/static/marquee.css", "/healthz", "/nothing-here", f"/festivals/{slug}/films/999"]
 
 
 def assert_secure(response: httpx.Response) -> None:
@@ -65,7 +65,7 @@ def test_pages_allow_no_inline_style_or_script(api, client):
         assert "style-src 'self';" in DEFAULT_CSP
         assert "<script" not in response.text and " style=" not in response.text and "<style" not in response.text
         assert re.search(r"\son\w+=", response.text) is None
-    assert client.get("/static/site.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/marquee.css").headers["content-type"].startswith("text/css")
 
 
 @pytest.mark.parametrize("view", ["day", "venue", "film", "grid"])
@@ -130,7 +130,7 @@ def test_head_answers_like_get_without_a_body(api, client):
     ("GET", "/api/festivals/{slug}/publish", "POST"),
     ("POST", "/festivals/{slug}/calendar.ics", "GET, HEAD"),
     ("POST", "/festivals/{slug}/programme", "GET, HEAD"),
-    ("POST", "/static/site.css", "GET, HEAD"),
+    ("POST", "/static/marquee.css", "GET, HEAD"),
 ])
 def test_a_405_names_every_method_its_path_answers(api, client, method, path, allow):
     api.festival()

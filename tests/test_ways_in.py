@@ -61,7 +61,8 @@ def test_a_film_runtime_that_would_make_a_screening_last_over_a_day_is_refused(a
                                 headers=api.headers)
     assert response.status_code == 422
     assert "1600 minutes; at most 1440" in response.json()["detail"]
-    assert api.client.get(f"/api/festivals/{api.slug}/films/{film['id']}").json()["runtime_minutes"] == 700
+    assert api.client.get(f"/api/festivals/{api.slug}/films/{film['id']}",
+                          headers=api.headers).json()["runtime_minutes"] == 700
 
 
 def test_the_confirmed_rule_holds_after_a_load_for_api_writes(database, tmp_path, programmer, client):

@@ -77,7 +77,18 @@ def require_role(role: str):
     return dependency
 
 
+def optional_programmer(request: Request,
+                        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+                        ) -> ApiToken | None:
+    """A programmer's token when the request sends one (a wrong one is still 401), else None."""
+    if credentials is None and not request.headers.get("authorization"):
+        return None
+    return require_role("programmer")(request, credentials)
+
+
 Programmer = Annotated[ApiToken, Depends(require_role("programmer"))]
+# reads that the public may make once the festival has published, and a programmer always
+Reader = Annotated[ApiToken | None, Depends(optional_programmer)]
 Admin = Annotated[ApiToken, Depends(require_role("admin"))]
 
 

@@ -1,7 +1,7 @@
 """Security and HTTP hygiene for every response, installed with one call: `install_security(app)`.
 
 - **Headers** on every response, errors included: a Content-Security-Policy that allows no
-  inline script (and no inline style: the pages' CSS is `/static/site.css`; the printed
+  inline script (and no inline style: the pages' CSS is `/static/marquee.css`; the printed
   programme's one `<style>` is allowed by its hash), `X-Content-Type-Options: nosniff`,
   `frame-ancestors 'none'` with `X-Frame-Options: DENY`, and `Referrer-Policy: no-referrer`
   (a plan's secret is in its path; no link out may carry it).

@@ -193,3 +193,16 @@ class StaffSession(SQLModel, table=True):
     csrf_secret: str = Field(max_length=64)
     created_at: datetime = instant()
     expires_at: datetime = instant(index=True)
+class Plan(SQLModel, table=True):
+    """An attendee's plan: the screenings they picked. Only a hash of its secret token is stored."""
+
+    __table_args__ = (NEVER_REUSE_IDS,)
+    id: int | None = Field(default=None, primary_key=True)
+    festival_id: int = festival_key()
+    token_hash: str = Field(max_length=64, unique=True)
+    # screening ids in the order they were picked
+    screening_ids: list[int] = json_list()
+    # rises with every change, so the plan's feed is cached per revision
+    revision: int = 1
+    created_at: datetime = instant()
+    updated_at: datetime = instant()

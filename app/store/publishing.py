@@ -14,7 +14,6 @@ from app.scheduling.programme import Programme
 from app.store.db import get_engines
 from app.store.models import Festival, PublishedVersion
 from app.store.repository import festival_info
-from app.store.snapshot import working_programme
 
 
 def latest_version(session: Session, festival_id: int) -> PublishedVersion | None:
@@ -44,9 +43,8 @@ def programme_of(session: Session, version_id: int, published_at: datetime) -> P
 
 
 def unpublished_programme(session: Session, festival: Festival) -> Programme:
-    """What the public sees before the first publish: the festival, its venues and films, no screenings."""
-    working = working_programme(session, festival, statuses=())
-    return Programme(festival=festival_info(festival), venues=working.venues, films=working.films)
+    """What the public sees before the first publish: the bare festival (no films, venues or screenings)."""
+    return Programme(festival=festival_info(festival))
 
 
 class UnknownFestival(Exception):

@@ -13,7 +13,16 @@ from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
 from app.scheduling.programme import LONGEST_SCREENING_MINUTES, FestivalInfo
-from app.store.models import Festival, FestivalSlugHistory, Film, PublishedVersion, Screening, ScreeningFilm, Venue
+from app.store.models import (
+    Festival,
+    FestivalSlugHistory,
+    Film,
+    Plan,
+    PublishedVersion,
+    Screening,
+    ScreeningFilm,
+    Venue,
+)
 from app.store.types import UTCDateTime
 
 LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
@@ -200,7 +209,7 @@ def delete_festival(session: Session, festival_id: int) -> None:
     """Delete a festival and everything in it, children first (no cascade order surprises)."""
     screenings = select(Screening.id).where(Screening.festival_id == festival_id)
     session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id.in_(screenings)))
-    for table in (Screening, Film, Venue, PublishedVersion, FestivalSlugHistory):
+    for table in (Plan, Screening, Film, Venue, PublishedVersion, FestivalSlugHistory):
         session.execute(delete(table).where(table.festival_id == festival_id))
     session.execute(delete(Festival).where(Festival.id == festival_id))
 
@@ -306,8 +315,12 @@ def versions_page(session: Session, festival_id: int, limit: int, offset: int) -
 
 
 def festivals_with_venues(session: Session) -> list[tuple[Festival, list[Venue], int]]:
-    """Every festival (newest first) with its venues by name and its latest version number."""
-    festivals = session.execute(select(Festival).order_by(Festival.starts_on.desc(), Festival.slug)).scalars().all()
+    """Every published festival (newest first) with its venues by name and its latest version number.
+
+    A festival that has never published is not public: it is left out."""
+    published = select(PublishedVersion.festival_id).distinct()
+    festivals = session.execute(select(Festival).where(Festival.id.in_(published))
+                                .order_by(Festival.starts_on.desc(), Festival.slug)).scalars().all()
     venues: dict[int, list[Venue]] = defaultdict(list)
     for venue in session.execute(select(Venue).order_by(Venue.name)).scalars():
         venues[venue.festival_id].append(venue)

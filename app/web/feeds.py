@@ -21,7 +21,7 @@ from app.calendar import (
 from app.http.conditional import Rendered, versioned_response
 from app.http.deps import PathId
 from app.http.problems import not_found
-from app.scheduling.programme import Programme, former_section_slug, section_slug
+from app.scheduling.programme import Programme, ScreeningInfo, former_section_slug, screening_title, section_slug
 from app.settings import get_settings
 from app.store.db import read_session
 from app.store.publishing import PublishedState, poll_published_state, programme_at, stored_calendar
@@ -46,11 +46,20 @@ def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
         if film is None:
             raise not_found(f"Film {key} of festival '{programme.festival.slug}'")
         return screenings_of_film(programme, film.id), f"{festival}: {film.title}"
+    if kind == "screening":
+        screening = next((s for s in programme.screenings if s.id == int(key)), None)
+        if screening is None:
+            raise not_found(f"Screening {key} of festival '{programme.festival.slug}'")
+        return [screening], f"{festival}: {screening_title(screening.title, _titles(programme, screening))}"
     sections = {former_section_slug(f.section): f.section for f in programme.films if f.section}
     sections.update({section_slug(f.section): f.section for f in programme.films if f.section})
     if key not in sections:
         raise not_found(f"Section '{key}' of festival '{programme.festival.slug}'")
     return screenings_in_section(programme, section_slug(sections[key])), f"{festival}: {sections[key]}"
+
+
+def _titles(programme: Programme, screening: ScreeningInfo) -> list[str]:
+    return [programme.films_by_id[i].title for i in screening.film_ids if i in programme.films_by_id]
 
 
 async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
@@ -111,3 +120,9 @@ async def film_feed(slug: str, film_id: PathId, request: Request):
 @router.api_route("/festivals/{slug}/sections/{section}/calendar.ics", methods=["GET", "HEAD"])
 async def section_feed(slug: str, section: str, request: Request):
     return await serve_feed(request, slug, "section", section)
+
+
+@router.api_route("/festivals/{slug}/screenings/{screening_id}/calendar.ics", methods=["GET", "HEAD"])
+async def screening_feed(slug: str, screening_id: PathId, request: Request):
+    """One screening as a calendar file, with the same UID as in every feed (adding it twice keeps one event)."""
+    return await serve_feed(request, slug, "screening", str(screening_id))

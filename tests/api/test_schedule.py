@@ -137,7 +137,7 @@ def test_film_update_that_would_break_confirmed_screenings_is_refused(festival):
     response = api.client.patch(url, json={"runtime_minutes": 180}, headers=api.headers)
     assert response.status_code == 409
     assert {c["kind"] for c in response.json()["conflicts"]} == {"venue_overlap", "print_clash"}
-    assert api.client.get(url).json()["runtime_minutes"] == 120
+    assert api.client.get(url, headers=api.headers).json()["runtime_minutes"] == 120
 
 
 def test_text_with_nul_is_refused_on_both_databases(festival):
@@ -145,5 +145,6 @@ def test_text_with_nul_is_refused_on_both_databases(festival):
     response = api.client.post(f"/api/festivals/{api.slug}/venues", json={"name": "Kino\x00"}, headers=api.headers)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "name", "message": "must not contain the control character NUL"}]
-    names = [v["name"] for v in api.client.get(f"/api/festivals/{api.slug}/venues").json()["items"]]
+    venues = api.client.get(f"/api/festivals/{api.slug}/venues", headers=api.headers).json()["items"]
+    names = [v["name"] for v in venues]
     assert names == ["Caligari FilmBühne"]
