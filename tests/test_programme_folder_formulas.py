@@ -20,9 +20,8 @@ FILES = ("festival.yaml", "venues.yaml", "films.yaml", SCREENINGS_FILE)
 # what a programmer might type, each starting like a formula (or an apostrophe before one)
 TRICKY = {
     "title": '=HYPERLINK("http://evil.example","Tickets")',
-    "notes": "-- doors open 30 minutes early --",
-    "guests": ("+49 611 123 (box office)", "@kinofan"),
-    "ticket_url": "'=already quoted",
+    "notes": "'=already quoted",
+    "guests": ("+49 611 123 (box office)", "@kinofan", "-- the director --"),
 }
 
 
@@ -45,9 +44,8 @@ def first_row(folder: Path) -> dict[str, str]:
 def test_formula_like_cells_are_written_with_an_apostrophe(tricky_folder):
     row = first_row(tricky_folder)
     assert row["title"] == "'" + TRICKY["title"]
-    assert row["notes"] == "'" + TRICKY["notes"]
-    assert row["guests"] == "'+49 611 123 (box office); @kinofan"
-    assert row["ticket_url"] == "''=already quoted"
+    assert row["notes"] == "''=already quoted"
+    assert row["guests"] == "'+49 611 123 (box office); @kinofan; -- the director --"
 
 
 def test_reading_the_folder_gives_back_exactly_what_was_written(tricky_folder):

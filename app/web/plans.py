@@ -59,11 +59,17 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _same_site(request: Request) -> bool:
-    """False when the browser says the post comes from another site."""
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "same-site", "none"):
-        return False
+    """False when the browser says the post comes from another site.
+
+    `Sec-Fetch-Site` decides where the browser sends it; otherwise `Origin`, where "null" (what a
+    browser sends under `Referrer-Policy: no-referrer`) is not a refusal: the plan's token in the
+    form is what another site cannot know.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "same-site", "none")
     origin = request.headers.get("origin")
-    return origin is None or urlsplit(origin).netloc == request.url.netloc
+    return origin in (None, "null") or urlsplit(origin).netloc == request.url.netloc
 
 
 def _screening_id(form: dict[str, str]) -> int:
