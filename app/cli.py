@@ -146,10 +146,16 @@ def db_restore(path: Path, yes: Annotated[bool, typer.Option("--yes", help="repl
     say(f"restored from {path}; run 'marquee db upgrade' if the backup is from an older release")
 
 
+class _DryRun(Exception):
+    """Ends a dry run's transaction (rolled back) with what it would have done."""
+
+
 @cli.command()
 def load(path: Path,
          if_absent: Annotated[bool, typer.Option(
-             "--if-absent", help="load only when the folder's festival is not in the database yet")] = False):
+             "--if-absent", help="load only when the folder's festival is not in the database yet")] = False,
+         dry_run: Annotated[bool, typer.Option(
+             "--dry-run", help="say what loading would add, change or refuse, and write nothing")] = False):
     """Load a programme folder (like sample_programme/) in one transaction; loading twice changes nothing."""
     from rich.progress import Progress
 
@@ -174,7 +180,16 @@ def load(path: Path,
             with unit_of_work() as session:
                 counts = load_programme(session, folder,
                                         progress=lambda done: bar.update(task, completed=done))
+                if dry_run:
+                    raise _DryRun(counts)  # rolls the transaction back
+    except _DryRun:
+        say(f"{folder.festival.slug}: would create {counts['created']} and update {counts['updated']} "
+            f"({len(folder.venues)} venues, {len(folder.films)} films, {len(folder.screenings)} screenings "
+            "in the folder); dry run, nothing was written")
+        return
     except ServiceError as error:
+        if dry_run:
+            fail(f"{path}: would be refused: {error.message}; dry run, nothing was written")
         fail(f"{path}: {error.message}; nothing was loaded")
     say(f"{folder.festival.slug}: {counts['created']} created, {counts['updated']} updated "
               f"({len(folder.venues)} venues, {len(folder.films)} films, "
@@ -182,16 +197,13 @@ def load(path: Path,
 
 
 def _folder_slug(path: Path) -> str | None:
-    """The slug in a folder's festival file, read alone (None if it cannot be: loading says why)."""
-    import yaml
-
-    from app.programme_files.model import FESTIVAL_FILE
+    """The slug of a folder's festival (None if the folder cannot be read: loading then says why)."""
+    from app.programme_files import ProgrammeFileError, read_programme_folder
 
     try:
-        slug = yaml.safe_load((path / FESTIVAL_FILE).read_text("utf-8")).get("slug")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        return read_programme_folder(path).festival.slug
+    except ProgrammeFileError:
         return None
-    return slug if isinstance(slug, str) else None
 
 
 def _festival_exists(slug: str) -> bool:

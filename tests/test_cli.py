@@ -84,7 +84,7 @@ def test_confirmed_screenings_in_conflict_are_refused_as_a_whole(database, tmp_p
     first_start = rows[1].split(",", 1)[0]
     later = first_start[:-2] + "30"
     assert later != first_start
-    rows.append(rows[1].replace(first_start, later, 1))
+    rows.append(rows[1][:rows[1].rfind(",") + 1].replace(first_start, later, 1))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     result = marquee("load", str(folder), code=2)
     assert "nothing was loaded" in result.output
@@ -115,7 +115,7 @@ def test_conflicts_table_exits_1_when_a_draft_holds_an_error(database, tmp_path)
     shutil.copytree(SAMPLE, folder)
     rows = (folder / "screenings.csv").read_text().splitlines()
     first_start = rows[1].split(",", 1)[0]
-    rows.append(rows[1].replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
+    rows.append(rows[1][:rows[1].rfind(",") + 1].replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     marquee("load", str(folder))
     result = runner.invoke(cli, ["conflicts", "wiesbaden-2021"], env={"COLUMNS": "80"})
@@ -165,7 +165,7 @@ def test_a_large_folder_loads_with_a_progress_bar(database, tmp_path):
     rows = (folder / "screenings.csv").read_text().splitlines()
     header, first = rows[0], rows[1].split(",")
     extra = [",".join([f"2021-11-{17 + n // 60} {10 + (n % 60) // 5:02d}:{(n % 5) * 12:02d}", "caligari",
-                       "boy-and-the-dove", *[""] * 5, "draft", *[""] * 3]) for n in range(300)]
+                       "boy-and-the-dove", *[""] * 5, "draft", *[""] * 4]) for n in range(300)]
     assert len(first) == len(extra[0].split(","))
     (folder / "screenings.csv").write_text("\n".join([header, *extra]) + "\n")
     result = runner.invoke(cli, ["load", str(folder)], env={"COLUMNS": "120"})

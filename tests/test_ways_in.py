@@ -44,7 +44,7 @@ def test_a_folder_cannot_hold_a_screening_longer_than_a_day(database, tmp_path):
     # two 1000-minute films in one confirmed screening: 33 hours
     folder = spoiled(tmp_path, "films.yaml", "runtime_minutes: 120", "runtime_minutes: 1000")
     rows = (folder / "screenings.csv").read_text().splitlines()
-    rows.append("2021-11-20 10:00,caligari,dear-comrades + dear-comrades,,,,,,confirmed,,,")
+    rows.append("2021-11-20 10:00,caligari,dear-comrades + dear-comrades,,,,,,confirmed,,,,")
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     code, output = load(folder)
     assert code == 2
@@ -136,3 +136,42 @@ def _festival() -> dict:
 
 def _film() -> dict:
     return {"title": "A film", "runtime_minutes": 90}
+
+
+def test_a_festival_built_over_the_api_exports_and_loads_back_without_doubling(api, tmp_path):
+    api.festival(slug="rt1")
+    kinos = [api.venue(name="Kino"), api.venue(name="Kino")]  # two rooms of one name get two keys
+    films = [api.film(title="Hot Snow", runtime_minutes=90), api.film(title="The Ascent", runtime_minutes=100)]
+    api.screening(kinos[0]["id"], [films[0]["id"]], "2021-11-18T18:00", status="confirmed")
+    api.screening(kinos[1]["id"], [films[1]["id"]], "2021-11-18T18:00")
+    result = runner.invoke(cli, ["export", "rt1", str(tmp_path / "rt1")])
+    assert result.exit_code == 0, result.output
+    code, output = load(tmp_path / "rt1")
+    assert code == 0, output
+    assert "rt1: 0 created, 0 updated" in output
+    listed = api.client.get("/api/festivals/rt1/screenings", headers=api.headers).json()
+    assert listed["total"] == 2
+    assert api.client.get("/api/festivals/rt1/venues", headers=api.headers).json()["total"] == 2
+    # and a row moved in the spreadsheet moves that screening
+    csv_path = tmp_path / "rt1" / "screenings.csv"
+    csv_path.write_text(csv_path.read_text().replace("2021-11-18 18:00,kino-2", "2021-11-18 20:00,kino-2", 1))
+    code, output = load(tmp_path / "rt1")
+    assert code == 0, output
+    listed = api.client.get("/api/festivals/rt1/screenings", headers=api.headers).json()
+    assert sorted((s["venue_id"], s["starts_at"]) for s in listed["items"]) == [
+        (kinos[0]["id"], "2021-11-18T18:00:00+01:00"), (kinos[1]["id"], "2021-11-18T20:00:00+01:00")]
+
+
+def test_a_dry_run_says_what_loading_would_do_and_writes_nothing(database, tmp_path):
+    result = runner.invoke(cli, ["load", "--dry-run", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "would create 43 and update 0" in result.output and "nothing was written" in result.output
+    assert not festival_exists()
+    folder = spoiled(tmp_path, "films.yaml", "runtime_minutes: 120", "runtime_minutes: 1000")
+    rows = (folder / "screenings.csv").read_text().splitlines()
+    rows.append("2021-11-20 10:00,caligari,dear-comrades + dear-comrades,,,,,,confirmed,,,,")
+    (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
+    result = runner.invoke(cli, ["load", "--dry-run", str(folder)])
+    assert result.exit_code == 2
+    assert "screenings.csv line" in result.output
+    assert not festival_exists()

@@ -22,6 +22,7 @@ from app.programme_files.model import (
     ScreeningEntry,
     VenueEntry,
     key_for,
+    record_keys,
 )
 from app.programme_files.reading import read_programme_folder
 from app.programme_files.writing import folder_from_programme, write_programme_folder
@@ -38,6 +39,7 @@ __all__ = [
     "VenueEntry",
     "folder_from_programme",
     "key_for",
+    "record_keys",
     "read_programme_folder",
     "write_programme_folder",
 ]

@@ -22,7 +22,7 @@ SCREENINGS_FILE = "screenings.csv"
 
 SCREENING_COLUMNS = tuple(
     "starts_at venue films title intro_minutes qa_minutes slot_minutes guests status"
-    " accessibility ticket_url notes".split()
+    " accessibility ticket_url notes key".split()
 )
 FILM_SEPARATOR = " + "
 LIST_SEPARATOR = "; "
@@ -58,6 +58,8 @@ class ScreeningEntry:
     venue_key: str
     film_keys: tuple[str, ...]
     screening: ScreeningInfo
+    # the row's name (a moved row keeps it, so loading moves the screening); None: made on export
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,30 @@ def key_for(text: str) -> str:
     return re.sub(r"[\W_]+", "-", plain).strip("-") or "item"
 
 
+
+
+def record_keys(records: list[tuple[int, str | None, str]]) -> dict[int, str]:
+    """The key of each (id, key, name) record in a folder: its own, or one made from its name.
+
+    Made keys never clash with another record's (a second "Kino" is "kino-2"), and depend only
+    on the records, so an export and the load that reads it back agree on every record.
+    """
+    taken = {key for _, key, _ in records if key}
+    keys: dict[int, str] = {}
+    for record_id, key, name in sorted(records, key=lambda record: record[0]):
+        if key:
+            keys[record_id] = key
+            continue
+        base = made = key_for(name)
+        n = 1
+        while made in taken:
+            n += 1
+            made = f"{base}-{n}"
+        taken.add(made)
+        keys[record_id] = made
+    return keys
+
+
+def screening_key(starts_at_local: str, venue_key: str) -> str:
+    """The key a screening row is given when it has none: its first start and venue ("2021-11-19-2200-caligari")."""
+    return key_for(f"{starts_at_local} {venue_key}")

@@ -114,6 +114,7 @@ class _ScreeningFields(ScreeningDetails):
     starts_at: datetime
     venue: str
     films: Annotated[tuple[str, ...], Field(min_length=1, max_length=50)]
+    key: str | None = Field(default=None, max_length=100, pattern=r"^\w[\w.-]*$")
     _local = field_validator("starts_at", mode="before")(_parse_local)
 
     @field_validator("films", "guests", "accessibility", mode="before")
@@ -181,7 +182,8 @@ def _read_screenings(
     film_ids = {entry.key: entry.film.id for entry in films}
     films_by_id = {entry.film.id: entry.film for entry in films}
     out: list[ScreeningEntry] = []
-    places: dict[tuple[int, datetime], int] = {}
+    places: dict[tuple[int, datetime], tuple[int, str | None]] = {}
+    keys: dict[str, int] = {}
     for line, cells in _read_csv(path / SCREENINGS_FILE):
         row = _validate(_ScreeningFields, cells, SCREENINGS_FILE, line, {"zone": festival.zone})
         if row.venue not in venue_ids:
@@ -189,7 +191,7 @@ def _read_screenings(
         for key in row.films:
             if key not in film_ids:
                 raise ProgrammeFileError(SCREENINGS_FILE, line, _unknown("film", key, film_ids))
-        fields = row.model_dump(exclude={"venue", "films"})
+        fields = row.model_dump(exclude={"venue", "films", "key"})
         screening = schedule_screening(
             festival,
             films_by_id,
@@ -205,12 +207,18 @@ def _read_screenings(
             problem = f"starts_at: {error}"
         if problem:
             raise ProgrammeFileError(SCREENINGS_FILE, line, problem)
+        # rows without a key are matched by place, so two of them at one place would merge
         place = (screening.venue_id, screening.starts_at)
-        if place in places:
+        if place in places and (row.key is None or places[place][1] is None):
             raise ProgrammeFileError(SCREENINGS_FILE, line, f"another screening starts at {row.venue} at the same "
-                                     f"time (line {places[place]}); change one of them")
-        places[place] = line
-        out.append(ScreeningEntry(line, row.venue, row.films, screening))
+                                     f"time (line {places[place][0]}); change one of them or give both a key")
+        places[place] = (line, row.key)
+        if row.key is not None and row.key in keys:
+            raise ProgrammeFileError(SCREENINGS_FILE, line, f"key {row.key!r} is used twice (line {keys[row.key]}): a copied row keeps "
+                                     "its key; leave the key of a new screening empty")
+        if row.key is not None:
+            keys[row.key] = line
+        out.append(ScreeningEntry(line, row.venue, row.films, screening, row.key))
     return tuple(out)
 
 

@@ -28,6 +28,7 @@ from app.programme_files.model import (
     ScreeningEntry,
     VenueEntry,
     key_for,
+    screening_key,
 )
 from app.scheduling.programme import (
     Programme,
@@ -73,6 +74,7 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SCREENING_COLUMNS)
+    row_keys = _row_keys(folder, venue_keys, zone)
     for entry in folder.screenings:
         s = entry.screening
         writer.writerow(
@@ -89,9 +91,28 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
                 LIST_SEPARATOR.join(s.accessibility),
                 quote_formula(s.ticket_url or ""),
                 quote_formula(s.notes),
+                row_keys[id(entry)],
             ]
         )
     _write(path / SCREENINGS_FILE, out.getvalue())
+
+
+def _row_keys(folder: ProgrammeFolder, venue_keys: dict[int, str], zone: ZoneInfo) -> dict[int, str]:
+    """Each row's key: its own, or one made from its start and venue (made unique)."""
+    taken = {entry.key for entry in folder.screenings if entry.key}
+    keys = {}
+    for entry in folder.screenings:
+        if entry.key:
+            keys[id(entry)] = entry.key
+            continue
+        base = made = screening_key(_local_text(entry.screening.starts_at, zone), venue_keys[entry.screening.venue_id])
+        n = 1
+        while made in taken:
+            n += 1
+            made = f"{base}-{n}"
+        taken.add(made)
+        keys[id(entry)] = made
+    return keys
 
 
 def folder_from_programme(programme: Programme) -> ProgrammeFolder:

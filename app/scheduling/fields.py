@@ -62,6 +62,8 @@ def _plain_text(value: str, *, lines: bool) -> str:
     for char in value:
         if char in _HIDDEN:
             raise ValueError(f"must not contain the invisible control character U+{ord(char):04X}")
+        if unicodedata.category(char) == "Cs":
+            raise ValueError(f"must not contain the lone surrogate U+{ord(char):04X} (not a character)")
         if unicodedata.category(char) == "Cc" and not (lines and char in "\n\t\r"):
             name = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
             raise ValueError(f"must not contain the control character {name}")

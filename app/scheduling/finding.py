@@ -197,7 +197,7 @@ def read_query(params: dict[str, list[str]]) -> ProgrammeQuery:
     return ProgrammeQuery(
         day=day,
         all_days=day_text == ALL_DAYS,
-        venue_id=int(venue_text) if venue_text.isdigit() and len(venue_text) < 10 else None,
+        venue_id=int(venue_text) if venue_text.isascii() and venue_text.isdigit() and len(venue_text) < 10 else None,
         section=one("section") or None,
         language=one("language") or None,
         subtitles=one("subtitles") or None,

@@ -22,7 +22,7 @@ from app.programme_files import (
     ProgrammeFolder,
     ScreeningEntry,
     VenueEntry,
-    key_for,
+    record_keys,
 )
 from app.scheduling.fields import FestivalBase, FilmBase, ScreeningDetails, VenueBase
 from app.scheduling.programme import Programme
@@ -86,19 +86,25 @@ def load_programme(session: Session, folder: ProgrammeFolder,
         session.flush()
     tally(created, changed)
 
-    venues = {v.key: v for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))}
+    # records made over the API have no key: they answer to the key an export gives them
+    stored_venues = list(session.exec(select(Venue).where(Venue.festival_id == festival.id)))
+    venue_keys = record_keys([(v.id, v.key, v.name) for v in stored_venues])
+    venues = {venue_keys[v.id]: _keep_key(v, venue_keys[v.id]) for v in stored_venues}
     venue_ids: dict[str, int] = {}
     for entry in folder.venues:
         venue_ids[entry.key] = _upsert_venue(session, festival, venues.get(entry.key), entry, tally)
 
-    films = {f.key: f for f in session.exec(select(Film).where(Film.festival_id == festival.id))}
+    stored_films = list(session.exec(select(Film).where(Film.festival_id == festival.id)))
+    film_keys = record_keys([(f.id, f.key, f.title) for f in stored_films])
+    films = {film_keys[f.id]: _keep_key(f, film_keys[f.id]) for f in stored_films}
     film_ids: dict[str, int] = {}
     for entry in folder.films:
         film_ids[entry.key] = _upsert_film(session, festival, films.get(entry.key), entry, tally)
     session.flush()
 
-    existing = {(s.venue_id, s.starts_at): s
-                for s in session.exec(select(Screening).where(Screening.festival_id == festival.id))}
+    stored = list(session.exec(select(Screening).where(Screening.festival_id == festival.id)))
+    existing: dict = {(s.venue_id, s.starts_at): s for s in stored}
+    existing.update({s.key: s for s in stored if s.key})
     for done, entry in enumerate(folder.screenings, start=1):
         _upsert_screening(session, festival, existing, entry, venue_ids, film_ids, tally)
         progress(done)
@@ -106,6 +112,13 @@ def load_programme(session: Session, folder: ProgrammeFolder,
     # the same standing rules as every other write (longest screening, confirmed screenings)
     check_whole_schedule(session, festival, field="screenings.csv")
     return counts
+
+
+def _keep_key(row: Venue | Film, key: str) -> Venue | Film:
+    """Give a key-less record the key it answers to, so later loads and exports agree."""
+    if row.key is None:
+        row.key = key
+    return row
 
 
 def _upsert_venue(session, festival, venue: Venue | None, entry: VenueEntry, tally) -> int:
@@ -145,17 +158,34 @@ def _upsert_film(session, festival, film: Film | None, entry: FilmEntry, tally) 
     return film.id
 
 
+def _utc(value: datetime) -> datetime:
+    """A stored instant as aware UTC (rows read back are naive UTC on some databases)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_ids, film_ids,
                       tally) -> None:
     info = entry.screening
     venue_id = venue_ids[entry.venue_key]
     starts_at = info.starts_at.astimezone(UTC)
-    screening = existing.get((venue_id, starts_at))
+    # a keyed row names its screening wherever it now is (a row moved in the spreadsheet moves it);
+    # a row without a key is the screening at its place
+    screening = existing.get(entry.key) if entry.key else None
+    if screening is None:
+        screening = existing.get((venue_id, starts_at))
+        if screening is not None and entry.key and screening.key not in (None, entry.key):
+            screening = None  # that place holds another keyed screening: this row is a new one
     created = screening is None
     if created:
-        screening = Screening(festival_id=festival.id, venue_id=venue_id, starts_at=starts_at)
+        screening = Screening(festival_id=festival.id, venue_id=venue_id, starts_at=starts_at, key=entry.key)
         existing[(venue_id, starts_at)] = screening
+        if entry.key:
+            existing[entry.key] = screening
+    elif entry.key and screening.key is None:
+        screening.key = entry.key
     changed = _assign(screening, {f: _plain(getattr(info, f)) for f in SCREENING_FIELDS})
+    if not created and (screening.venue_id, _utc(screening.starts_at)) != (venue_id, starts_at):
+        screening.venue_id, screening.starts_at, changed = venue_id, starts_at, True
     wanted = [film_ids[k] for k in entry.film_keys]
     if not created:
         current = list(session.execute(select(ScreeningFilm.film_id)
@@ -180,16 +210,19 @@ def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_
 def export_programme(session: Session, festival: Festival) -> ProgrammeFolder:
     """The festival's working programme as a folder (all screenings, drafts included)."""
     programme: Programme = working_programme(session, festival)
-    venue_keys = {v.id: v.key or key_for(v.name)
-                  for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))}
-    film_keys = {f.id: f.key or key_for(f.title)
-                 for f in session.exec(select(Film).where(Film.festival_id == festival.id))}
+    venue_keys = record_keys([(v.id, v.key, v.name)
+                              for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))])
+    film_keys = record_keys([(f.id, f.key, f.title)
+                             for f in session.exec(select(Film).where(Film.festival_id == festival.id))])
+    screening_keys = {s.id: s.key for s in session.exec(select(Screening).where(Screening.festival_id == festival.id))
+                      if s.key}
     return ProgrammeFolder(
         festival=festival_info(festival),
         venues=tuple(VenueEntry(key=venue_keys[v.id], venue=v) for v in programme.venues),
         films=tuple(FilmEntry(key=film_keys[f.id], film=f) for f in programme.films),
         screenings=tuple(
             ScreeningEntry(line=i + 2, venue_key=venue_keys[s.venue_id],
-                           film_keys=tuple(film_keys[f] for f in s.film_ids), screening=s)
+                           film_keys=tuple(film_keys[f] for f in s.film_ids), screening=s,
+                           key=screening_keys.get(s.id))
             for i, s in enumerate(programme.screenings)),
     )

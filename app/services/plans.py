@@ -115,7 +115,7 @@ def remove_pick(session: Session, token: str, screening_id: int, now: datetime) 
 
 def valid_screening_id(value: str) -> int | None:
     """A form's screening id as an int, or None when it is not one."""
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 def pick_title(programme: Programme, screening: ScreeningInfo) -> str:

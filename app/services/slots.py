@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -33,7 +33,7 @@ def film_slots(session: Session, festival: Festival, film_id: int, *, day: date 
     if day is not None:
         opens, closes = day_bounds(day, ZoneInfo(festival.timezone), festival.day_starts_at)
         # a start late in the day runs into the next: load what its end can reach too
-        around = (opens, closes + timedelta(minutes=film.runtime_minutes))
+        around = (opens, closes.astimezone(UTC) + timedelta(minutes=film.runtime_minutes))
     screenings = slots_of(session, festival, around=around)
     rooms = rooms_of(session, festival.id)
     return free_starts([film.id], film.runtime_minutes, screenings, rooms,

@@ -120,9 +120,11 @@ class Film(SQLModel, table=True):
 
 
 class Screening(SQLModel, table=True):
-    __table_args__ = (NEVER_REUSE_IDS,)
+    __table_args__ = (UniqueConstraint("festival_id", "key", name="uq_screening_festival_key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     festival_id: int = festival_key()
+    # the row's name in a programme folder's screenings.csv: a moved row moves this screening
+    key: str | None = Field(default=None, max_length=100)
     venue_id: int = Field(sa_column=Column(Integer, ForeignKey("venue.id"), nullable=False, index=True))
     starts_at: datetime = instant(index=True)
     title: str | None = Field(default=None, max_length=500)

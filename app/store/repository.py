@@ -160,8 +160,10 @@ def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, da
     if around is not None:
         where += " AND s.starts_at >= :lo AND s.starts_at < :hi"
         gap = widest_gap(session, festival)
-        params["lo"] = _INSTANT.process_bind_param(around[0] - LONGEST_SCREENING - gap, dialect)
-        params["hi"] = _INSTANT.process_bind_param(around[1] + gap, dialect)
+        # arithmetic on UTC instants: on a zone's clock, "02:00 CET + 30 minutes" is 02:30 CEST,
+        # an hour early on the night the clocks go back
+        params["lo"] = _INSTANT.process_bind_param(around[0].astimezone(UTC) - LONGEST_SCREENING - gap, dialect)
+        params["hi"] = _INSTANT.process_bind_param(around[1].astimezone(UTC) + gap, dialect)
         if dialect.name == "sqlite":  # stored as text: compare like with like
             params["lo"], params["hi"] = (str(params["lo"]), str(params["hi"]))
     if ids is not None:

@@ -154,7 +154,8 @@ async def place_screening(request: Request, slug: str, staff: StaffDep, session:
     values = {k: v for k, v in form.items() if k != "csrf"}
     day = _day_field(str(form.get("day", "")))
     festival = _festival(session, slug)
-    place = int(form["films"]) if str(form.get("films", "")).isdigit() else None
+    film_text = str(form.get("films", ""))
+    place = int(film_text) if film_text.isascii() and film_text.isdigit() else None
     try:
         fields = ScreeningBase.model_validate({
             "venue_id": form.get("venue_id") or None, "starts_at": form.get("starts_at") or None,
@@ -213,7 +214,7 @@ async def swap_screenings(request: Request, slug: str, staff: StaffDep, session:
     form = await request.form()
     day = _day_field(str(form.get("day", "")))
     festival = _festival(session, slug)
-    ids = [int(v) for v in (form.get("a"), form.get("b")) if isinstance(v, str) and v.isdigit()]
+    ids = [int(v) for v in (form.get("a"), form.get("b")) if isinstance(v, str) and v.isascii() and v.isdigit()]
     first = ids[0] if ids else None
     if len(ids) != 2 or ids[0] == ids[1]:
         refusal = {"status": 422, "message": "Choose two different screenings to swap.",

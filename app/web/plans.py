@@ -61,15 +61,14 @@ async def _form(request: Request) -> dict[str, str]:
 def _same_site(request: Request) -> bool:
     """False when the browser says the post comes from another site.
 
-    `Sec-Fetch-Site` decides where the browser sends it; otherwise `Origin`, where "null" (what a
-    browser sends under `Referrer-Policy: no-referrer`) is not a refusal: the plan's token in the
-    form is what another site cannot know.
+    `Sec-Fetch-Site` decides where the browser sends it (such a browser also sends `Origin: null`
+    under our `Referrer-Policy: no-referrer`); without it, `Origin` must be absent or this host.
     """
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
         return fetch_site in ("same-origin", "same-site", "none")
     origin = request.headers.get("origin")
-    return origin in (None, "null") or urlsplit(origin).netloc == request.url.netloc
+    return origin is None or (origin != "null" and urlsplit(origin).netloc == request.url.netloc)
 
 
 def _screening_id(form: dict[str, str]) -> int:

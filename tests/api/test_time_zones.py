@@ -121,3 +121,24 @@ def test_the_day_filter_agrees_with_festival_day_when_the_day_starts_in_the_repe
         by_day.setdefault(screening["festival_day"], []).append(screening["id"])
     assert listed == by_day == {"2021-10-30": [created[0]["id"], created[2]["id"]],
                                 "2021-10-31": [created[1]["id"], created[3]["id"]]}
+
+
+@pytest.mark.parametrize(("first", "second", "runtimes"), [
+    ("2021-10-31T02:50+02:00", "2021-10-31T00:15", (60, 180)),   # the second ends 02:15 CET, after the first began
+    ("2021-10-31T01:30", "2021-10-31T02:30", (100, 30)),          # the first ends 02:10 CET; 02:30 is the first 02:30
+], ids=["long_screening_across_the_repeated_hour", "first_0230_inside_an_earlier_screening"])
+def test_confirmed_screenings_cannot_overlap_across_the_autumn_night(api, first, second, runtimes):
+    """The neighbour query works in UTC: on a zone's clock 02:00 CET + 30 minutes is 02:30 CEST."""
+    api.festival(slug="autumn", starts_on="2021-10-29", ends_on="2021-11-01")
+    venue = api.venue()
+    a, b = (api.film(title=f"Film {n}", runtime_minutes=m) for n, m in enumerate(runtimes))
+    api.screening(venue["id"], [a["id"]], first, status="confirmed")
+    refused = api.screening(venue["id"], [b["id"]], second, status="confirmed", expect=409)
+    assert refused["conflicts"][0]["kind"] == "venue_overlap"
+    draft = api.screening(venue["id"], [b["id"]], second)
+    assert [c["kind"] for c in draft["conflicts"]] == ["venue_overlap"]
+    response = api.client.patch(f"/api/festivals/{api.slug}/screenings/{draft['id']}", json={"status": "confirmed"},
+                                headers=api.headers)
+    assert response.status_code == 409
+    errors = api.client.get(f"/api/festivals/{api.slug}/conflicts?severity=error", headers=api.headers).json()
+    assert errors["total"] == 1  # the draft's, not between confirmed screenings
