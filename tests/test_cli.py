@@ -115,7 +115,8 @@ def test_conflicts_table_exits_1_when_a_draft_holds_an_error(database, tmp_path)
     shutil.copytree(SAMPLE, folder)
     rows = (folder / "screenings.csv").read_text().splitlines()
     first_start = rows[1].split(",", 1)[0]
-    rows.append(rows[1][:rows[1].rfind(",") + 1].replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
+    copied = rows[1][:rows[1].rfind(",") + 1]  # a copied row without its key
+    rows.append(copied.replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     marquee("load", str(folder))
     result = runner.invoke(cli, ["conflicts", "wiesbaden-2021"], env={"COLUMNS": "80"})

@@ -38,7 +38,8 @@ def conflicting_copy(tmp_path: Path, status: str = "confirmed") -> Path:
     shutil.copytree(SAMPLE, folder)
     rows = (folder / "screenings.csv").read_text().splitlines()
     first_start = rows[1].split(",", 1)[0]
-    rows.append(rows[1][:rows[1].rfind(",") + 1].replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", f",{status},"))
+    copied = rows[1][:rows[1].rfind(",") + 1]  # a copied row without its key
+    rows.append(copied.replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", f",{status},"))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     return folder
 

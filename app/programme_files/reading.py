@@ -214,8 +214,9 @@ def _read_screenings(
                                      f"time (line {places[place][0]}); change one of them or give both a key")
         places[place] = (line, row.key)
         if row.key is not None and row.key in keys:
-            raise ProgrammeFileError(SCREENINGS_FILE, line, f"key {row.key!r} is used twice (line {keys[row.key]}): a copied row keeps "
-                                     "its key; leave the key of a new screening empty")
+            raise ProgrammeFileError(SCREENINGS_FILE, line,
+                                     f"key {row.key!r} is used twice (line {keys[row.key]}): a copied row "
+                                     "keeps its key; leave the key of a new screening empty")
         if row.key is not None:
             keys[row.key] = line
         out.append(ScreeningEntry(line, row.venue, row.films, screening, row.key))
