@@ -175,3 +175,16 @@ def test_a_dry_run_says_what_loading_would_do_and_writes_nothing(database, tmp_p
     assert result.exit_code == 2
     assert "screenings.csv line" in result.output
     assert not festival_exists()
+
+
+def test_festival_dates_cannot_move_away_from_its_screenings(api):
+    api.festival()
+    venue, film = api.venue(), api.film()
+    screening = api.screening(venue["id"], [film["id"]], "2021-11-18T18:00", status="confirmed")
+    response = api.client.patch(f"/api/festivals/{api.slug}", json={"starts_on": "2022-11-17", "ends_on": "2022-11-21"},
+                                headers=api.headers)
+    assert response.status_code == 422
+    assert "left behind" in response.json()["detail"]
+    read = api.client.get(f"/api/festivals/{api.slug}/screenings/{screening['id']}", headers=api.headers)
+    assert read.status_code == 200
+    assert api.client.get(f"/api/festivals/{api.slug}").json()["starts_on"] == "2021-11-17"

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Conflict, Slot, find_conflicts
-from app.scheduling.fields import ScreeningStatus
+from app.scheduling.fields import ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_too_long
 from app.scheduling.wording import Named, between, refusal
 from app.services.errors import InvalidField, ScheduleRefused
@@ -63,6 +63,11 @@ def check_whole_schedule(session: Session, festival: Festival, field: str = "fil
     slots = slots_of(session, festival)
     for slot in slots:
         reason = screening_too_long(slot.runtime_minutes)
+        try:
+            check_near_festival(slot.starts_at.astimezone(ZoneInfo(festival.timezone)), festival.starts_on,
+                                festival.ends_on)
+        except ValueError as error:  # new dates that leave screenings behind
+            field, reason = "starts_on", reason or f"a screening would be left behind: {error}; move it first"
         if reason:
             named = names_of(session, festival, [slot])[slot.id]
             raise InvalidField(field, f"{named}: {reason}")

@@ -57,8 +57,13 @@ def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
     return _conflicts.get_or_make((database, festival.id, festival.schedule_revision), compute)
 
 
-def place_screening(session: Session, festival: Festival, fields: dict, screening_id: int = 0) -> Slot:
-    """Check a screening's venue, films and start against the festival and place it in time."""
+def place_screening(session: Session, festival: Festival, fields: dict, screening_id: int = 0,
+                    near_festival: bool = True) -> Slot:
+    """Check a screening's venue, films and start against the festival and place it in time.
+
+    `near_festival=False` places a stored screening for reading, without refusing one that an
+    older release let lie far from the festival's dates.
+    """
     if not venue_belongs(session, festival.id, fields["venue_id"]):
         raise InvalidField("venue_id", f"venue {fields['venue_id']} is not a venue of festival '{festival.slug}'")
     films = film_facts(session, festival.id, fields["films"])
@@ -67,7 +72,8 @@ def place_screening(session: Session, festival: Festival, fields: dict, screenin
             raise InvalidField(f"films.{index}", f"film {film_id} is not a film of festival '{festival.slug}'")
     try:
         starts_at = local_time(fields["starts_at"], ZoneInfo(festival.timezone))
-        check_near_festival(starts_at, festival.starts_on, festival.ends_on)
+        if near_festival:
+            check_near_festival(starts_at, festival.starts_on, festival.ends_on)
     except (NonExistentLocalTime, ValueError) as error:
         raise InvalidField("starts_at", str(error)) from None
     runtime = screening_runtime(fields["intro_minutes"], [films[f][1] for f in fields["films"]],
@@ -192,7 +198,7 @@ def delete_screening(session: Session, festival: Festival, screening_id: int, if
 
 def read_screening(session: Session, festival: Festival, screening_id: int) -> tuple[Screening, dict]:
     screening = get_screening(session, festival, screening_id)
-    slot = place_screening(session, festival, stored_fields(session, screening), screening.id)
+    slot = place_screening(session, festival, stored_fields(session, screening), screening.id, near_festival=False)
     titles = repository.film_titles(session, festival.id, slot.film_ids)
     return screening, screening_view(screening, slot, festival, titles, screening_conflicts(session, festival, slot))
 
