@@ -108,3 +108,17 @@ def test_adding_a_draft_or_nonsense_is_refused_with_a_page(published, client):
 def test_an_unknown_plan_page_is_an_html_404(published, client):
     page = client.get("/plans/not-a-plan", headers=HTML)
     assert (page.status_code, page.headers["content-type"]) == (404, "text/html; charset=utf-8")
+
+
+def test_my_plan_finds_this_devices_plan_from_any_page(published, client):
+    """The programme pages are the same for everyone; "My plan" follows the device's plan cookie."""
+    page = client.get(f"/festivals/{published.slug}").text
+    assert f'href="/festivals/{published.slug}/plan">My plan</a>' in page
+    none_yet = client.get(f"/festivals/{published.slug}/plan", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert none_yet.status_code == 404 and "Add to my plan" in none_yet.text
+    added = add(client, published.slug, published.cranes_fri["id"])
+    assert added.status_code == 303
+    mine = client.get(f"/festivals/{published.slug}/plan", follow_redirects=False)
+    assert mine.status_code == 303
+    assert mine.headers["location"] == added.headers["location"].split("#", 1)[0]
+    assert "no-store" in mine.headers["cache-control"]

@@ -252,3 +252,15 @@ def test_an_unannounced_festivals_films_and_venues_need_a_token(api, client, wha
         assert client.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
     api.post(f"/api/festivals/{api.slug}/publish", {})
     assert client.get(f"/api/festivals/{api.slug}/{what}").json()["total"] == 1
+
+
+def test_section_feeds_are_offered_every_way_too(published, client):
+    """Android has no webcal:// handler: each section offers Google, Outlook and its https address."""
+    page = client.get(f"/festivals/{published.slug}").text
+    sections = page.split("<h2>Sections</h2>", 1)[1]
+    feeds = re.findall(r'/sections/([a-z0-9-]+)/calendar\.ics"', sections)
+    assert feeds
+    for slug in set(feeds):
+        assert f'href="webcal://127.0.0.1:8000/festivals/{published.slug}/sections/{slug}/calendar.ics"' in sections
+        assert f'href="http://127.0.0.1:8000/festivals/{published.slug}/sections/{slug}/calendar.ics"' in sections
+        assert f"sections%2F{slug}%2Fcalendar.ics" in sections  # the Google and Outlook links carry it
