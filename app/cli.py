@@ -13,8 +13,7 @@ from rich.table import Table
 
 from app.settings import get_settings
 
-cli = typer.Typer(help="Marquee: festival programme scheduler.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+cli = typer.Typer(help="Marquee: festival programme scheduler.", no_args_is_help=True, pretty_exceptions_enable=False)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 token_cli = typer.Typer(help="API tokens (only their hash is stored).", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
@@ -43,8 +42,12 @@ def db_upgrade(revision: str = "head"):
 
 
 @cli.command()
-def serve(host: str = "127.0.0.1", port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
-          workers: int = 1, reload: bool = False):
+def serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    workers: int = 1,
+    reload: bool = False,
+):
     """Serve the API, the pages and the feeds."""
     import uvicorn
 
@@ -52,8 +55,16 @@ def serve(host: str = "127.0.0.1", port: Annotated[int, typer.Option(envvar="POR
 
     say(f"links in feeds, pages and prints point at {_base_url_for(host, port)}")
     # plans' tokens are secrets: the access log shows /plans/<redacted>
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=True, log_level="info", log_config=uvicorn_log_config())
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
+        log_config=uvicorn_log_config(),
+    )
 
 
 def _base_url_for(host: str, port: int) -> str:
@@ -74,14 +85,18 @@ def _base_url_for(host: str, port: int) -> str:
     os.environ["MARQUEE_BASE_URL"] = base_url
     get_settings.cache_clear()
     if wildcard:
-        say(f"serving on every interface: set MARQUEE_BASE_URL to the address people use "
-            f"(links name {base_url} until then)")
+        say(
+            f"serving on every interface: set MARQUEE_BASE_URL to the address people use "
+            f"(links name {base_url} until then)"
+        )
     return base_url
 
 
 @token_cli.command("create")
-def token_create(role: Annotated[str, typer.Option(help="programmer or admin")],
-                 name: Annotated[str, typer.Option(help="who or what uses it")] = ""):
+def token_create(
+    role: Annotated[str, typer.Option(help="programmer or admin")],
+    name: Annotated[str, typer.Option(help="who or what uses it")] = "",
+):
     """Make a token and print it alone on stdout (it is not shown again)."""
     from app.store.db import unit_of_work
     from app.store.tokens import ROLES, create_token
@@ -103,8 +118,13 @@ def token_list():
     table = Table("id", "role", "name", "created", "revoked")
     with unit_of_work(write=False) as session:
         for row in list_tokens(session):
-            table.add_row(str(row.id), row.role, escape(row.name), f"{row.created_at:%Y-%m-%d %H:%M}",
-                          f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "")
+            table.add_row(
+                str(row.id),
+                row.role,
+                escape(row.name),
+                f"{row.created_at:%Y-%m-%d %H:%M}",
+                f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "",
+            )
     Console().print(table)
 
 
@@ -151,11 +171,15 @@ class _DryRun(Exception):
 
 
 @cli.command()
-def load(path: Path,
-         if_absent: Annotated[bool, typer.Option(
-             "--if-absent", help="load only when the folder's festival is not in the database yet")] = False,
-         dry_run: Annotated[bool, typer.Option(
-             "--dry-run", help="say what loading would add, change or refuse, and write nothing")] = False):
+def load(
+    path: Path,
+    if_absent: Annotated[
+        bool, typer.Option("--if-absent", help="load only when the folder's festival is not in the database yet")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="say what loading would add, change or refuse, and write nothing")
+    ] = False,
+):
     """Load a programme folder (like sample_programme/) in one transaction; loading twice changes nothing."""
     from rich.progress import Progress
 
@@ -167,8 +191,10 @@ def load(path: Path,
     if if_absent:
         slug = _folder_slug(path)
         if slug is not None and _festival_exists(slug):
-            say(f"{slug} is already in the database: {path} was not loaded (run 'marquee load {path}' "
-                "to load it over what is there)")
+            say(
+                f"{slug} is already in the database: {path} was not loaded (run 'marquee load {path}' "
+                "to load it over what is there)"
+            )
             return
     try:
         folder = read_programme_folder(path)
@@ -178,22 +204,25 @@ def load(path: Path,
         with Progress(console=err, disable=len(folder.screenings) < 200) as bar:
             task = bar.add_task("loading screenings", total=len(folder.screenings))
             with unit_of_work() as session:
-                counts = load_programme(session, folder,
-                                        progress=lambda done: bar.update(task, completed=done))
+                counts = load_programme(session, folder, progress=lambda done: bar.update(task, completed=done))
                 if dry_run:
                     raise _DryRun(counts)  # rolls the transaction back
     except _DryRun:
-        say(f"{folder.festival.slug}: would create {counts['created']} and update {counts['updated']} "
+        say(
+            f"{folder.festival.slug}: would create {counts['created']} and update {counts['updated']} "
             f"({len(folder.venues)} venues, {len(folder.films)} films, {len(folder.screenings)} screenings "
-            "in the folder); dry run, nothing was written")
+            "in the folder); dry run, nothing was written"
+        )
         return
     except ServiceError as error:
         if dry_run:
             fail(f"{path}: would be refused: {error.message}; dry run, nothing was written")
         fail(f"{path}: {error.message}; nothing was loaded")
-    say(f"{folder.festival.slug}: {counts['created']} created, {counts['updated']} updated "
-              f"({len(folder.venues)} venues, {len(folder.films)} films, "
-              f"{len(folder.screenings)} screenings in the folder)")
+    say(
+        f"{folder.festival.slug}: {counts['created']} created, {counts['updated']} updated "
+        f"({len(folder.venues)} venues, {len(folder.films)} films, "
+        f"{len(folder.screenings)} screenings in the folder)"
+    )
 
 
 def _folder_slug(path: Path) -> str | None:
@@ -263,8 +292,9 @@ def conflicts(slug: str):
     table.columns[3].overflow = "fold"
     for c, at, sentence in found:
         colour = "red" if c.severity == "error" else "yellow"
-        table.add_row(f"[{colour}]{'error' if c.severity == 'error' else 'warn'}[/{colour}]", escape(at),
-                      c.kind, escape(sentence))
+        table.add_row(
+            f"[{colour}]{'error' if c.severity == 'error' else 'warn'}[/{colour}]", escape(at), c.kind, escape(sentence)
+        )
     console.print(table)
     errors = sum(c.severity == "error" for c, _, _ in found)
     console.print(f"{len(found)} conflicts, {errors} errors")
@@ -282,8 +312,7 @@ def publish(slug: str):
 
     with unit_of_work() as session:
         festival = _festival(session, slug)
-        version, created = publish_version(session, festival, datetime.now(UTC),
-                                           get_settings().base_url)
+        version, created = publish_version(session, festival, datetime.now(UTC), get_settings().base_url)
     if not created:
         say(f"{slug}: nothing changed since version {version.number}; nothing published")
         return
@@ -295,18 +324,22 @@ def publish(slug: str):
 
 
 @cli.command("print")
-def print_programme(slug: str,
-                    by: Annotated[str, typer.Option(help="day, venue, film (A to Z) or grid")] = "day",
-                    output: Annotated[Path | None, typer.Option("--output", "-o", help="default: programme.pdf, "
-                                                                "or booklet.pdf with --booklet")] = None,
-                    booklet: Annotated[bool, typer.Option("--booklet", help="the whole festival as a booklet "
-                                                          "(cover, contents, days, films A to Z, venues, sections)")]
-                    = False,
-                    size: Annotated[str, typer.Option(help="booklet page size: a5 or a4")] = "a5",
-                    bleed: Annotated[bool, typer.Option("--bleed", help="booklet with 3 mm bleed and crop marks")]
-                    = False,
-                    since: Annotated[int | None, typer.Option(help="print what changed since version N "
-                                                              "(the door-staff sheet)")] = None):
+def print_programme(
+    slug: str,
+    by: Annotated[str, typer.Option(help="day, venue, film (A to Z) or grid")] = "day",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="default: programme.pdf, or booklet.pdf with --booklet")
+    ] = None,
+    booklet: Annotated[
+        bool,
+        typer.Option(
+            "--booklet", help="the whole festival as a booklet (cover, contents, days, films A to Z, venues, sections)"
+        ),
+    ] = False,
+    size: Annotated[str, typer.Option(help="booklet page size: a5 or a4")] = "a5",
+    bleed: Annotated[bool, typer.Option("--bleed", help="booklet with 3 mm bleed and crop marks")] = False,
+    since: Annotated[int | None, typer.Option(help="print what changed since version N (the door-staff sheet)")] = None,
+):
     """Print the latest published programme: PDF (or .html, .csv, .xlsx by the output's suffix), a booklet, changes."""
     from app.printing import (
         BY,
@@ -344,8 +377,11 @@ def print_programme(slug: str,
     if since is not None:
         if not 0 <= since <= programme.version:
             fail(f"{slug} has no version {since} (the latest is {programme.version})")
-        changes = [] if since == programme.version else door_changes(
-            older or Programme(festival=programme.festival), programme)
+        changes = (
+            []
+            if since == programme.version
+            else door_changes(older or Programme(festival=programme.festival), programme)
+        )
         if suffix == ".html":
             output.write_text(render_changes_html(programme, since, changes, base_url=base_url), encoding="utf-8")
         else:
@@ -354,8 +390,10 @@ def print_programme(slug: str,
         return
     if booklet:
         output.write_bytes(render_booklet_pdf(programme, size=size, bleed=bleed, base_url=base_url))
-        err.print(f"{slug}: version {programme.version} booklet ({size.upper()}{', bleed' if bleed else ''}) "
-                  f"written to {output}")
+        err.print(
+            f"{slug}: version {programme.version} booklet ({size.upper()}{', bleed' if bleed else ''}) "
+            f"written to {output}"
+        )
         return
     if suffix == ".html":
         output.write_text(render_programme_html(programme, by, base_url=base_url), encoding="utf-8")

@@ -21,12 +21,13 @@ from app.web.static import STATIC_DIR
 
 def _openapi_with_problems(app: FastAPI):
     """The OpenAPI document, with the RFC 9457 problem body the error responses refer to."""
+
     def openapi() -> dict:
         if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                                 routes=app.routes)
-            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = \
-                ProblemBody.model_json_schema(ref_template="#/components/schemas/{model}")
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = ProblemBody.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -38,11 +39,11 @@ def create_app() -> FastAPI:
         title="Marquee",
         version="0.1.0",
         description="Festival programme scheduler: festivals, venues, films and screenings; "
-                    "conflicts; published versions; iCal feeds and printed programmes. "
-                    "Writes need `Authorization: Bearer <token>` (`marquee token create`), except an "
-                    "attendee's plan: `POST /api/festivals/{slug}/plans` needs no token and answers the "
-                    "plan's own secret token, its only credential for `/api/plans/{token}`. Until a "
-                    "festival's first publish, its films and venues need a token to read (404 without).",
+        "conflicts; published versions; iCal feeds and printed programmes. "
+        "Writes need `Authorization: Bearer <token>` (`marquee token create`), except an "
+        "attendee's plan: `POST /api/festivals/{slug}/plans` needs no token and answers the "
+        "plan's own secret token, its only credential for `/api/plans/{token}`. Until a "
+        "festival's first publish, its films and venues need a token to read (404 without).",
     )
     install_problem_handlers(app)
 

@@ -8,23 +8,25 @@ import sys
 import time
 
 BENCHMARKS = (
-    "bench.bench_conflicts",        # the sweep in process: 1k, 10k, 100k screenings; speed-up over pairwise
-    "bench.bench_slots",            # where a film can still go: 10k screenings, 100 venues; ratio to the sweep
-    "bench.bench_http_conflicts",   # GET /conflicts and building a schedule, over real HTTP
-    "bench.bench_feeds_http",       # feed rendering, first request after publish, rps vs a plain route
-    "bench.bench_programme_pdf",    # printed programme: sample and 400 screenings, repeat from cache
-    "bench.bench_board",            # the board of a day (1,000 screenings); free starts among 10,000
-    "bench.bench_booklet",          # the booklet: 400 screenings first render vs bare WeasyPrint, repeat over HTTP
-    "bench.bench_schedule_json",    # frab schedule.json: 5,000 screenings in process and first request over HTTP
-    "bench.bench_attendee",         # public pages from cache, a filtered day, a plan of 40 picks
+    "bench.bench_conflicts",  # the sweep in process: 1k, 10k, 100k screenings; speed-up over pairwise
+    "bench.bench_slots",  # where a film can still go: 10k screenings, 100 venues; ratio to the sweep
+    "bench.bench_http_conflicts",  # GET /conflicts and building a schedule, over real HTTP
+    "bench.bench_feeds_http",  # feed rendering, first request after publish, rps vs a plain route
+    "bench.bench_programme_pdf",  # printed programme: sample and 400 screenings, repeat from cache
+    "bench.bench_board",  # the board of a day (1,000 screenings); free starts among 10,000
+    "bench.bench_booklet",  # the booklet: 400 screenings first render vs bare WeasyPrint, repeat over HTTP
+    "bench.bench_schedule_json",  # frab schedule.json: 5,000 screenings in process and first request over HTTP
+    "bench.bench_attendee",  # public pages from cache, a filtered day, a plan of 40 picks
 )
 
 
 def main(names: list[str]) -> None:
     sys.argv = sys.argv[:1]  # the benchmarks' own options keep their defaults
     chosen = [b for b in BENCHMARKS if not names or b.rsplit(".", 1)[-1].removeprefix("bench_") in names]
-    print(f"Marquee benchmarks on {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {time.strftime('%Y-%m-%d %H:%M')}\n")
+    print(
+        f"Marquee benchmarks on {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {time.strftime('%Y-%m-%d %H:%M')}\n"
+    )
     for name in chosen:
         print(f"== {name}")
         started = time.perf_counter()

@@ -35,8 +35,10 @@ def bench_free_starts() -> None:
 
     generated, rooms, prints, rules = generate_programme(10_000, venues=100)
     # as the store hands them over: instants in UTC (the generator's are in Europe/Berlin)
-    stored = [dataclasses.replace(s, starts_at=s.starts_at.astimezone(UTC), ends_at=s.ends_at.astimezone(UTC))
-              for s in generated]
+    stored = [
+        dataclasses.replace(s, starts_at=s.starts_at.astimezone(UTC), ends_at=s.ends_at.astimezone(UTC))
+        for s in generated
+    ]
     film = next(iter(prints))
     day = date.fromordinal(STARTS_ON.toordinal() + 4)
     opens, closes = day_bounds(day, rules.zone, rules.day_starts_at)
@@ -55,9 +57,11 @@ def bench_free_starts() -> None:
             found[:] = free_starts([film], 110, slots, rooms, prints, rules, step=15, **kwargs)
 
         median, best = _best(run)
-        print(f"   free_starts, 10,000 screenings in 100 venues, {label} ({len(slots)} screenings): "
-              f"{median * 1000:.1f} ms (best {best * 1000:.1f}), {len(found)} starts; target under 50 ms: "
-              f"{'met' if median < 0.05 else 'MISSED'}")
+        print(
+            f"   free_starts, 10,000 screenings in 100 venues, {label} ({len(slots)} screenings): "
+            f"{median * 1000:.1f} ms (best {best * 1000:.1f}), {len(found)} starts; target under 50 ms: "
+            f"{'met' if median < 0.05 else 'MISSED'}"
+        )
 
 
 def bench_board_http() -> None:
@@ -94,10 +98,12 @@ def bench_board_http() -> None:
             blocks = first.text.count('class="block ')
             median, best = _best(lambda: client.get(path), repeat=15)
             health, _ = _best(lambda: client.get("/healthz"), repeat=15)
-            print(f"   board of one day, 1,000-screening festival in 20 rooms ({blocks} blocks): "
-                  f"{median * 1000:.1f} ms (best {best * 1000:.1f}; first request, conflicts not yet cached, "
-                  f"{cold * 1000:.0f} ms); /healthz {health * 1000:.1f} ms; target under 100 ms: "
-                  f"{'met' if median < 0.1 else 'MISSED'}")
+            print(
+                f"   board of one day, 1,000-screening festival in 20 rooms ({blocks} blocks): "
+                f"{median * 1000:.1f} ms (best {best * 1000:.1f}; first request, conflicts not yet cached, "
+                f"{cold * 1000:.0f} ms); /healthz {health * 1000:.1f} ms; target under 100 ms: "
+                f"{'met' if median < 0.1 else 'MISSED'}"
+            )
             slots_path = "/api/festivals/bench/films/1/slots"
             headers = {"Authorization": f"Bearer {token}"}
             median, _ = _best(lambda: client.get(slots_path, params={"day": day}, headers=headers))

@@ -50,8 +50,14 @@ def _measure(kind: str, size: str, sizes: tuple[int, int, int], results) -> None
         started = time.perf_counter()
         pdf = render()
         timings.append(time.perf_counter() - started)
-    results.put({"first": timings[0], "second": timings[1], "pages": len(PdfReader(io.BytesIO(pdf)).pages),
-                 "kb": len(pdf) / 1024})
+    results.put(
+        {
+            "first": timings[0],
+            "second": timings[1],
+            "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+            "kb": len(pdf) / 1024,
+        }
+    )
 
 
 def measure(kind: str, size: str, sizes: tuple[int, int, int]) -> dict:
@@ -94,31 +100,45 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per measurement")
     args = parser.parse_args(argv)
     sizes = (args.screenings, args.venues, args.days)
-    print(f"1. in process: {args.screenings} screenings, {args.venues} venues, {args.days} days "
-          "(synopses and credits for every feature)")
+    print(
+        f"1. in process: {args.screenings} screenings, {args.venues} venues, {args.days} days "
+        "(synopses and credits for every feature)"
+    )
     runs: dict[str, list[dict]] = {"baseline": [], "a5": [], "a4": []}
     for _ in range(args.repeat):
         runs["baseline"].append(measure("baseline", "a5", sizes))
         runs["a5"].append(measure("booklet", "a5", sizes))
     runs["a4"].append(measure("booklet", "a4", sizes))
-    best = {name: {**results[0], **{key: min(r[key] for r in results) for key in ("first", "second")}}
-            for name, results in runs.items()}
+    best = {
+        name: {**results[0], **{key: min(r[key] for r in results) for key in ("first", "second")}}
+        for name, results in runs.items()
+    }
     baseline = best["baseline"]
     print(f"   {'':44} {'first':>8} {'second':>8} {'pages':>6} {'KB':>6}  ratio to baseline")
-    print(f"   {'baseline: bare WeasyPrint, plain A5 table':44} {baseline['first']:7.2f}s {baseline['second']:7.2f}s "
-          f"{baseline['pages']:>6} {baseline['kb']:>6.0f}")
+    print(
+        f"   {'baseline: bare WeasyPrint, plain A5 table':44} {baseline['first']:7.2f}s {baseline['second']:7.2f}s "
+        f"{baseline['pages']:>6} {baseline['kb']:>6.0f}"
+    )
     for name, label in (("a5", "render_booklet_pdf(size='a5')"), ("a4", "render_booklet_pdf(size='a4'), one run")):
         result = best[name]
-        print(f"   {label:44} {result['first']:7.2f}s {result['second']:7.2f}s {result['pages']:>6} "
-              f"{result['kb']:>6.0f}  {result['first'] / baseline['first']:.2f}x")
-    print(f"   target: first render under {FIRST_TARGET_S:.0f} s: {_verdict(best['a5']['first'] < FIRST_TARGET_S)} "
-          f"(best of {args.repeat} fresh processes)")
+        print(
+            f"   {label:44} {result['first']:7.2f}s {result['second']:7.2f}s {result['pages']:>6} "
+            f"{result['kb']:>6.0f}  {result['first'] / baseline['first']:.2f}x"
+        )
+    print(
+        f"   target: first render under {FIRST_TARGET_S:.0f} s: {_verdict(best['a5']['first'] < FIRST_TARGET_S)} "
+        f"(best of {args.repeat} fresh processes)"
+    )
 
     http = measure_http(args.screenings, args.venues)
-    print(f"\n2. over HTTP (`marquee serve`, SQLite): GET /festivals/bench/booklet.pdf after a publish, "
-          f"{args.screenings} stored screenings")
-    print(f"   first request {http['first_ms'] / 1000:.2f} s ({http['pages']} pages, {http['kb']:.0f} KB); "
-          f"repeat {http['repeat_ms']:.1f} ms (/healthz {http['health_ms']:.1f} ms in the same run)")
+    print(
+        f"\n2. over HTTP (`marquee serve`, SQLite): GET /festivals/bench/booklet.pdf after a publish, "
+        f"{args.screenings} stored screenings"
+    )
+    print(
+        f"   first request {http['first_ms'] / 1000:.2f} s ({http['pages']} pages, {http['kb']:.0f} KB); "
+        f"repeat {http['repeat_ms']:.1f} ms (/healthz {http['health_ms']:.1f} ms in the same run)"
+    )
     print(f"   target: repeat under {REPEAT_TARGET_MS:.0f} ms: {_verdict(http['repeat_ms'] < REPEAT_TARGET_MS)}")
 
 

@@ -45,6 +45,7 @@ CACHED_TARGET_RATIO = 0.5
 
 # --- 1. rendering in process ---------------------------------------------------------------------
 
+
 def print_render_table() -> None:
     print(f"1. render_calendar in process, best of {REPEATS} (generated programmes, 20 venues)")
     print(f"   {'screenings':>10}  {'seconds':>8}  {'ms/screening':>12}  {'feed KB':>9}")
@@ -54,6 +55,7 @@ def print_render_table() -> None:
 
 
 # --- 2. over HTTP ---------------------------------------------------------------------------------
+
 
 @contextmanager
 def quiet_server(url: str) -> Iterator[tuple[str, httpx.Client]]:
@@ -66,8 +68,13 @@ def quiet_server(url: str) -> Iterator[tuple[str, httpx.Client]]:
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "MARQUEE_DATABASE_URL": url, "MARQUEE_BASE_URL": base}
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "1"],
-                                   cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "1"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_until_up(base, process, log)
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as http:
@@ -105,12 +112,16 @@ def get_feed(http: httpx.Client, headers: dict | None = None) -> httpx.Response:
 
 def move_one_screening(http: httpx.Client) -> int:
     """Move the first confirmed screening that accepts it 5 minutes earlier: a public change."""
-    screenings = http.get("/api/festivals/bench/screenings",
-                          params={"status": "confirmed", "limit": 50}).raise_for_status().json()["items"]
+    screenings = (
+        http.get("/api/festivals/bench/screenings", params={"status": "confirmed", "limit": 50})
+        .raise_for_status()
+        .json()["items"]
+    )
     for screening in screenings:
         starts_at = datetime.fromisoformat(screening["starts_at"]) - timedelta(minutes=5)
-        response = http.patch(f"/api/festivals/bench/screenings/{screening['id']}",
-                              json={"starts_at": starts_at.isoformat()})
+        response = http.patch(
+            f"/api/festivals/bench/screenings/{screening['id']}", json={"starts_at": starts_at.isoformat()}
+        )
         if response.status_code == 200:
             return screening["id"]
     raise RuntimeError("no confirmed screening could be moved 5 minutes earlier")
@@ -126,10 +137,17 @@ def measure_latency(http: httpx.Client) -> dict:
     after_second = once_ms(lambda: get_feed(http))
     new_feed = get_feed(http)
     assert new_feed.headers["etag"] != feed.headers["etag"], "the second publish did not change the feed"
-    return {"version": version, "first_ms": first, "repeated_ms": repeated, "second_version": second,
-            "after_second_ms": after_second, "healthz_ms": median_ms(lambda: http.get(BASELINE)),
-            "not_modified_ms": median_ms(lambda: get_feed(http, {"If-None-Match": new_feed.headers["etag"]})),
-            "etag": new_feed.headers["etag"], "feed_bytes": len(new_feed.content)}
+    return {
+        "version": version,
+        "first_ms": first,
+        "repeated_ms": repeated,
+        "second_version": second,
+        "after_second_ms": after_second,
+        "healthz_ms": median_ms(lambda: http.get(BASELINE)),
+        "not_modified_ms": median_ms(lambda: get_feed(http, {"If-None-Match": new_feed.headers["etag"]})),
+        "etag": new_feed.headers["etag"],
+        "feed_bytes": len(new_feed.content),
+    }
 
 
 def wrk_rps(url: str, headers: dict | None = None) -> float:
@@ -142,8 +160,11 @@ def wrk_rps(url: str, headers: dict | None = None) -> float:
 
 
 def measure_throughput(base: str, etag: str) -> dict[str, float]:
-    return {"baseline": wrk_rps(base + BASELINE), "cached feed": wrk_rps(base + FEED),
-            "304": wrk_rps(base + FEED, {"If-None-Match": etag})}
+    return {
+        "baseline": wrk_rps(base + BASELINE),
+        "cached feed": wrk_rps(base + FEED),
+        "304": wrk_rps(base + FEED, {"If-None-Match": etag}),
+    }
 
 
 def verdict(ok: bool) -> str:
@@ -155,11 +176,17 @@ def print_latency_table(row: dict) -> None:
     print(f"2a. latency with httpx (keep-alive), feed of {kb:,.0f} KB")
     print(f"   {'request':<48} {'ms':>8}  target")
     lines = [
-        (f"first feed request after publish (v{row['version']}, cold)", row["first_ms"],
-         f"< {FIRST_TARGET_MS:.0f} ms: {verdict(row['first_ms'] < FIRST_TARGET_MS)}"),
+        (
+            f"first feed request after publish (v{row['version']}, cold)",
+            row["first_ms"],
+            f"< {FIRST_TARGET_MS:.0f} ms: {verdict(row['first_ms'] < FIRST_TARGET_MS)}",
+        ),
         ("repeated feed request (median of 30)", row["repeated_ms"], f"near the cost of sending {kb:,.0f} KB"),
-        (f"first feed request after publish (v{row['second_version']})", row["after_second_ms"],
-         f"< {FIRST_TARGET_MS:.0f} ms: {verdict(row['after_second_ms'] < FIRST_TARGET_MS)}"),
+        (
+            f"first feed request after publish (v{row['second_version']})",
+            row["after_second_ms"],
+            f"< {FIRST_TARGET_MS:.0f} ms: {verdict(row['after_second_ms'] < FIRST_TARGET_MS)}",
+        ),
         ("304 with If-None-Match (median of 30)", row["not_modified_ms"], ""),
         ("baseline GET /healthz (median of 30)", row["healthz_ms"], ""),
         ("  sending the body: repeated − 304", row["repeated_ms"] - row["not_modified_ms"], ""),

@@ -35,52 +35,74 @@ def _measure_one(http, screenings: int, venues: int) -> dict:
     screening = http.get("/api/festivals/bench/screenings?limit=1").json()["items"][0]
     recomputed = []
     for n in range(9):
-        http.patch(f"/api/festivals/bench/screenings/{screening['id']}",
-                   json={"notes": f"edit {n}"}).raise_for_status()
+        http.patch(f"/api/festivals/bench/screenings/{screening['id']}", json={"notes": f"edit {n}"}).raise_for_status()
         recomputed.append(once_ms(lambda: http.get(path).raise_for_status()))
     baseline = median_ms(lambda: http.get("/healthz").raise_for_status())
     total = http.get(path).json()["total"]
-    return {"screenings": screenings, "venues": venues, "conflicts": total, "first_ms": first,
-            "after_write_ms": sorted(recomputed)[4], "cached_ms": warm, "baseline_ms": baseline}
+    return {
+        "screenings": screenings,
+        "venues": venues,
+        "conflicts": total,
+        "first_ms": first,
+        "after_write_ms": sorted(recomputed)[4],
+        "cached_ms": warm,
+        "baseline_ms": baseline,
+    }
 
 
 def measure_creates() -> dict:
     url = fresh_sqlite_url()
     store_festival(url, 0, 20)
     with served(url) as (_, http):
-        films = [http.post("/api/festivals/bench/films",
-                           json={"title": f"Film {n}", "runtime_minutes": 90}).json()["id"]
-                 for n in range(CREATES // 3 + 1)]
+        films = [
+            http.post("/api/festivals/bench/films", json={"title": f"Film {n}", "runtime_minutes": 90}).json()["id"]
+            for n in range(CREATES // 3 + 1)
+        ]
         venues = [v["id"] for v in http.get("/api/festivals/bench/venues").json()["items"]]
         started = clock.perf_counter()
         with_conflicts = 0
         for n in range(CREATES):
             venue, k = divmod(n, CREATES // len(venues))
             day, slot = divmod(k, 5)
-            body = {"venue_id": venues[venue % len(venues)], "films": [films[n // 3]],
-                    # 90-minute films 100 minutes apart: turnaround warnings, as in real drafts
-                    "starts_at": (datetime.combine(date(2021, 10, 26) + timedelta(days=day % 10), time(10))
-                                  + timedelta(minutes=100 * slot)).isoformat(),
-                    "status": "confirmed" if n % 2 else "draft"}
+            body = {
+                "venue_id": venues[venue % len(venues)],
+                "films": [films[n // 3]],
+                # 90-minute films 100 minutes apart: turnaround warnings, as in real drafts
+                "starts_at": (
+                    datetime.combine(date(2021, 10, 26) + timedelta(days=day % 10), time(10))
+                    + timedelta(minutes=100 * slot)
+                ).isoformat(),
+                "status": "confirmed" if n % 2 else "draft",
+            }
             response = http.post("/api/festivals/bench/screenings", json=body)
             assert response.status_code in (201, 409), response.text
             with_conflicts += bool(response.json().get("conflicts"))
         seconds = clock.perf_counter() - started
-    return {"requests": CREATES, "seconds": seconds, "per_request_ms": seconds / CREATES * 1000,
-            "answers_with_conflicts": with_conflicts}
+    return {
+        "requests": CREATES,
+        "seconds": seconds,
+        "per_request_ms": seconds / CREATES * 1000,
+        "answers_with_conflicts": with_conflicts,
+    }
 
 
 def main() -> None:
     print("GET /api/festivals/{slug}/conflicts over HTTP (SQLite, one server process)")
-    print(f"{'screenings':>10} {'conflicts':>9} {'first':>9} {'after write':>12} {'cached':>9} "
-          f"{'baseline':>9} {'cached/baseline':>16}")
+    print(
+        f"{'screenings':>10} {'conflicts':>9} {'first':>9} {'after write':>12} {'cached':>9} "
+        f"{'baseline':>9} {'cached/baseline':>16}"
+    )
     for row in measure_get_conflicts():
-        print(f"{row['screenings']:>10,} {row['conflicts']:>9} {row['first_ms']:>7.1f}ms "
-              f"{row['after_write_ms']:>10.1f}ms {row['cached_ms']:>7.1f}ms {row['baseline_ms']:>7.1f}ms "
-              f"{row['cached_ms'] / row['baseline_ms']:>15.1f}x")
+        print(
+            f"{row['screenings']:>10,} {row['conflicts']:>9} {row['first_ms']:>7.1f}ms "
+            f"{row['after_write_ms']:>10.1f}ms {row['cached_ms']:>7.1f}ms {row['baseline_ms']:>7.1f}ms "
+            f"{row['cached_ms'] / row['baseline_ms']:>15.1f}x"
+        )
     creates = measure_creates()
-    print(f"\ncreating {creates['requests']:,} screenings one request at a time (each answer with its "
-          f"conflicts): {creates['seconds']:.2f} s, {creates['per_request_ms']:.1f} ms per request")
+    print(
+        f"\ncreating {creates['requests']:,} screenings one request at a time (each answer with its "
+        f"conflicts): {creates['seconds']:.2f} s, {creates['per_request_ms']:.1f} ms per request"
+    )
 
 
 if __name__ == "__main__":

@@ -146,12 +146,13 @@ def measure_http() -> list[dict]:
     env = {**os.environ, "MARQUEE_DATABASE_URL": sample}
     root = Path(__file__).resolve().parent.parent
     for command in (["db", "upgrade"], ["load", "sample_programme"]):
-        subprocess.run([sys.executable, "-m", "app", *command], cwd=root, env=env, check=True,
-                       capture_output=True)
+        subprocess.run([sys.executable, "-m", "app", *command], cwd=root, env=env, check=True, capture_output=True)
     generated = fresh_sqlite_url()
     store_festival(generated, 400, 20, slug="bench", days=9)
-    for label, url, slug in (("sample festival (27 screenings)", sample, "wiesbaden-2021"),
-                             ("generated (400 screenings, 20 venues)", generated, "bench")):
+    for label, url, slug in (
+        ("sample festival (27 screenings)", sample, "wiesbaden-2021"),
+        ("generated (400 screenings, 20 venues)", generated, "bench"),
+    ):
         with served(url) as (_, http):
             http.post(f"/api/festivals/{slug}/publish").raise_for_status()
             path = f"/festivals/{slug}/programme.pdf?by=day"

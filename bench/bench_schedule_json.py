@@ -52,8 +52,13 @@ def measure_http(screenings: int, venues: int, rounds: int = 3) -> dict:
             firsts.append(once_ms(lambda path=path: http.get(path).raise_for_status()))
             repeat = median_ms(lambda path=path: http.get(path).raise_for_status(), repeats=20)
             size = len(http.get(path).content)
-    return {"first_ms": min(firsts), "repeat_ms": repeat, "baseline_ms": min(baselines), "kb": size / 1024,
-            "rounds": rounds}
+    return {
+        "first_ms": min(firsts),
+        "repeat_ms": repeat,
+        "baseline_ms": min(baselines),
+        "kb": size / 1024,
+        "rounds": rounds,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,16 +67,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--venues", type=int, default=20)
     args = parser.parse_args(argv)
     local = measure_in_process(args.screenings, args.venues)
-    print(f"1. render_schedule_json in process, {args.screenings:,} screenings in {args.venues} venues: "
-          f"{local['ms']:.0f} ms ({local['kb']:,.0f} KB), best of 5")
+    print(
+        f"1. render_schedule_json in process, {args.screenings:,} screenings in {args.venues} venues: "
+        f"{local['ms']:.0f} ms ({local['kb']:,.0f} KB), best of 5"
+    )
     http = measure_http(args.screenings, args.venues)
     verdict = "met" if http["first_ms"] < FIRST_TARGET_MS else "MISSED"
-    print(f"2. over HTTP (`marquee serve`, SQLite), {args.screenings:,} stored screenings, first request to a "
-          f"fresh server process, best of {http['rounds']}:")
-    print(f"   first GET schedule.json {http['first_ms']:.0f} ms ({http['kb']:,.0f} KB); "
-          f"repeat {http['repeat_ms']:.1f} ms")
-    print(f"   baseline, same run: first GET /api/.../versions/N (the stored version as JSON) "
-          f"{http['baseline_ms']:.0f} ms ({http['first_ms'] / http['baseline_ms']:.2f}x)")
+    print(
+        f"2. over HTTP (`marquee serve`, SQLite), {args.screenings:,} stored screenings, first request to a "
+        f"fresh server process, best of {http['rounds']}:"
+    )
+    print(
+        f"   first GET schedule.json {http['first_ms']:.0f} ms ({http['kb']:,.0f} KB); "
+        f"repeat {http['repeat_ms']:.1f} ms"
+    )
+    print(
+        f"   baseline, same run: first GET /api/.../versions/N (the stored version as JSON) "
+        f"{http['baseline_ms']:.0f} ms ({http['first_ms'] / http['baseline_ms']:.2f}x)"
+    )
     print(f"   target: first request under {FIRST_TARGET_MS:.0f} ms: {verdict}")
 
 

@@ -47,8 +47,10 @@ def best_of(repeats: int, run: Callable[[], object]) -> tuple[float, float, obje
 
 
 def main() -> None:
-    print(f"free_starts, best of {REPEATS}: a {RUNTIME}-minute screening of the most-shown film, every venue, "
-          f"whole festival, {STEP}-minute grid; baseline find_conflicts on the same programme")
+    print(
+        f"free_starts, best of {REPEATS}: a {RUNTIME}-minute screening of the most-shown film, every venue, "
+        f"whole festival, {STEP}-minute grid; baseline find_conflicts on the same programme"
+    )
     header = ("screenings", "venues", "shown", "starts", "seconds", "cpu s", "sweep s", "of sweep")
     widths = (10, 6, 5, 8, 8, 8, 8, 8)
     print("  ".join(f"{title:>{width}}" for title, width in zip(header, widths, strict=True)))
@@ -61,11 +63,14 @@ def main() -> None:
             return free_starts([film], RUNTIME, slots, rooms, prints, rules, step=STEP)
 
         seconds, cpu, found = best_of(REPEATS, ask)
-        sweep, _, _ = best_of(3, lambda slots=slots, rooms=rooms, prints=prints, rules=rules: find_conflicts(
-            slots, rooms, prints, rules))
+        sweep, _, _ = best_of(
+            3, lambda slots=slots, rooms=rooms, prints=prints, rules=rules: find_conflicts(slots, rooms, prints, rules)
+        )
         assert isinstance(found, list)
-        print(f"{size:>10,}  {len(rooms):>6}  {shown:>5}  {len(found):>8,}  {seconds:>8.4f}  {cpu:>8.4f}  "
-              f"{sweep:>8.4f}  {seconds / sweep:>7.2f}x")
+        print(
+            f"{size:>10,}  {len(rooms):>6}  {shown:>5}  {len(found):>8,}  {seconds:>8.4f}  {cpu:>8.4f}  "
+            f"{sweep:>8.4f}  {seconds / sweep:>7.2f}x"
+        )
         if size == TARGET_SIZE:
             target = (seconds, cpu, slots, rooms, prints, rules, film, found)
 
@@ -73,8 +78,10 @@ def main() -> None:
     seconds, cpu, slots, rooms, prints, rules, film, found = target
     verdict = "within" if seconds < TARGET_SECONDS else "within on CPU time" if cpu < TARGET_SECONDS else "OVER"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{TARGET_SIZE:,} screenings: {seconds * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU; load {load:.1f} on "
-          f"{os.cpu_count()} cores), {verdict} the {TARGET_SECONDS * 1000:.0f} ms target")
+    print(
+        f"{TARGET_SIZE:,} screenings: {seconds * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU; load {load:.1f} on "
+        f"{os.cpu_count()} cores), {verdict} the {TARGET_SECONDS * 1000:.0f} ms target"
+    )
 
     # the other way: try each candidate start, as a confirmation would check it
     rng = random.Random(0)
@@ -86,8 +93,10 @@ def main() -> None:
     tried, _, _ = best_of(1, lambda: [error_conflicts_with(c, slots, rooms, prints, rules) for c in candidates])
     every = len(rooms) * 10 * 24 * 60 // STEP
     per_try = tried / SAMPLE
-    print(f"trying each of the {every:,} candidate starts with error_conflicts_with: {per_try * 1000:.2f} ms each, "
-          f"about {per_try * every:,.0f} s in all, {per_try * every / seconds:,.0f}x free_starts")
+    print(
+        f"trying each of the {every:,} candidate starts with error_conflicts_with: {per_try * 1000:.2f} ms each, "
+        f"about {per_try * every:,.0f} s in all, {per_try * every / seconds:,.0f}x free_starts"
+    )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,10 @@ def make_token(url: str) -> str:
 def served(url: str, workers: int = 1) -> Iterator[tuple[str, httpx.Client]]:
     """A real `marquee serve` on `url` and a keep-alive client with a programmer's token."""
     token = make_token(url)
-    with running_server(url, workers=workers) as base, httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client:
+    with (
+        running_server(url, workers=workers) as base,
+        httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as client,
+    ):
         yield base, client
 
 

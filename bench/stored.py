@@ -15,8 +15,7 @@ ZONE = ZoneInfo("Europe/Berlin")
 STARTS_ON = date(2021, 10, 26)
 
 
-def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", days: int = 10,
-                   seed: int = 1) -> None:
+def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", days: int = 10, seed: int = 1) -> None:
     """A festival of `screenings` confirmed-looking slots spread over `venues` rooms and `days` days.
 
     Each room plays back to back from 10:00 with a 20-minute gap; films run 80-120 minutes
@@ -28,37 +27,99 @@ def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", 
     engine = create_engine(url)
     now = datetime.now(UTC)
     with engine.begin() as db:
-        festival_id = db.execute(insert(Festival).returning(Festival.id), [{
-            "slug": slug, "name": f"Bench festival ({screenings} screenings)", "city": "Wiesbaden",
-            "timezone": "Europe/Berlin", "starts_on": STARTS_ON,
-            "ends_on": STARTS_ON + timedelta(days=days - 1), "day_starts_at": time(6),
-            "print_transfer_minutes": 30, "revision": 1, "created_at": now, "updated_at": now}]).scalar_one()
-        venue_ids = db.execute(insert(Venue).returning(Venue.id), [
-            {"festival_id": festival_id, "name": f"Room {v}", "address": f"Street {v}, Wiesbaden",
-             "turnaround_minutes": 15, "availability": [], "step_free": True, "revision": 1}
-            for v in range(venues)]).scalars().all()
+        festival_id = db.execute(
+            insert(Festival).returning(Festival.id),
+            [
+                {
+                    "slug": slug,
+                    "name": f"Bench festival ({screenings} screenings)",
+                    "city": "Wiesbaden",
+                    "timezone": "Europe/Berlin",
+                    "starts_on": STARTS_ON,
+                    "ends_on": STARTS_ON + timedelta(days=days - 1),
+                    "day_starts_at": time(6),
+                    "print_transfer_minutes": 30,
+                    "revision": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ],
+        ).scalar_one()
+        venue_ids = (
+            db.execute(
+                insert(Venue).returning(Venue.id),
+                [
+                    {
+                        "festival_id": festival_id,
+                        "name": f"Room {v}",
+                        "address": f"Street {v}, Wiesbaden",
+                        "turnaround_minutes": 15,
+                        "availability": [],
+                        "step_free": True,
+                        "revision": 1,
+                    }
+                    for v in range(venues)
+                ],
+            )
+            .scalars()
+            .all()
+        )
         film_count = max(1, screenings // 3)
         runtimes = [rng.randint(80, 120) for _ in range(film_count)]
-        film_ids = db.execute(insert(Film).returning(Film.id), [
-            {"festival_id": festival_id, "title": f"Film {f}", "runtime_minutes": runtimes[f],
-             "directors": ["A. Director"], "countries": [], "languages": ["English"], "credits": [],
-             "awards": [], "copies": 1, "premiere": "none", "synopsis": "", "notes": "", "revision": 1}
-            for f in range(film_count)]).scalars().all()
+        film_ids = (
+            db.execute(
+                insert(Film).returning(Film.id),
+                [
+                    {
+                        "festival_id": festival_id,
+                        "title": f"Film {f}",
+                        "runtime_minutes": runtimes[f],
+                        "directors": ["A. Director"],
+                        "countries": [],
+                        "languages": ["English"],
+                        "credits": [],
+                        "awards": [],
+                        "copies": 1,
+                        "premiere": "none",
+                        "synopsis": "",
+                        "notes": "",
+                        "revision": 1,
+                    }
+                    for f in range(film_count)
+                ],
+            )
+            .scalars()
+            .all()
+        )
         rows, films_of = [], []
         per_venue = -(-screenings // venues)
         for n in range(screenings):
             venue, k = divmod(n, per_venue)
             film = rng.randrange(film_count)
             day, nth = divmod(k, 6)
-            start = datetime.combine(STARTS_ON + timedelta(days=day % days), time(10)) + timedelta(
-                minutes=nth * 140)
-            rows.append({"festival_id": festival_id, "venue_id": venue_ids[venue],
-                         "starts_at": start.replace(tzinfo=ZONE).astimezone(UTC), "intro_minutes": 0,
-                         "qa_minutes": 0, "guests": [], "accessibility": [], "notes": "",
-                         "status": "confirmed" if rng.random() < 0.9 else "draft", "revision": 1})
+            start = datetime.combine(STARTS_ON + timedelta(days=day % days), time(10)) + timedelta(minutes=nth * 140)
+            rows.append(
+                {
+                    "festival_id": festival_id,
+                    "venue_id": venue_ids[venue],
+                    "starts_at": start.replace(tzinfo=ZONE).astimezone(UTC),
+                    "intro_minutes": 0,
+                    "qa_minutes": 0,
+                    "guests": [],
+                    "accessibility": [],
+                    "notes": "",
+                    "status": "confirmed" if rng.random() < 0.9 else "draft",
+                    "revision": 1,
+                }
+            )
             films_of.append(film_ids[film])
         if rows:
             screening_ids = db.execute(insert(Screening).returning(Screening.id), rows).scalars().all()
-            db.execute(insert(ScreeningFilm), [{"screening_id": s, "position": 0, "film_id": f}
-                                               for s, f in zip(screening_ids, films_of, strict=True)])
+            db.execute(
+                insert(ScreeningFilm),
+                [
+                    {"screening_id": s, "position": 0, "film_id": f}
+                    for s, f in zip(screening_ids, films_of, strict=True)
+                ],
+            )
     engine.dispose()

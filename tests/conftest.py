@@ -23,8 +23,18 @@ from app.store.db import get_engines
 from app.store.migrate import upgrade
 
 ADMIN_URL = os.environ.get("MARQUEE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-TABLES = ("plan", "staff_session", "screening_film", "published_version", "screening", "film", "venue", "api_token",
-          "festival_slug_history", "festival")
+TABLES = (
+    "plan",
+    "staff_session",
+    "screening_film",
+    "published_version",
+    "screening",
+    "film",
+    "venue",
+    "api_token",
+    "festival_slug_history",
+    "festival",
+)
 
 
 def _libpq(url: str) -> str:

@@ -8,23 +8,44 @@ from fastapi.testclient import TestClient
 
 
 def festival_body(**fields: Any) -> dict:
-    return {"slug": "wiesbaden-2021", "name": "Wiesbaden Film Days", "city": "Wiesbaden",
-            "timezone": "Europe/Berlin", "starts_on": "2021-11-17", "ends_on": "2021-11-21", **fields}
+    return {
+        "slug": "wiesbaden-2021",
+        "name": "Wiesbaden Film Days",
+        "city": "Wiesbaden",
+        "timezone": "Europe/Berlin",
+        "starts_on": "2021-11-17",
+        "ends_on": "2021-11-21",
+        **fields,
+    }
 
 
 def venue_body(**fields: Any) -> dict:
-    return {"name": "Caligari FilmBühne", "address": "Marktplatz 9, 65183 Wiesbaden",
-            "capacity": 300, "turnaround_minutes": 15, "latitude": 50.0817, "longitude": 8.2437, **fields}
+    return {
+        "name": "Caligari FilmBühne",
+        "address": "Marktplatz 9, 65183 Wiesbaden",
+        "capacity": 300,
+        "turnaround_minutes": 15,
+        "latitude": 50.0817,
+        "longitude": 8.2437,
+        **fields,
+    }
 
 
 def film_body(**fields: Any) -> dict:
-    return {"title": "Dear Comrades!", "original_title": "Дорогие товарищи!",
-            "directors": ["Andrei Konchalovsky"], "year": 2020, "countries": ["Russia"],
-            "languages": ["Russian"], "subtitles": "English", "runtime_minutes": 120, **fields}
+    return {
+        "title": "Dear Comrades!",
+        "original_title": "Дорогие товарищи!",
+        "directors": ["Andrei Konchalovsky"],
+        "year": 2020,
+        "countries": ["Russia"],
+        "languages": ["Russian"],
+        "subtitles": "English",
+        "runtime_minutes": 120,
+        **fields,
+    }
 
 
-def screening_body(venue_id: int, films: list[int], starts_at: str = "2021-11-19T22:00",
-                   **fields: Any) -> dict:
+def screening_body(venue_id: int, films: list[int], starts_at: str = "2021-11-19T22:00", **fields: Any) -> dict:
     return {"venue_id": venue_id, "films": films, "starts_at": starts_at, **fields}
 
 
@@ -52,7 +73,11 @@ class Api:
     def film(self, **fields: Any) -> dict:
         return self.post(f"/api/festivals/{self.slug}/films", film_body(**fields))
 
-    def screening(self, venue_id: int, films: list[int], starts_at: str = "2021-11-19T22:00",
-                  expect: int = 201, **fields: Any) -> dict:
-        return self.post(f"/api/festivals/{self.slug}/screenings",
-                         screening_body(venue_id, films, starts_at, **fields), expect=expect)
+    def screening(
+        self, venue_id: int, films: list[int], starts_at: str = "2021-11-19T22:00", expect: int = 201, **fields: Any
+    ) -> dict:
+        return self.post(
+            f"/api/festivals/{self.slug}/screenings",
+            screening_body(venue_id, films, starts_at, **fields),
+            expect=expect,
+        )

@@ -40,8 +40,9 @@ class Server:
 
 
 @contextmanager
-def running_process(database_url: str, workers: int = 1, *, env: dict[str, str | None] | None = None,
-                    base_url: str | None = "same") -> Iterator[Server]:
+def running_process(
+    database_url: str, workers: int = 1, *, env: dict[str, str | None] | None = None, base_url: str | None = "same"
+) -> Iterator[Server]:
     """Start `marquee serve` on a free port against `database_url`.
 
     `base_url="same"` sets MARQUEE_BASE_URL to the server's own address; None leaves it unset
@@ -62,7 +63,11 @@ def running_process(database_url: str, workers: int = 1, *, env: dict[str, str |
     log = tempfile.NamedTemporaryFile(prefix="marquee-serve-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
-        cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        cwd=REPO,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -22,8 +22,12 @@ def imports_of(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", PURE)
 def test_pure_packages_import_no_framework_database_or_settings(package):
-    offending = {f"{path.name}: {module}" for path in (APP / package).rglob("*.py")
-                 for module in imports_of(path) if module.startswith(FORBIDDEN)}
+    offending = {
+        f"{path.name}: {module}"
+        for path in (APP / package).rglob("*.py")
+        for module in imports_of(path)
+        if module.startswith(FORBIDDEN)
+    }
     assert offending == set()
 
 
@@ -47,20 +51,32 @@ def test_routes_write_no_sql_of_their_own():
 @pytest.mark.parametrize("folder", ["api", "web"])
 def test_routers_import_no_database_toolkit(folder):
     """Routers parse, call a service and shape the answer: queries live in app/store."""
-    offending = {f"{path.name}: {module}" for path in (APP / folder).rglob("*.py")
-                 for module in imports_of(path) if module.startswith(("sqlalchemy", "sqlmodel"))}
+    offending = {
+        f"{path.name}: {module}"
+        for path in (APP / folder).rglob("*.py")
+        for module in imports_of(path)
+        if module.startswith(("sqlalchemy", "sqlmodel"))
+    }
     assert offending == set()
 
 
 @pytest.mark.parametrize(("folder", "other"), [("api", "app.web"), ("web", "app.api")])
 def test_the_api_and_the_pages_do_not_import_each_other(folder, other):
-    offending = {f"{path.name}: {module}" for path in (APP / folder).rglob("*.py")
-                 for module in imports_of(path) if module.startswith(other)}
+    offending = {
+        f"{path.name}: {module}"
+        for path in (APP / folder).rglob("*.py")
+        for module in imports_of(path)
+        if module.startswith(other)
+    }
     assert offending == set()
 
 
 def test_the_http_toolkit_and_services_import_no_router():
-    offending = {f"{path.parent.name}/{path.name}: {module}" for folder in ("http", "services")
-                 for path in (APP / folder).rglob("*.py")
-                 for module in imports_of(path) if module.startswith(("app.api", "app.web"))}
+    offending = {
+        f"{path.parent.name}/{path.name}: {module}"
+        for folder in ("http", "services")
+        for path in (APP / folder).rglob("*.py")
+        for module in imports_of(path)
+        if module.startswith(("app.api", "app.web"))
+    }
     assert offending == set()

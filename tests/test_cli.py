@@ -61,10 +61,14 @@ def test_the_sample_festival_has_no_error_conflicts(database):
     assert "error" not in result.stdout.replace("0 errors", "")
 
 
-@pytest.mark.parametrize(("name", "broken", "message"), [
-    ("films.yaml", ("runtime_minutes: 120", "runtime_minutes: -5"), "films.yaml line"),
-    ("screenings.csv", ("caligari", "nowhere"), "screenings.csv line"),
-], ids=["negative_runtime", "unknown_venue"])
+@pytest.mark.parametrize(
+    ("name", "broken", "message"),
+    [
+        ("films.yaml", ("runtime_minutes: 120", "runtime_minutes: -5"), "films.yaml line"),
+        ("screenings.csv", ("caligari", "nowhere"), "screenings.csv line"),
+    ],
+    ids=["negative_runtime", "unknown_venue"],
+)
 def test_a_bad_file_names_file_and_line_and_loads_nothing(database, tmp_path, name, broken, message):
     folder = tmp_path / "programme"
     shutil.copytree(SAMPLE, folder)
@@ -84,7 +88,7 @@ def test_confirmed_screenings_in_conflict_are_refused_as_a_whole(database, tmp_p
     first_start = rows[1].split(",", 1)[0]
     later = first_start[:-2] + "30"
     assert later != first_start
-    rows.append(rows[1][:rows[1].rfind(",") + 1].replace(first_start, later, 1))
+    rows.append(rows[1][: rows[1].rfind(",") + 1].replace(first_start, later, 1))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     result = marquee("load", str(folder), code=2)
     assert "nothing was loaded" in result.output
@@ -115,7 +119,7 @@ def test_conflicts_table_exits_1_when_a_draft_holds_an_error(database, tmp_path)
     shutil.copytree(SAMPLE, folder)
     rows = (folder / "screenings.csv").read_text().splitlines()
     first_start = rows[1].split(",", 1)[0]
-    copied = rows[1][:rows[1].rfind(",") + 1]  # a copied row without its key
+    copied = rows[1][: rows[1].rfind(",") + 1]  # a copied row without its key
     rows.append(copied.replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", ",draft,"))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     marquee("load", str(folder))
@@ -151,11 +155,21 @@ def test_programme_csv_and_export_agree(database, tmp_path, client):
     marquee("export", "wiesbaden-2021", str(tmp_path / "out"))
     venues = {v["key"]: v["name"] for v in yaml.safe_load((tmp_path / "out" / "venues.yaml").read_text())}
     films = {f["key"]: f["title"] for f in yaml.safe_load((tmp_path / "out" / "films.yaml").read_text())}
-    exported = [(r["starts_at"], venues[r["venue"]], " + ".join(films[k] for k in r["films"].split(" + ")),
-                 r["status"], r["guests"], r["ticket_url"])
-                for r in csv.DictReader((tmp_path / "out" / "screenings.csv").open(encoding="utf-8"))]
-    printed = [(r["starts_at"], r["venue"], r["films"], r["status"], r["guests"], r["ticket_url"])
-               for r in csv.DictReader(io.StringIO(client.get("/festivals/wiesbaden-2021/programme.csv").text))]
+    exported = [
+        (
+            r["starts_at"],
+            venues[r["venue"]],
+            " + ".join(films[k] for k in r["films"].split(" + ")),
+            r["status"],
+            r["guests"],
+            r["ticket_url"],
+        )
+        for r in csv.DictReader((tmp_path / "out" / "screenings.csv").open(encoding="utf-8"))
+    ]
+    printed = [
+        (r["starts_at"], r["venue"], r["films"], r["status"], r["guests"], r["ticket_url"])
+        for r in csv.DictReader(io.StringIO(client.get("/festivals/wiesbaden-2021/programme.csv").text))
+    ]
     assert sorted(printed) == sorted(exported)
     assert len(printed) == 27
 
@@ -165,8 +179,19 @@ def test_a_large_folder_loads_with_a_progress_bar(database, tmp_path):
     shutil.copytree(SAMPLE, folder)
     rows = (folder / "screenings.csv").read_text().splitlines()
     header, first = rows[0], rows[1].split(",")
-    extra = [",".join([f"2021-11-{17 + n // 60} {10 + (n % 60) // 5:02d}:{(n % 5) * 12:02d}", "caligari",
-                       "boy-and-the-dove", *[""] * 5, "draft", *[""] * 4]) for n in range(300)]
+    extra = [
+        ",".join(
+            [
+                f"2021-11-{17 + n // 60} {10 + (n % 60) // 5:02d}:{(n % 5) * 12:02d}",
+                "caligari",
+                "boy-and-the-dove",
+                *[""] * 5,
+                "draft",
+                *[""] * 4,
+            ]
+        )
+        for n in range(300)
+    ]
     assert len(first) == len(extra[0].split(","))
     (folder / "screenings.csv").write_text("\n".join([header, *extra]) + "\n")
     result = runner.invoke(cli, ["load", str(folder)], env={"COLUMNS": "120"})

@@ -22,8 +22,10 @@ def test_only_one_of_many_simultaneous_overlapping_confirmations_wins(database, 
             http.post("/api/festivals", json=festival_body()).raise_for_status()
             venue = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body()).json()
             # every contender shows its own film, so only the room is contested
-            films = [http.post("/api/festivals/wiesbaden-2021/films",
-                               json=film_body(title=f"Film {n}")).json() for n in range(CONTENDERS)]
+            films = [
+                http.post("/api/festivals/wiesbaden-2021/films", json=film_body(title=f"Film {n}")).json()
+                for n in range(CONTENDERS)
+            ]
         barrier = Barrier(CONTENDERS)
 
         def confirm(n: int) -> int:
@@ -52,12 +54,15 @@ def test_simultaneous_patches_with_the_same_etag_lose_nothing(database, entity):
             http.post("/api/festivals", json=festival_body()).raise_for_status()
             venue = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body()).json()
             film = http.post("/api/festivals/wiesbaden-2021/films", json=film_body()).json()
-            screening = http.post("/api/festivals/wiesbaden-2021/screenings",
-                                  json=screening_body(venue["id"], [film["id"]])).json()
-            path = {"festival": "/api/festivals/wiesbaden-2021",
-                    "venue": f"/api/festivals/wiesbaden-2021/venues/{venue['id']}",
-                    "film": f"/api/festivals/wiesbaden-2021/films/{film['id']}",
-                    "screening": f"/api/festivals/wiesbaden-2021/screenings/{screening['id']}"}[entity]
+            screening = http.post(
+                "/api/festivals/wiesbaden-2021/screenings", json=screening_body(venue["id"], [film["id"]])
+            ).json()
+            path = {
+                "festival": "/api/festivals/wiesbaden-2021",
+                "venue": f"/api/festivals/wiesbaden-2021/venues/{venue['id']}",
+                "film": f"/api/festivals/wiesbaden-2021/films/{film['id']}",
+                "screening": f"/api/festivals/wiesbaden-2021/screenings/{screening['id']}",
+            }[entity]
             etag = http.get(path).headers["ETag"]
         field = {"festival": "city", "venue": "address", "film": "notes", "screening": "notes"}[entity]
         barrier = Barrier(contenders)
@@ -85,15 +90,19 @@ def test_only_one_of_many_simultaneous_lists_of_changes_confirms_into_a_room(dat
             http.post("/api/festivals", json=festival_body()).raise_for_status()
             venue = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body()).json()
             other = http.post("/api/festivals/wiesbaden-2021/venues", json=venue_body(name="Murnau")).json()
-            films = [http.post("/api/festivals/wiesbaden-2021/films",
-                               json=film_body(title=f"Film {n}")).json() for n in range(contenders)]
+            films = [
+                http.post("/api/festivals/wiesbaden-2021/films", json=film_body(title=f"Film {n}")).json()
+                for n in range(contenders)
+            ]
         barrier = Barrier(contenders)
 
         def apply(n: int) -> int:
             entries = [
                 {"op": "create", **screening_body(other["id"], [films[n]["id"]], f"2021-11-{17 + n % 4}T10:00")},
-                {"op": "create", **screening_body(venue["id"], [films[n]["id"]], f"2021-11-19T20:{n:02d}",
-                                                  status="confirmed")},
+                {
+                    "op": "create",
+                    **screening_body(venue["id"], [films[n]["id"]], f"2021-11-19T20:{n:02d}", status="confirmed"),
+                },
             ]
             with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
                 barrier.wait()

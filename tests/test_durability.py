@@ -58,8 +58,9 @@ def test_a_backup_restores_festivals_versions_and_tokens(empty_database, tmp_pat
             festival = festival_by_slug(session, "wiesbaden-2021")
             assert festival is not None
             assert latest_version_number(session, festival.id) == 1
-            screenings = session.execute(text("SELECT count(*) FROM screening WHERE festival_id = :f"),
-                                         {"f": festival.id}).scalar_one()
+            screenings = session.execute(
+                text("SELECT count(*) FROM screening WHERE festival_id = :f"), {"f": festival.id}
+            ).scalar_one()
         assert screenings == 27
     finally:
         get_engines().write.dispose()
@@ -107,7 +108,10 @@ def test_a_database_from_the_first_release_upgrades_without_loss(empty_database,
         with TestClient(create_app()) as client:
             screening = client.get("/api/festivals/old-days/screenings/1", headers=headers).json()
             assert (screening["title"], screening["starts_at"], screening["status"]) == (
-                "Dear Comrades!", "2021-11-19T22:00:00+01:00", "confirmed")
+                "Dear Comrades!",
+                "2021-11-19T22:00:00+01:00",
+                "confirmed",
+            )
             assert client.post("/api/festivals/old-days/publish", headers=headers).status_code == 201
             assert "Dear Comrades!" in client.get("/festivals/old-days/calendar.ics").text
     finally:

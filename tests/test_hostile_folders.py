@@ -13,9 +13,13 @@ from hypothesis import strategies as st
 from app.programme_files import ProgrammeFileError, read_programme_folder
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_programme"
-BILLION_LAUGHS = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]" for n in range(8)]) + "\n"
+BILLION_LAUGHS = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]" for n in range(8)]
+    )
+    + "\n"
+)
 
 
 @pytest.fixture
@@ -33,17 +37,33 @@ def refused(folder: Path) -> ProgrammeFileError:
     return caught.value
 
 
-@pytest.mark.parametrize(("file", "content", "words"), [
-    ("venues.yaml", BILLION_LAUGHS, "anchors and aliases"),
-    ("films.yaml", "- &film\n  key: x\n  title: *film\n", "anchors and aliases"),
-    ("festival.yaml", "slug: a\x07b\n", "festival.yaml"),
-    ("films.yaml", "- key: x\n  title: X\n  runtime_minutes: " + "9" * 5000 + "\n", "too many digits"),
-    ("screenings.csv", "starts_at,venue,films,notes\n2021-11-19 10:00,caligari,dear-comrades," + "x" * 131_073 + "\n",
-     "screenings.csv line 2"),
-    ("screenings.csv", "starts_at,venue,films\n2021-11-19 10:00,caligari,dear-comrades\n"
-                       "2021-11-19 10:00,caligari,the-ascent\n", "same time (line 2)"),
-], ids=["billion_laughs", "recursive_alias", "control_character", "five_thousand_digits", "huge_cell",
-        "two_rows_one_place"])
+@pytest.mark.parametrize(
+    ("file", "content", "words"),
+    [
+        ("venues.yaml", BILLION_LAUGHS, "anchors and aliases"),
+        ("films.yaml", "- &film\n  key: x\n  title: *film\n", "anchors and aliases"),
+        ("festival.yaml", "slug: a\x07b\n", "festival.yaml"),
+        ("films.yaml", "- key: x\n  title: X\n  runtime_minutes: " + "9" * 5000 + "\n", "too many digits"),
+        (
+            "screenings.csv",
+            "starts_at,venue,films,notes\n2021-11-19 10:00,caligari,dear-comrades," + "x" * 131_073 + "\n",
+            "screenings.csv line 2",
+        ),
+        (
+            "screenings.csv",
+            "starts_at,venue,films\n2021-11-19 10:00,caligari,dear-comrades\n2021-11-19 10:00,caligari,the-ascent\n",
+            "same time (line 2)",
+        ),
+    ],
+    ids=[
+        "billion_laughs",
+        "recursive_alias",
+        "control_character",
+        "five_thousand_digits",
+        "huge_cell",
+        "two_rows_one_place",
+    ],
+)
 def test_a_hostile_file_is_refused_with_its_name(folder, file, content, words):
     (folder / file).write_text(content, encoding="utf-8")
     error = refused(folder)
@@ -61,14 +81,40 @@ def test_a_link_to_a_device_is_not_read_forever(folder):
 FILES = ("festival.yaml", "venues.yaml", "films.yaml", "screenings.csv")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          derandomize=True)
-@given(file=st.sampled_from(FILES),
-       junk=st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
-                      st.lists(st.sampled_from(["&a", "*a", "- ", ": ", "[", "{", "'", '"', "\n", "  ", ",", ";",
-                                                "\x00", "\u202e", "9" * 40, "key:", "runtime_minutes:", "+"]),
-                               max_size=40).map("".join)),
-       keep=st.floats(0, 1))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], derandomize=True)
+@given(
+    file=st.sampled_from(FILES),
+    junk=st.one_of(
+        st.text(max_size=300),
+        st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
+        st.lists(
+            st.sampled_from(
+                [
+                    "&a",
+                    "*a",
+                    "- ",
+                    ": ",
+                    "[",
+                    "{",
+                    "'",
+                    '"',
+                    "\n",
+                    "  ",
+                    ",",
+                    ";",
+                    "\x00",
+                    "\u202e",
+                    "9" * 40,
+                    "key:",
+                    "runtime_minutes:",
+                    "+",
+                ]
+            ),
+            max_size=40,
+        ).map("".join),
+    ),
+    keep=st.floats(0, 1),
+)
 def test_any_damage_to_a_file_gives_a_programme_file_error_or_a_folder(folder, file, junk, keep):
     """Random damage never escapes as another exception: it loads, or it names what is wrong."""
     path = folder / file

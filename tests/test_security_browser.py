@@ -14,8 +14,14 @@ from sqlalchemy import text
 from tests.server import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (pip install '.[test]')")
 
 pytestmark = [
@@ -23,9 +29,13 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
 
-SCRIPT_URLS = ["javascript:window.__pwned='ticket'", "JaVaScRiPt:window.__pwned='case'",
-               " javascript:window.__pwned='space'", "java\tscript:window.__pwned='tab'",
-               "data:text/html,<script>opener.__pwned='data'</script>"]
+SCRIPT_URLS = [
+    "javascript:window.__pwned='ticket'",
+    "JaVaScRiPt:window.__pwned='case'",
+    " javascript:window.__pwned='space'",
+    "java\tscript:window.__pwned='tab'",
+    "data:text/html,<script>opener.__pwned='data'</script>",
+]
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +69,22 @@ def plant_hostile_urls(api, database_url: str) -> dict:
 
     api.festival()
     venue = api.venue()
-    film = api.film(title="<img src=x onerror=\"window.__pwned='title'\">",
-                    synopsis="<script>window.__pwned='synopsis'</script>")
-    ids = [api.screening(venue["id"], [film["id"]], f"2021-11-{17 + n}T20:00", status="confirmed")["id"]
-           for n in range(len(SCRIPT_URLS))]
-    api.screening(venue["id"], [film["id"]], "2021-11-17T14:00", status="confirmed",
-                  ticket_url="https://tickets.example/ok")  # the one link that may be shown
+    film = api.film(
+        title="<img src=x onerror=\"window.__pwned='title'\">", synopsis="<script>window.__pwned='synopsis'</script>"
+    )
+    ids = [
+        api.screening(venue["id"], [film["id"]], f"2021-11-{17 + n}T20:00", status="confirmed")["id"]
+        for n in range(len(SCRIPT_URLS))
+    ]
+    api.screening(
+        venue["id"], [film["id"]], "2021-11-17T14:00", status="confirmed", ticket_url="https://tickets.example/ok"
+    )  # the one link that may be shown
     with get_engines().write.begin() as connection:
         connection.execute(text("UPDATE festival SET website = :url"), {"url": "javascript:window.__pwned='site'"})
         for screening_id, url in zip(ids, SCRIPT_URLS, strict=True):
-            connection.execute(text("UPDATE screening SET ticket_url = :url WHERE id = :id"),
-                               {"url": url, "id": screening_id})
+            connection.execute(
+                text("UPDATE screening SET ticket_url = :url WHERE id = :id"), {"url": url, "id": screening_id}
+            )
     api.post(f"/api/festivals/{api.slug}/publish", {})
     return {"venue": venue["id"], "film": film["id"]}
 
@@ -82,9 +97,15 @@ def assert_no_script_ran(page, events: list[str]) -> None:
 def test_planted_script_urls_are_never_links_and_never_run(api, database, page, events):
     ids = plant_hostile_urls(api, database)
     with running_server(database) as base:
-        paths = [f"/festivals/{api.slug}", f"/festivals/{api.slug}/films/{ids['film']}",
-                 f"/festivals/{api.slug}/venues/{ids['venue']}", f"/festivals/{api.slug}/programme?by=day",
-                 f"/festivals/{api.slug}/programme?by=venue", f"/festivals/{api.slug}/programme?by=grid", "/"]
+        paths = [
+            f"/festivals/{api.slug}",
+            f"/festivals/{api.slug}/films/{ids['film']}",
+            f"/festivals/{api.slug}/venues/{ids['venue']}",
+            f"/festivals/{api.slug}/programme?by=day",
+            f"/festivals/{api.slug}/programme?by=venue",
+            f"/festivals/{api.slug}/programme?by=grid",
+            "/",
+        ]
         for path in paths:
             response = page.goto(base + path)
             assert response.status == 200, path
@@ -100,11 +121,14 @@ def test_planted_script_urls_are_never_links_and_never_run(api, database, page, 
             assert_no_script_ran(page, events)
             assert not [e for e in events if "pageerror" in e], (path, events)
         # of six ticket URLs only the https one is a link
-        for path, selector in ((f"/festivals/{api.slug}/programme?by=day", "p.tickets a"),
-                               (f"/festivals/{api.slug}/films/{ids['film']}", "a.tickets")):
+        for path, selector in (
+            (f"/festivals/{api.slug}/programme?by=day", "p.tickets a"),
+            (f"/festivals/{api.slug}/films/{ids['film']}", "a.tickets"),
+        ):
             page.goto(base + path)
             assert page.eval_on_selector_all(selector, "links => links.map(a => a.href)") == [
-                "https://tickets.example/ok"], path
+                "https://tickets.example/ok"
+            ], path
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the browser side: one database is enough
@@ -161,9 +185,13 @@ def test_docs_work_offline_under_the_policy(client, database, page, events):
             assert httpx.get(base + asset).status_code == 200, asset
 
         requested: list[str] = []
-        page.route("**/*", lambda route: (requested.append(route.request.url),
-                                          route.continue_() if route.request.url.startswith(base)
-                                          else route.abort()))
+        page.route(
+            "**/*",
+            lambda route: (
+                requested.append(route.request.url),
+                route.continue_() if route.request.url.startswith(base) else route.abort(),
+            ),
+        )
         page.goto(f"{base}/docs")
         page.wait_for_selector(".opblock", timeout=20000)
         assert page.locator(".opblock").count() >= 20

@@ -75,6 +75,7 @@ def test_different_keys_are_made_at_the_same_time():
         def inner() -> str:
             both_inside.wait()
             return key
+
         return inner
 
     with ThreadPoolExecutor(2) as pool:

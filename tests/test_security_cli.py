@@ -38,7 +38,7 @@ def conflicting_copy(tmp_path: Path, status: str = "confirmed") -> Path:
     shutil.copytree(SAMPLE, folder)
     rows = (folder / "screenings.csv").read_text().splitlines()
     first_start = rows[1].split(",", 1)[0]
-    copied = rows[1][:rows[1].rfind(",") + 1]  # a copied row without its key
+    copied = rows[1][: rows[1].rfind(",") + 1]  # a copied row without its key
     rows.append(copied.replace(first_start, first_start[:-2] + "30", 1).replace(",confirmed,", f",{status},"))
     (folder / "screenings.csv").write_text("\n".join(rows) + "\n")
     return folder
@@ -67,9 +67,14 @@ def test_load_if_absent_loads_once_then_leaves_the_festival_alone(database, tmp_
 
 def make(*targets: str, database: str, sample: Path, **variables: str) -> subprocess.CompletedProcess:
     arguments = [f"SAMPLE={sample}", *(f"{k}={v}" for k, v in variables.items())]
-    return subprocess.run(["make", "--no-print-directory", *targets, *arguments], cwd=REPO,
-                          env={**os.environ, "MARQUEE_DATABASE_URL": database},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["make", "--no-print-directory", *targets, *arguments],
+        cwd=REPO,
+        env={**os.environ, "MARQUEE_DATABASE_URL": database},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 # `make` runs several processes: its behaviour is the same on both databases, so SQLite only
@@ -88,9 +93,14 @@ def test_make_run_serves_after_the_sample_was_edited_into_a_conflict(database, t
     marquee("load", str(SAMPLE))
     port = free_port()
     log = (tmp_path / "make-run.log").open("w")
-    process = subprocess.Popen(["make", "--no-print-directory", "run", f"SAMPLE={conflicting_copy(tmp_path)}",
-                                f"PORT={port}"], cwd=REPO, env={**os.environ, "MARQUEE_DATABASE_URL": database},
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "run", f"SAMPLE={conflicting_copy(tmp_path)}", f"PORT={port}"],
+        cwd=REPO,
+        env={**os.environ, "MARQUEE_DATABASE_URL": database},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -144,14 +154,17 @@ def test_loader_errors_with_brackets_are_printed_as_they_are(database, tmp_path)
         assert session.exec(select(Festival)).first() is None
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Retrospective: Evacuation on Screen", "retrospective-evacuation-on-screen"),
-    ("Ретроспектива: Эвакуация на экране", "retrospektiva-evakuatsiya-na-ekrane"),
-    ("Щедрість і Жовтень", "shchedrist-i-zhovten"),
-    ("Ελληνικός Κινηματογράφος", "ellinikos-kinimatografos"),
-    ("Nouvelle Vague / Новая волна", "nouvelle-vague-novaya-volna"),
-    ("Zürich Shorts", "zurich-shorts"),  # accents dropped, as search folds them
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Retrospective: Evacuation on Screen", "retrospective-evacuation-on-screen"),
+        ("Ретроспектива: Эвакуация на экране", "retrospektiva-evakuatsiya-na-ekrane"),
+        ("Щедрість і Жовтень", "shchedrist-i-zhovten"),
+        ("Ελληνικός Κινηματογράφος", "ellinikos-kinimatografos"),
+        ("Nouvelle Vague / Новая волна", "nouvelle-vague-novaya-volna"),
+        ("Zürich Shorts", "zurich-shorts"),  # accents dropped, as search folds them
+    ],
+)
 def test_section_slugs(name, slug):
     assert section_slug(name) == slug
 

@@ -53,13 +53,18 @@ def read_response(sock: socket.socket) -> RawResponse:
 
 
 def request_head(method: str, path: str, port: int, headers: dict[str, str]) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Content-Type: application/json",
-             *(f"{name}: {value}" for name, value in headers.items())]
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Content-Type: application/json",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def send_some_of_a_big_body(port: int, path: str, headers: dict[str, str], declared: int,
-                            send: int = 64 * 1024) -> tuple[RawResponse, float, socket.socket]:
+def send_some_of_a_big_body(
+    port: int, path: str, headers: dict[str, str], declared: int, send: int = 64 * 1024
+) -> tuple[RawResponse, float, socket.socket]:
     """Declare `declared` bytes, send only `send` of them, then wait for the answer."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=20)
     started = time.monotonic()
@@ -95,9 +100,11 @@ def push_the_whole_body(port: int, headers: dict[str, str], size: int) -> None:
         pass
 
 
-REFUSED = [({}, "This needs a token"),
-           ({"Authorization": "Basic YWRtaW46YWRtaW4="}, "must be 'Bearer <token>'"),
-           ({"Authorization": "Bearer mq_unknown"}, "unknown or has been revoked")]
+REFUSED = [
+    ({}, "This needs a token"),
+    ({"Authorization": "Basic YWRtaW46YWRtaW4="}, "must be 'Bearer <token>'"),
+    ({"Authorization": "Bearer mq_unknown"}, "unknown or has been revoked"),
+]
 
 
 def test_a_50_mb_body_without_a_valid_token_is_refused_before_it_is_read(database):
@@ -114,8 +121,10 @@ def test_a_50_mb_body_without_a_valid_token_is_refused_before_it_is_read(databas
             assert connection_is_closed(sock)  # and it will not receive the rest
 
         before = server.rss_bytes()
-        pushers = [threading.Thread(target=push_the_whole_body, args=(server.port, headers, 50 * MB))
-                   for headers, _ in REFUSED + REFUSED[:1]]
+        pushers = [
+            threading.Thread(target=push_the_whole_body, args=(server.port, headers, 50 * MB))
+            for headers, _ in REFUSED + REFUSED[:1]
+        ]
         for pusher in pushers:
             pusher.start()
         for pusher in pushers:
@@ -130,8 +139,14 @@ def test_a_body_over_the_cap_is_413_before_it_is_read(database):
         # a declared length over the cap: refused before a single body byte was sent
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=20)
         started = time.monotonic()
-        sock.sendall(request_head("POST", "/api/festivals", server.port,
-                                  {"Authorization": f"Bearer {token}", "Content-Length": str(50 * MB)}))
+        sock.sendall(
+            request_head(
+                "POST",
+                "/api/festivals",
+                server.port,
+                {"Authorization": f"Bearer {token}", "Content-Length": str(50 * MB)},
+            )
+        )
         response = read_response(sock)
         assert time.monotonic() - started < 5
         assert response.status == 413
@@ -144,14 +159,23 @@ def test_a_body_over_the_cap_is_413_before_it_is_read(database):
         assert response.status == 401
         sock.close()
         # just under the cap is read as usual (and is bad JSON here: 422)
-        small = httpx.post(server.base + "/api/festivals", content=b"{" + b" " * (MB - 2),
-                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        small = httpx.post(
+            server.base + "/api/festivals",
+            content=b"{" + b" " * (MB - 2),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
         assert small.status_code == 422
 
         # a chunked body, no length declared: refused once it grows past the cap
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=20)
-        sock.sendall(request_head("POST", "/api/festivals", server.port,
-                                  {"Authorization": f"Bearer {token}", "Transfer-Encoding": "chunked"}))
+        sock.sendall(
+            request_head(
+                "POST",
+                "/api/festivals",
+                server.port,
+                {"Authorization": f"Bearer {token}", "Transfer-Encoding": "chunked"},
+            )
+        )
         before = server.rss_bytes()
         chunk = b"x" * (64 * 1024)
         try:
@@ -191,10 +215,14 @@ def write_lock_held(database_url: str, slug: str):
 def test_a_bad_token_never_waits_for_the_write_lock(database):
     token = make_token("programmer")
     busy_timeout = 4
-    with running_process(database, env={"MARQUEE_SQLITE_BUSY_TIMEOUT": str(busy_timeout)}) as server, \
-            httpx.Client(base_url=server.base, timeout=30) as http:
-        assert http.post("/api/festivals", json=festival_body(),
-                         headers={"Authorization": f"Bearer {token}"}).status_code == 201
+    with (
+        running_process(database, env={"MARQUEE_SQLITE_BUSY_TIMEOUT": str(busy_timeout)}) as server,
+        httpx.Client(base_url=server.base, timeout=30) as http,
+    ):
+        assert (
+            http.post("/api/festivals", json=festival_body(), headers={"Authorization": f"Bearer {token}"}).status_code
+            == 201
+        )
         with write_lock_held(database, "wiesbaden-2021"):
             for headers in ({"Authorization": "Bearer mq_unknown"}, {}, {"Authorization": "Token x"}):
                 started = time.monotonic()
@@ -210,11 +238,14 @@ def test_a_write_that_cannot_get_sqlites_lock_in_time_is_503_with_retry_after(sq
 
     use_database(monkeypatch, sqlite_url)
     token = make_token("programmer")
-    with running_process(sqlite_url, env={"MARQUEE_SQLITE_BUSY_TIMEOUT": "0.5"}) as server, \
-            httpx.Client(base_url=server.base, timeout=30) as http:
+    with (
+        running_process(sqlite_url, env={"MARQUEE_SQLITE_BUSY_TIMEOUT": "0.5"}) as server,
+        httpx.Client(base_url=server.base, timeout=30) as http,
+    ):
         with write_lock_held(sqlite_url, "nothing"):
-            busy = http.post("/api/festivals", json=festival_body(slug="busy-2021"),
-                             headers={"Authorization": f"Bearer {token}"})
+            busy = http.post(
+                "/api/festivals", json=festival_body(slug="busy-2021"), headers={"Authorization": f"Bearer {token}"}
+            )
             assert busy.status_code == 503
             assert busy.headers["content-type"] == "application/problem+json"
             assert int(busy.headers["retry-after"]) > 0
@@ -222,25 +253,43 @@ def test_a_write_that_cannot_get_sqlites_lock_in_time_is_503_with_retry_after(sq
             assert body["status"] == 503 and "nothing was changed" in body["detail"]
             assert "Try again" in body["detail"]
         # the lock is free again: the same request goes through
-        assert http.post("/api/festivals", json=festival_body(slug="busy-2021"),
-                         headers={"Authorization": f"Bearer {token}"}).status_code == 201
+        assert (
+            http.post(
+                "/api/festivals", json=festival_body(slug="busy-2021"), headers={"Authorization": f"Bearer {token}"}
+            ).status_code
+            == 201
+        )
 
 
 def test_plans_are_public_by_design_so_the_gate_lets_them_pass(client):
     # attendees' plans are not built yet: the routes answer 404, never the gate's 401
-    for method, path in (("POST", "/api/festivals/wiesbaden-2021/plans"), ("PUT", "/api/plans/abc"),
-                         ("GET", "/api/plans/abc")):
+    for method, path in (
+        ("POST", "/api/festivals/wiesbaden-2021/plans"),
+        ("PUT", "/api/plans/abc"),
+        ("GET", "/api/plans/abc"),
+    ):
         response = client.request(method, path, json={"screening_ids": []})
         assert response.status_code == 404, (method, path, response.text)
 
 
-@pytest.mark.parametrize(("method", "path", "needed"), [
-    ("POST", "/api/festivals", True), ("PATCH", "/api/festivals/x", True), ("DELETE", "/api/festivals/x", True),
-    ("PUT", "/api/anything", True), ("POST", "/api/festivals/x/screenings", True),
-    ("POST", "/api/festivals/x/plans/extra", True), ("DELETE", "/api/festivals/x/plans", True),
-    ("GET", "/api/festivals", False), ("HEAD", "/api/festivals", False), ("POST", "/api/festivals/x/plans", False),
-    ("PUT", "/api/plans/abc", False), ("DELETE", "/api/plans/abc", False), ("POST", "/festivals/x", False),
-    ("POST", "/apiary", False),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "needed"),
+    [
+        ("POST", "/api/festivals", True),
+        ("PATCH", "/api/festivals/x", True),
+        ("DELETE", "/api/festivals/x", True),
+        ("PUT", "/api/anything", True),
+        ("POST", "/api/festivals/x/screenings", True),
+        ("POST", "/api/festivals/x/plans/extra", True),
+        ("DELETE", "/api/festivals/x/plans", True),
+        ("GET", "/api/festivals", False),
+        ("HEAD", "/api/festivals", False),
+        ("POST", "/api/festivals/x/plans", False),
+        ("PUT", "/api/plans/abc", False),
+        ("DELETE", "/api/plans/abc", False),
+        ("POST", "/festivals/x", False),
+        ("POST", "/apiary", False),
+    ],
+)
 def test_which_requests_the_gate_asks_for_a_token(method, path, needed):
     assert needs_token(method, path) is needed

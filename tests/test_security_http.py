@@ -26,12 +26,26 @@ def published_festival(api) -> dict:
 
 def every_kind_of_path(slug: str, ids: dict) -> list[str]:
     venue, film = ids["venue"]["id"], ids["film"]["id"]
-    return ["/", f"/festivals/{slug}", f"/festivals/{slug}/films/{film}", f"/festivals/{slug}/venues/{venue}",
-            f"/festivals/{slug}/programme?by=day", f"/festivals/{slug}/programme?by=grid",
-            f"/festivals/{slug}/programme.csv", f"/festivals/{slug}/calendar.ics",
-            f"/festivals/{slug}/venues/{venue}/calendar.ics", f"/api/festivals/{slug}",
-            f"/api/festivals/{slug}/films", f"/api/festivals/{slug}/versions", "/openapi.json", "/docs",
-            "/static/marquee.css", "/healthz", "/nothing-here", f"/festivals/{slug}/films/999"]
+    return [
+        "/",
+        f"/festivals/{slug}",
+        f"/festivals/{slug}/films/{film}",
+        f"/festivals/{slug}/venues/{venue}",
+        f"/festivals/{slug}/programme?by=day",
+        f"/festivals/{slug}/programme?by=grid",
+        f"/festivals/{slug}/programme.csv",
+        f"/festivals/{slug}/calendar.ics",
+        f"/festivals/{slug}/venues/{venue}/calendar.ics",
+        f"/api/festivals/{slug}",
+        f"/api/festivals/{slug}/films",
+        f"/api/festivals/{slug}/versions",
+        "/openapi.json",
+        "/docs",
+        "/static/marquee.css",
+        "/healthz",
+        "/nothing-here",
+        f"/festivals/{slug}/films/999",
+    ]
 
 
 def assert_secure(response: httpx.Response) -> None:
@@ -78,8 +92,9 @@ def test_the_printed_programme_allows_its_one_style_by_hash_and_nothing_else(api
     assert f"style-src 'self' 'sha256-{digest}';" in policy
     assert "unsafe-inline" not in policy and " style=" not in response.text
     # a revalidation keeps the same policy (a 304's headers update the cached response's)
-    again = client.get(f"/festivals/{api.slug}/programme?by={view}",
-                       headers={"If-None-Match": response.headers["etag"]})
+    again = client.get(
+        f"/festivals/{api.slug}/programme?by={view}", headers={"If-None-Match": response.headers["etag"]}
+    )
     assert again.status_code == 304
     assert again.headers["content-security-policy"] == policy
 
@@ -122,16 +137,19 @@ def test_head_answers_like_get_without_a_body(api, client):
     assert refused.status_code == 405 and refused.headers["allow"] == "POST"
 
 
-@pytest.mark.parametrize(("method", "path", "allow"), [
-    ("PUT", "/api/festivals/{slug}", "GET, HEAD, PATCH, DELETE"),
-    ("DELETE", "/api/festivals", "GET, HEAD, POST"),
-    ("PUT", "/api/festivals/{slug}/screenings/1", "GET, HEAD, PATCH, DELETE"),
-    ("PUT", "/api/festivals/{slug}/venues/1", "GET, HEAD, PATCH, DELETE"),
-    ("GET", "/api/festivals/{slug}/publish", "POST"),
-    ("POST", "/festivals/{slug}/calendar.ics", "GET, HEAD"),
-    ("POST", "/festivals/{slug}/programme", "GET, HEAD"),
-    ("POST", "/static/marquee.css", "GET, HEAD"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("PUT", "/api/festivals/{slug}", "GET, HEAD, PATCH, DELETE"),
+        ("DELETE", "/api/festivals", "GET, HEAD, POST"),
+        ("PUT", "/api/festivals/{slug}/screenings/1", "GET, HEAD, PATCH, DELETE"),
+        ("PUT", "/api/festivals/{slug}/venues/1", "GET, HEAD, PATCH, DELETE"),
+        ("GET", "/api/festivals/{slug}/publish", "POST"),
+        ("POST", "/festivals/{slug}/calendar.ics", "GET, HEAD"),
+        ("POST", "/festivals/{slug}/programme", "GET, HEAD"),
+        ("POST", "/static/marquee.css", "GET, HEAD"),
+    ],
+)
 def test_a_405_names_every_method_its_path_answers(api, client, method, path, allow):
     api.festival()
     path = path.format(slug=api.slug)
@@ -149,18 +167,42 @@ def test_the_front_door_never_links_the_requests_host(api, client):
     assert f'href="webcal://127.0.0.1:8000/festivals/{api.slug}/calendar.ics"' in page.text
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "java\nscript:alert(1)", "\x01javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-    "vbscript:msgbox(1)", "//evil.example/x", "/relative", "https:", "http://", "ftp://example.com/",
-    'https://example.com/"onmouseover="alert(1)', "https://exa mple.com<script>", "", None, 42,
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "/relative",
+        "https:",
+        "http://",
+        "ftp://example.com/",
+        'https://example.com/"onmouseover="alert(1)',
+        "https://exa mple.com<script>",
+        "",
+        None,
+        42,
+    ],
+)
 def test_safe_url_refuses_everything_but_http_and_https(url):
     assert safe_url(url) is None
 
 
-@pytest.mark.parametrize("url", ["https://tickets.example/show?id=1&seat=2", "http://example.com",
-                                 "HTTPS://Example.com/Path", "  https://example.com/  "])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://tickets.example/show?id=1&seat=2",
+        "http://example.com",
+        "HTTPS://Example.com/Path",
+        "  https://example.com/  ",
+    ],
+)
 def test_safe_url_keeps_http_and_https(url):
     assert safe_url(url) == url.strip()
 
@@ -204,7 +246,11 @@ def test_the_api_docs_reference_no_other_host_and_their_assets_load(client):
             loaded = client.get(asset)
             assert loaded.status_code == 200, asset
             assert loaded.headers["content-type"].split(";")[0] in (
-                "text/javascript", "application/javascript", "text/css", "image/png"), asset
+                "text/javascript",
+                "application/javascript",
+                "text/css",
+                "image/png",
+            ), asset
     # Swagger UI runs under the default policy; ReDoc gets inline styles and a blob: worker, no more
     assert client.get("/docs").headers["content-security-policy"] == DEFAULT_CSP
     redoc = client.get("/redoc").headers["content-security-policy"]

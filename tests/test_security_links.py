@@ -29,15 +29,26 @@ def test_a_server_on_another_port_links_to_itself_everywhere(api, database):
     with running_process(database, base_url=None) as server, httpx.Client(base_url=server.base) as http:
         here = f"127.0.0.1:{server.port}"
         assert server.port != 8000
-        pages = {path: http.get(path).text for path in (
-            "/", f"/festivals/{slug}", f"/festivals/{slug}/films/{ids['film']}",
-            f"/festivals/{slug}/venues/{ids['venue']}", f"/festivals/{slug}/programme?by=day")}
+        pages = {
+            path: http.get(path).text
+            for path in (
+                "/",
+                f"/festivals/{slug}",
+                f"/festivals/{slug}/films/{ids['film']}",
+                f"/festivals/{slug}/venues/{ids['venue']}",
+                f"/festivals/{slug}/programme?by=day",
+            )
+        }
         assert f'href="webcal://{here}/festivals/{slug}/calendar.ics"' in pages["/"]
         assert f"webcal://{here}/festivals/{slug}/calendar.ics" in pages[f"/festivals/{slug}"]
-        assert f"webcal://{here}/festivals/{slug}/sections/retrospective-evacuation-on-screen/calendar.ics" \
+        assert (
+            f"webcal://{here}/festivals/{slug}/sections/retrospective-evacuation-on-screen/calendar.ics"
             in pages[f"/festivals/{slug}"]
-        assert f"webcal://{here}/festivals/{slug}/films/{ids['film']}/calendar.ics" \
+        )
+        assert (
+            f"webcal://{here}/festivals/{slug}/films/{ids['film']}/calendar.ics"
             in pages[f"/festivals/{slug}/films/{ids['film']}"]
+        )
         programme = pages[f"/festivals/{slug}/programme?by=day"]
         assert f'href="http://{here}/festivals/{slug}/programme?by=grid"' in programme
         for path, text in pages.items():
@@ -85,11 +96,16 @@ def no_base_url(monkeypatch, tmp_path):
     get_settings.cache_clear()
 
 
-@pytest.mark.parametrize(("host", "port", "expected"), [
-    ("127.0.0.1", 9000, "http://127.0.0.1:9000"), ("localhost", 8123, "http://localhost:8123"),
-    ("0.0.0.0", 9000, "http://127.0.0.1:9000"), ("::1", 9000, "http://[::1]:9000"),
-    ("::", 9001, "http://127.0.0.1:9001"),
-])
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", 9000, "http://127.0.0.1:9000"),
+        ("localhost", 8123, "http://localhost:8123"),
+        ("0.0.0.0", 9000, "http://127.0.0.1:9000"),
+        ("::1", 9000, "http://[::1]:9000"),
+        ("::", 9001, "http://127.0.0.1:9001"),
+    ],
+)
 def test_serve_derives_the_base_url_from_its_host_and_port(no_base_url, monkeypatch, host, port, expected):
     from app.cli import _base_url_for
 

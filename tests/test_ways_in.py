@@ -57,12 +57,15 @@ def test_a_film_runtime_that_would_make_a_screening_last_over_a_day_is_refused(a
     api.festival()
     venue, film = api.venue(), api.film(runtime_minutes=700)
     api.screening(venue["id"], [film["id"], film["id"]], "2021-11-19T10:00", status="confirmed")
-    response = api.client.patch(f"/api/festivals/{api.slug}/films/{film['id']}", json={"runtime_minutes": 800},
-                                headers=api.headers)
+    response = api.client.patch(
+        f"/api/festivals/{api.slug}/films/{film['id']}", json={"runtime_minutes": 800}, headers=api.headers
+    )
     assert response.status_code == 422
     assert "1600 minutes; at most 1440" in response.json()["detail"]
-    assert api.client.get(f"/api/festivals/{api.slug}/films/{film['id']}",
-                          headers=api.headers).json()["runtime_minutes"] == 700
+    assert (
+        api.client.get(f"/api/festivals/{api.slug}/films/{film['id']}", headers=api.headers).json()["runtime_minutes"]
+        == 700
+    )
 
 
 def test_the_confirmed_rule_holds_after_a_load_for_api_writes(database, tmp_path, programmer, client):
@@ -71,8 +74,12 @@ def test_the_confirmed_rule_holds_after_a_load_for_api_writes(database, tmp_path
     assert code == 0, output
     first = client.get("/api/festivals/wiesbaden-2021/screenings?limit=1&status=confirmed", headers=programmer)
     existing = first.json()["items"][0]
-    body = {"venue_id": existing["venue_id"], "films": existing["films"], "status": "confirmed",
-            "starts_at": existing["starts_at"]}
+    body = {
+        "venue_id": existing["venue_id"],
+        "films": existing["films"],
+        "status": "confirmed",
+        "starts_at": existing["starts_at"],
+    }
     response = client.post("/api/festivals/wiesbaden-2021/screenings", json=body, headers=programmer)
     assert response.status_code == 409
     conflicts = client.get("/api/festivals/wiesbaden-2021/conflicts?severity=error", headers=programmer).json()
@@ -81,25 +88,74 @@ def test_the_confirmed_rule_holds_after_a_load_for_api_writes(database, tmp_path
 
 # The same values, sent over the API and written into a folder, are refused by both.
 REFUSED = [
-    pytest.param("films.yaml", "runtime_minutes: 120", "runtime_minutes: 2000", "films",
-                 {"runtime_minutes": 2000}, id="runtime_over_a_day"),
+    pytest.param(
+        "films.yaml",
+        "runtime_minutes: 120",
+        "runtime_minutes: 2000",
+        "films",
+        {"runtime_minutes": 2000},
+        id="runtime_over_a_day",
+    ),
     pytest.param("films.yaml", "year: 2020", "year: 1", "films", {"year": 1}, id="year_1"),
-    pytest.param("films.yaml", "section: Panorama", "section: Pan\u202eorama", "films",
-                 {"section": "Pan\u202eorama"}, id="right_to_left_override"),
-    pytest.param("films.yaml", "synopsis: >-", "synopsis: " + "x" * 10_001 + "\n  old_synopsis: >-", "films",
-                 {"synopsis": "x" * 10_001}, id="ten_thousand_character_synopsis"),
-    pytest.param("venues.yaml", "turnaround_minutes: 20", "turnaround_minutes: 5000", "venues",
-                 {"turnaround_minutes": 5000}, id="turnaround_over_a_day"),
-    pytest.param("festival.yaml", "slug: wiesbaden-2021", "slug: ../etc", None,
-                 {"slug": "../etc"}, id="slug_with_dots"),
-    pytest.param("festival.yaml", "timezone: Europe/Berlin", "timezone: America", None,
-                 {"timezone": "America"}, id="timezone_naming_a_directory"),
-    pytest.param("festival.yaml", "starts_on: 2021-11-17", "starts_on: 0001-01-01", None,
-                 {"starts_on": "0001-01-01"}, id="year_1_festival"),
-    pytest.param("screenings.csv", "https://wiesbaden-2021.example.org/tickets/1", "javascript:alert(1)",
-                 "screenings", {"ticket_url": "javascript:alert(1)"}, id="javascript_ticket_url"),
-    pytest.param("screenings.csv", "2021-11-17 18:00", "2031-11-17 18:00", "screenings",
-                 {"starts_at": "2031-11-17T18:00"}, id="screening_ten_years_off"),
+    pytest.param(
+        "films.yaml",
+        "section: Panorama",
+        "section: Pan\u202eorama",
+        "films",
+        {"section": "Pan\u202eorama"},
+        id="right_to_left_override",
+    ),
+    pytest.param(
+        "films.yaml",
+        "synopsis: >-",
+        "synopsis: " + "x" * 10_001 + "\n  old_synopsis: >-",
+        "films",
+        {"synopsis": "x" * 10_001},
+        id="ten_thousand_character_synopsis",
+    ),
+    pytest.param(
+        "venues.yaml",
+        "turnaround_minutes: 20",
+        "turnaround_minutes: 5000",
+        "venues",
+        {"turnaround_minutes": 5000},
+        id="turnaround_over_a_day",
+    ),
+    pytest.param(
+        "festival.yaml", "slug: wiesbaden-2021", "slug: ../etc", None, {"slug": "../etc"}, id="slug_with_dots"
+    ),
+    pytest.param(
+        "festival.yaml",
+        "timezone: Europe/Berlin",
+        "timezone: America",
+        None,
+        {"timezone": "America"},
+        id="timezone_naming_a_directory",
+    ),
+    pytest.param(
+        "festival.yaml",
+        "starts_on: 2021-11-17",
+        "starts_on: 0001-01-01",
+        None,
+        {"starts_on": "0001-01-01"},
+        id="year_1_festival",
+    ),
+    pytest.param(
+        "screenings.csv",
+        "https://wiesbaden-2021.example.org/tickets/1",
+        "javascript:alert(1)",
+        "screenings",
+        {"ticket_url": "javascript:alert(1)"},
+        id="javascript_ticket_url",
+    ),
+    pytest.param(
+        "screenings.csv",
+        "2021-11-17 18:00",
+        "2031-11-17 18:00",
+        "screenings",
+        {"starts_at": "2031-11-17T18:00"},
+        id="screening_ten_years_off",
+    ),
 ]
 
 
@@ -119,13 +175,14 @@ def test_the_api_and_the_loader_refuse_the_same_values(database, tmp_path, api, 
     if resource is None:
         response = api.client.post("/api/festivals", json={**_festival(), **body}, headers=api.headers)
     elif resource == "screenings":
-        response = api.client.post(f"/api/festivals/{api.slug}/screenings",
-                                   json={"venue_id": venue["id"], "films": [film["id"]],
-                                         "starts_at": "2021-11-19T20:00", **body}, headers=api.headers)
+        response = api.client.post(
+            f"/api/festivals/{api.slug}/screenings",
+            json={"venue_id": venue["id"], "films": [film["id"]], "starts_at": "2021-11-19T20:00", **body},
+            headers=api.headers,
+        )
     else:
         base = _film() if resource == "films" else {"name": "Kino"}
-        response = api.client.post(f"/api/festivals/{api.slug}/{resource}", json={**base, **body},
-                                   headers=api.headers)
+        response = api.client.post(f"/api/festivals/{api.slug}/{resource}", json={**base, **body}, headers=api.headers)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
 
@@ -159,7 +216,9 @@ def test_a_festival_built_over_the_api_exports_and_loads_back_without_doubling(a
     assert code == 0, output
     listed = api.client.get("/api/festivals/rt1/screenings", headers=api.headers).json()
     assert sorted((s["venue_id"], s["starts_at"]) for s in listed["items"]) == [
-        (kinos[0]["id"], "2021-11-18T18:00:00+01:00"), (kinos[1]["id"], "2021-11-18T20:00:00+01:00")]
+        (kinos[0]["id"], "2021-11-18T18:00:00+01:00"),
+        (kinos[1]["id"], "2021-11-18T20:00:00+01:00"),
+    ]
 
 
 def test_a_dry_run_says_what_loading_would_do_and_writes_nothing(database, tmp_path):
@@ -181,8 +240,9 @@ def test_festival_dates_cannot_move_away_from_its_screenings(api):
     api.festival()
     venue, film = api.venue(), api.film()
     screening = api.screening(venue["id"], [film["id"]], "2021-11-18T18:00", status="confirmed")
-    response = api.client.patch(f"/api/festivals/{api.slug}", json={"starts_on": "2022-11-17", "ends_on": "2022-11-21"},
-                                headers=api.headers)
+    response = api.client.patch(
+        f"/api/festivals/{api.slug}", json={"starts_on": "2022-11-17", "ends_on": "2022-11-21"}, headers=api.headers
+    )
     assert response.status_code == 422
     assert "left behind" in response.json()["detail"]
     read = api.client.get(f"/api/festivals/{api.slug}/screenings/{screening['id']}", headers=api.headers)

@@ -20,11 +20,17 @@ router = APIRouter(prefix="/api/festivals/{slug}", tags=["screenings"])
 class ChangeList(BaseModel):
     model_config = ConfigDict(extra="forbid")
     changes: list[dict[str, Any]] = Field(
-        min_length=1, max_length=changes.MAX_CHANGES,
+        min_length=1,
+        max_length=changes.MAX_CHANGES,
         description='Each entry is {"op": "create", ...screening fields}, {"op": "update", "id": N, '
-                    '...fields that change} or {"op": "delete", "id": N}.',
-        examples=[[{"op": "update", "id": 12, "starts_at": "2021-11-19T22:00"},
-                   {"op": "update", "id": 13, "starts_at": "2021-11-19T19:30"}]])
+        '...fields that change} or {"op": "delete", "id": N}.',
+        examples=[
+            [
+                {"op": "update", "id": 12, "starts_at": "2021-11-19T22:00"},
+                {"op": "update", "id": 13, "starts_at": "2021-11-19T19:30"},
+            ]
+        ],
+    )
 
 
 class ChangeOutcome(BaseModel):
@@ -60,24 +66,33 @@ def apply_changes(_: Programmer, body: ChangeList, festival: FestivalDep, sessio
     outcomes = changes.apply_changes(session, festival, body.changes)
     for outcome in outcomes:
         if outcome["screening"] is not None:
-            outcome["screening"] = {**outcome["screening"],
-                                    "conflicts": conflict_dicts(outcome["screening"]["conflicts"])}
+            outcome["screening"] = {
+                **outcome["screening"],
+                "conflicts": conflict_dicts(outcome["screening"]["conflicts"]),
+            }
     return {"items": outcomes, "total": len(outcomes)}
 
 
-@router.get("/films/{film_id}/slots", response_model=FreeStarts, tags=["films"],
-            responses=problem_responses(401, 403, 404, 422))
-def film_slots(_: Programmer, film_id: PathId, festival: FestivalDep, session: SessionDep,
-               day: Annotated[date | None, Query(description="festival day")] = None,
-               venue_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-               earliest: Annotated[datetime | None, Query(description="earliest start (local if no offset)")] = None,
-               latest: Annotated[datetime | None, Query(description="latest start (local if no offset)")] = None,
-               step: Annotated[int, Query(ge=1, le=1440, description="minutes between offered starts")] = 15):
+@router.get(
+    "/films/{film_id}/slots", response_model=FreeStarts, tags=["films"], responses=problem_responses(401, 403, 404, 422)
+)
+def film_slots(
+    _: Programmer,
+    film_id: PathId,
+    festival: FestivalDep,
+    session: SessionDep,
+    day: Annotated[date | None, Query(description="festival day")] = None,
+    venue_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    earliest: Annotated[datetime | None, Query(description="earliest start (local if no offset)")] = None,
+    latest: Annotated[datetime | None, Query(description="latest start (local if no offset)")] = None,
+    step: Annotated[int, Query(ge=1, le=1440, description="minutes between offered starts")] = 15,
+):
     """The starts at which a new screening of the film fits with no error-level conflict.
 
     Counted against drafts and confirmed screenings; an offered start also keeps each
     venue's turnaround and lies in the festival. Ordered by venue, then start.
     """
-    found = slots.film_slots(session, festival, film_id, day=day, venue_id=venue_id,
-                             earliest=earliest, latest=latest, step=step)
+    found = slots.film_slots(
+        session, festival, film_id, day=day, venue_id=venue_id, earliest=earliest, latest=latest, step=step
+    )
     return {"items": [{"venue_id": v, "starts_at": s, "ends_at": e} for v, s, e in found], "total": len(found)}

@@ -21,14 +21,25 @@ Kind = Literal[tuple(SEVERITY)]  # type: ignore[valid-type]
 
 
 @router.get("", response_model=Page[ConflictPublic], responses=problem_responses(401, 403, 404, 422))
-def list_conflicts(_: Programmer, festival: FestivalDep, session: SessionDep,
-                   kind: Kind | None = None, severity: Literal["error", "warning"] | None = None,
-                   day: date | None = None, limit: Limit = 100, offset: Offset = 0):
+def list_conflicts(
+    _: Programmer,
+    festival: FestivalDep,
+    session: SessionDep,
+    kind: Kind | None = None,
+    severity: Literal["error", "warning"] | None = None,
+    day: date | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+):
     """Every conflict of the working schedule, errors first, then by day and time."""
-    selected = [c for c in screenings.festival_conflicts(session, festival)
-                if (kind is None or c.kind == kind) and (severity is None or c.severity == severity)
-                and (day is None or c.festival_day == day)]
-    page = {"items": conflict_dicts(selected[offset:offset + limit]), "total": len(selected)}
+    selected = [
+        c
+        for c in screenings.festival_conflicts(session, festival)
+        if (kind is None or c.kind == kind)
+        and (severity is None or c.severity == severity)
+        and (day is None or c.festival_day == day)
+    ]
+    page = {"items": conflict_dicts(selected[offset : offset + limit]), "total": len(selected)}
     # already plain and valid: skip response-model validation, the slow part for long lists
     return Response(json.dumps(page, default=str), media_type="application/json")
 

@@ -22,7 +22,8 @@ IfMatch = Annotated[str | None, Depends(if_match)]
 
 def festival_public(session, festival: Festival) -> FestivalPublic:
     return FestivalPublic.model_validate(
-        {**festival.model_dump(), "latest_version": latest_version_number(session, festival.id)})
+        {**festival.model_dump(), "latest_version": latest_version_number(session, festival.id)}
+    )
 
 
 @router.post("", status_code=201, response_model=FestivalPublic, responses=problem_responses(401, 403, 409, 422))
@@ -45,10 +46,16 @@ def read_festival(festival: FestivalDep, session: SessionDep, response: Response
     return festival_public(session, festival)
 
 
-@router.patch("/{slug}", response_model=FestivalPublic,
-              responses=problem_responses(401, 403, 404, 409, 412, 422))
-def update_festival(slug: str, _: Programmer, body: FestivalUpdate, festival: FestivalDep,
-                    session: SessionDep, response: Response, precondition: IfMatch):
+@router.patch("/{slug}", response_model=FestivalPublic, responses=problem_responses(401, 403, 404, 409, 412, 422))
+def update_festival(
+    slug: str,
+    _: Programmer,
+    body: FestivalUpdate,
+    festival: FestivalDep,
+    session: SessionDep,
+    response: Response,
+    precondition: IfMatch,
+):
     catalogue.update_festival(session, festival, body.model_dump(exclude_unset=True), datetime.now(UTC), precondition)
     if festival.slug != slug:
         response.headers["Location"] = f"/api/festivals/{festival.slug}"

@@ -16,8 +16,10 @@ from app.services.screenings import etag_of
 from app.store.models import Film
 
 router = APIRouter(prefix="/api/festivals/{slug}/films", tags=["films"])
-UNANNOUNCED = ("Public once the festival has published its programme; before its first publish "
-               "only a programmer's token may read its films (404 without one).")
+UNANNOUNCED = (
+    "Public once the festival has published its programme; before its first publish "
+    "only a programmer's token may read its films (404 without one)."
+)
 IfMatch = Annotated[str | None, Depends(if_match)]
 
 
@@ -33,19 +35,17 @@ def create_film(_: Programmer, body: FilmCreate, festival: FestivalDep, session:
     return film_public(film)
 
 
-@router.get("", description=UNANNOUNCED, response_model=Page[FilmPublic],
-            responses=problem_responses(401, 404, 422))
-def list_films(reader: Reader, festival: FestivalDep, session: SessionDep, limit: Limit = 100,
-               offset: Offset = 0):
+@router.get("", description=UNANNOUNCED, response_model=Page[FilmPublic], responses=problem_responses(401, 404, 422))
+def list_films(reader: Reader, festival: FestivalDep, session: SessionDep, limit: Limit = 100, offset: Offset = 0):
     require_announced(session, festival, reader, "films")
     rows, total = catalogue.list_films(session, festival, limit, offset)
     return {"items": [film_public(f) for f in rows], "total": total}
 
 
-@router.get("/{film_id}", description=UNANNOUNCED, response_model=FilmPublic,
-            responses=problem_responses(401, 404, 422))
-def read_film(reader: Reader, film_id: PathId, festival: FestivalDep, session: SessionDep,
-              response: Response):
+@router.get(
+    "/{film_id}", description=UNANNOUNCED, response_model=FilmPublic, responses=problem_responses(401, 404, 422)
+)
+def read_film(reader: Reader, film_id: PathId, festival: FestivalDep, session: SessionDep, response: Response):
     require_announced(session, festival, reader, "films")
     film = catalogue.get_film(session, festival, film_id)
     response.headers["ETag"] = etag_of("film", film)
@@ -53,8 +53,15 @@ def read_film(reader: Reader, film_id: PathId, festival: FestivalDep, session: S
 
 
 @router.patch("/{film_id}", response_model=FilmPublic, responses=problem_responses(401, 403, 404, 409, 412, 422))
-def update_film(_: Programmer, film_id: PathId, body: FilmUpdate, festival: FestivalDep,
-                session: SessionDep, response: Response, precondition: IfMatch):
+def update_film(
+    _: Programmer,
+    film_id: PathId,
+    body: FilmUpdate,
+    festival: FestivalDep,
+    session: SessionDep,
+    response: Response,
+    precondition: IfMatch,
+):
     film = catalogue.update_film(session, festival, film_id, body.model_dump(exclude_unset=True), precondition)
     response.headers["ETag"] = etag_of("film", film)
     return film_public(film)

@@ -19,18 +19,28 @@ router = APIRouter(prefix="/api/festivals/{slug}", tags=["publishing"])
 
 
 def version_summary(version: PublishedVersion, slug: str) -> dict:
-    return {"number": version.number, "published_at": version.published_at.isoformat(),
-            "screenings": len(version.programme["screenings"]), "changes": publishing.change_counts(version),
-            "url": f"/api/festivals/{slug}/versions/{version.number}"}
+    return {
+        "number": version.number,
+        "published_at": version.published_at.isoformat(),
+        "screenings": len(version.programme["screenings"]),
+        "changes": publishing.change_counts(version),
+        "url": f"/api/festivals/{slug}/versions/{version.number}",
+    }
 
 
 def version_detail(version: PublishedVersion, slug: str) -> dict:
     return {**version_summary(version, slug), "changelog": version.changelog, "programme": version.programme}
 
 
-@router.post("/publish", status_code=201, response_model=VersionDetail,
-             responses={200: {"description": "Nothing changed: the latest version", "model": VersionDetail},
-                        **problem_responses(401, 403, 404)})
+@router.post(
+    "/publish",
+    status_code=201,
+    response_model=VersionDetail,
+    responses={
+        200: {"description": "Nothing changed: the latest version", "model": VersionDetail},
+        **problem_responses(401, 403, 404),
+    },
+)
 def publish_festival(_: Programmer, festival: FestivalDep, session: SessionDep, response: Response):
     """Publish confirmed and cancelled screenings as version N+1 with a changelog against N.
 
@@ -40,8 +50,11 @@ def publish_festival(_: Programmer, festival: FestivalDep, session: SessionDep, 
     body = version_detail(version, festival.slug)
     location = {"Location": body["url"]}
     if not created:
-        return JSONResponse({**body, "detail": "Nothing changed since this version; nothing was published."},
-                            status_code=200, headers=location)
+        return JSONResponse(
+            {**body, "detail": "Nothing changed since this version; nothing was published."},
+            status_code=200,
+            headers=location,
+        )
     response.headers.update(location)
     return body
 

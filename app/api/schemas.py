@@ -21,6 +21,7 @@ from app.scheduling.fields import (
 
 M = TypeVar("M", bound=BaseModel)
 
+
 def partial(model: type[M], name: str) -> type[M]:
     """The model with every field optional and no defaults: what a PATCH body may hold.
 

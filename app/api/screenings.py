@@ -23,10 +23,10 @@ def _public(view: dict) -> dict:
     return {**view, "conflicts": conflict_dicts(view["conflicts"])}
 
 
-@router.post("", status_code=201, response_model=ScreeningPublic,
-             responses=problem_responses(401, 403, 404, 409, 422))
-def create_screening(_: Programmer, body: ScreeningCreate, festival: FestivalDep,
-                     session: SessionDep, response: Response):
+@router.post("", status_code=201, response_model=ScreeningPublic, responses=problem_responses(401, 403, 404, 409, 422))
+def create_screening(
+    _: Programmer, body: ScreeningCreate, festival: FestivalDep, session: SessionDep, response: Response
+):
     screening, view = screenings.create_screening(session, festival, body)
     response.headers["Location"] = f"/api/festivals/{festival.slug}/screenings/{screening.id}"
     response.headers["ETag"] = etag_of("screening", screening)
@@ -34,35 +34,51 @@ def create_screening(_: Programmer, body: ScreeningCreate, festival: FestivalDep
 
 
 @router.get("", response_model=Page[ScreeningPublic], responses=problem_responses(401, 403, 404, 422))
-def list_screenings(_: Programmer, festival: FestivalDep, session: SessionDep,
-                    day: Annotated[date | None, Query(description="festival day")] = None,
-                    venue_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-                    status: ScreeningStatus | None = None, limit: Limit = 100, offset: Offset = 0):
-    views, total = screenings.list_screenings(session, festival, day=day, venue_id=venue_id, status=status,
-                                              limit=limit, offset=offset)
+def list_screenings(
+    _: Programmer,
+    festival: FestivalDep,
+    session: SessionDep,
+    day: Annotated[date | None, Query(description="festival day")] = None,
+    venue_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: ScreeningStatus | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+):
+    views, total = screenings.list_screenings(
+        session, festival, day=day, venue_id=venue_id, status=status, limit=limit, offset=offset
+    )
     return {"items": [_public(v) for v in views], "total": total}
 
 
 @router.get("/{screening_id}", response_model=ScreeningPublic, responses=problem_responses(401, 403, 404, 422))
-def read_screening(_: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep,
-                   response: Response):
+def read_screening(_: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep, response: Response):
     screening, view = screenings.read_screening(session, festival, screening_id)
     response.headers["ETag"] = etag_of("screening", screening)
     return _public(view)
 
 
-@router.patch("/{screening_id}", response_model=ScreeningPublic,
-              responses=problem_responses(401, 403, 404, 409, 412, 422))
-def update_screening(_: Programmer, screening_id: PathId, body: ScreeningUpdate, festival: FestivalDep,
-                     session: SessionDep, response: Response, precondition: IfMatch):
-    screening, view = screenings.update_screening(session, festival, screening_id,
-                                                  body.model_dump(exclude_unset=True), precondition)
+@router.patch(
+    "/{screening_id}", response_model=ScreeningPublic, responses=problem_responses(401, 403, 404, 409, 412, 422)
+)
+def update_screening(
+    _: Programmer,
+    screening_id: PathId,
+    body: ScreeningUpdate,
+    festival: FestivalDep,
+    session: SessionDep,
+    response: Response,
+    precondition: IfMatch,
+):
+    screening, view = screenings.update_screening(
+        session, festival, screening_id, body.model_dump(exclude_unset=True), precondition
+    )
     response.headers["ETag"] = etag_of("screening", screening)
     return _public(view)
 
 
 @router.delete("/{screening_id}", status_code=204, responses=problem_responses(401, 403, 404, 412, 422))
-def delete_screening(_: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep,
-                     precondition: IfMatch):
+def delete_screening(
+    _: Programmer, screening_id: PathId, festival: FestivalDep, session: SessionDep, precondition: IfMatch
+):
     screenings.delete_screening(session, festival, screening_id, precondition)
     return Response(status_code=204)

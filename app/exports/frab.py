@@ -239,8 +239,9 @@ def schedule_document(programme: Programme, *, base_url: str) -> dict:
     festival = programme.festival
     base_url = base_url.rstrip("/")
     home = f"{base_url}/festivals/{festival.slug}"
-    screenings = sorted((s for s in programme.screenings if s.status == "confirmed"),
-                        key=lambda s: (s.starts_at, s.venue_id, s.id))
+    screenings = sorted(
+        (s for s in programme.screenings if s.status == "confirmed"), key=lambda s: (s.starts_at, s.venue_id, s.id)
+    )
     published = programme.published_at is not None
     venues = programme.venues if published else ()
     rooms = _room_names(venues)
@@ -262,8 +263,10 @@ def schedule_document(programme: Programme, *, base_url: str) -> dict:
         "timeslot_duration": TIMESLOT,
         **({"time_zone_name": festival.timezone} if _ZONE_PATTERN.search(festival.timezone) else {}),
         "url": festival.website or f"{home}",
-        "tracks": [{"name": section, **({"slug": slug} if len(slug := section_slug(section)) > 1 else {})}
-                   for section in sections],
+        "tracks": [
+            {"name": section, **({"slug": slug} if len(slug := section_slug(section)) > 1 else {})}
+            for section in sections
+        ],
         "rooms": [_room(venue, rooms[venue.id], base_url, festival.slug) for venue in venues],
         "days": [
             {
@@ -285,8 +288,13 @@ def schedule_document(programme: Programme, *, base_url: str) -> dict:
 
 def _room(venue: VenueInfo, name: str, base_url: str, slug: str) -> dict:
     facts = [venue.address, "step-free access" if venue.step_free else ""]
-    room = {"name": name, "guid": venue_guid(venue.id), "description": " · ".join(f for f in facts if f) or None,
-            "capacity": venue.capacity, "url": f"{base_url}/festivals/{slug}/venues/{venue.id}"}
+    room = {
+        "name": name,
+        "guid": venue_guid(venue.id),
+        "description": " · ".join(f for f in facts if f) or None,
+        "capacity": venue.capacity,
+        "url": f"{base_url}/festivals/{slug}/venues/{venue.id}",
+    }
     if len(room_slug := _ascii_slug(venue.name)) > 1:
         room["slug"] = room_slug
     return room

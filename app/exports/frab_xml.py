@@ -38,12 +38,20 @@ def render_schedule_xml(programme: Programme, *, base_url: str) -> bytes:
     if "time_zone_name" in conference:
         _text(head, "time_zone_name", conference["time_zone_name"])
     for track in conference["tracks"]:
-        _text(head, "track", track["name"], name=track["name"], **({"slug": track["slug"]} if "slug" in track
-                                                                    and track["slug"][0].isalpha() else {}))
+        _text(
+            head,
+            "track",
+            track["name"],
+            name=track["name"],
+            **({"slug": track["slug"]} if "slug" in track and track["slug"][0].isalpha() else {}),
+        )
     guids = {room["name"]: room["guid"] for room in conference["rooms"]}
     for day in conference["days"]:
-        day_element = ElementTree.SubElement(root, "day", {
-            "index": str(day["index"]), "date": day["date"], "start": day["day_start"], "end": day["day_end"]})
+        day_element = ElementTree.SubElement(
+            root,
+            "day",
+            {"index": str(day["index"]), "date": day["date"], "start": day["day_start"], "end": day["day_end"]},
+        )
         for room, events in day["rooms"].items():
             room_element = ElementTree.SubElement(day_element, "room", {"name": room, "guid": guids[room]})
             for event in events:

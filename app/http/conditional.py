@@ -41,10 +41,12 @@ def not_modified(request: Request, rendered: Rendered) -> bool:
     return False
 
 
-def versioned_response(request: Request, rendered: Rendered, media_type: str,
-                       filename: str | None = None) -> Response:
-    headers = {"ETag": rendered.etag, "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
-               "Cache-Control": CACHE_CONTROL}
+def versioned_response(request: Request, rendered: Rendered, media_type: str, filename: str | None = None) -> Response:
+    headers = {
+        "ETag": rendered.etag,
+        "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
+        "Cache-Control": CACHE_CONTROL,
+    }
     if not_modified(request, rendered):
         return Response(status_code=304, headers=headers)
     if filename:

@@ -45,8 +45,11 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 _ROLE_RANK = {"programmer": 1, "admin": 2}
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="marquee"'}
 # auto_error=False: a missing or malformed header answers our own 401 problem, not FastAPI's 403
-bearer_scheme = HTTPBearer(auto_error=False, scheme_name="token",
-                           description="A token from `marquee token create --role programmer` (or admin).")
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="A token from `marquee token create --role programmer` (or admin).",
+)
 
 
 def token_of(credentials: HTTPAuthorizationCredentials | None, authorization: str | None) -> str:
@@ -54,22 +57,31 @@ def token_of(credentials: HTTPAuthorizationCredentials | None, authorization: st
     if credentials is None or not credentials.credentials.strip():
         if authorization:
             raise Problem(401, "The Authorization header must be 'Bearer <token>'.", headers=_CHALLENGE)
-        raise Problem(401, "This needs a token: send 'Authorization: Bearer <token>' "
-                           "(make one with 'marquee token create --role programmer').", headers=_CHALLENGE)
+        raise Problem(
+            401,
+            "This needs a token: send 'Authorization: Bearer <token>' "
+            "(make one with 'marquee token create --role programmer').",
+            headers=_CHALLENGE,
+        )
     return credentials.credentials.strip()
 
 
 def require_role(role: str):
     """A dependency admitting a live token of `role` (or higher); the token is looked up on a read connection."""
-    def dependency(request: Request,
-                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]) -> ApiToken:
+
+    def dependency(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+    ) -> ApiToken:
         token_text = token_of(credentials, request.headers.get("authorization"))
         # read the token without the write lock: a bad token never queues behind a writer
         with Session(get_engines().read) as session:
             token = find_active_token(session, token_text)
         if token is None:
-            raise Problem(401, "The token is unknown or has been revoked.",
-                          headers={"WWW-Authenticate": 'Bearer realm="marquee", error="invalid_token"'})
+            raise Problem(
+                401,
+                "The token is unknown or has been revoked.",
+                headers={"WWW-Authenticate": 'Bearer realm="marquee", error="invalid_token"'},
+            )
         if _ROLE_RANK[token.role] < _ROLE_RANK[role]:
             raise Problem(403, f"This needs the {role} role; the token has the {token.role} role.")
         return token
@@ -77,9 +89,9 @@ def require_role(role: str):
     return dependency
 
 
-def optional_programmer(request: Request,
-                        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
-                        ) -> ApiToken | None:
+def optional_programmer(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+) -> ApiToken | None:
     """A programmer's token when the request sends one (a wrong one is still 401), else None."""
     if credentials is None and not request.headers.get("authorization"):
         return None

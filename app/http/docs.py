@@ -29,33 +29,40 @@ def redoc_policy() -> str:
 
 
 def _page(title: str, head: str, body: str) -> str:
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n"
-            f'<link rel="icon" href="{ASSETS_URL}/favicon.png">\n{head}</head>\n<body>\n{body}'
-            f'<script src="/static/docs.js"></script>\n</body>\n</html>\n')
+    return (
+        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n"
+        f'<link rel="icon" href="{ASSETS_URL}/favicon.png">\n{head}</head>\n<body>\n{body}'
+        f'<script src="/static/docs.js"></script>\n</body>\n</html>\n'
+    )
 
 
 def install_docs(app: FastAPI) -> None:
     """Replace FastAPI's CDN-loading `/docs` and `/redoc` (and the OAuth2 redirect, unused)."""
     replaced = {"/docs", "/redoc", app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
-    app.router.routes[:] = [route for route in app.router.routes
-                            if getattr(route, "path", None) not in replaced]
+    app.router.routes[:] = [route for route in app.router.routes if getattr(route, "path", None) not in replaced]
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="docs-assets")
     openapi_url = app.openapi_url or "/openapi.json"
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        html = _page(f"{app.title}: API", f'<link rel="stylesheet" href="{ASSETS_URL}/swagger-ui.css">\n',
-                     f'<div id="swagger-ui" data-openapi-url="{escape(root + openapi_url)}"></div>\n'
-                     f'<script src="{ASSETS_URL}/swagger-ui-bundle.js"></script>\n')
+        html = _page(
+            f"{app.title}: API",
+            f'<link rel="stylesheet" href="{ASSETS_URL}/swagger-ui.css">\n',
+            f'<div id="swagger-ui" data-openapi-url="{escape(root + openapi_url)}"></div>\n'
+            f'<script src="{ASSETS_URL}/swagger-ui-bundle.js"></script>\n',
+        )
         return HTMLResponse(html)  # the default policy
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        html = _page(f"{app.title}: API reference", "",
-                     f'<div id="redoc" data-openapi-url="{escape(root + openapi_url)}"></div>\n'
-                     f'<script src="{ASSETS_URL}/redoc.standalone.js"></script>\n')
+        html = _page(
+            f"{app.title}: API reference",
+            "",
+            f'<div id="redoc" data-openapi-url="{escape(root + openapi_url)}"></div>\n'
+            f'<script src="{ASSETS_URL}/redoc.standalone.js"></script>\n',
+        )
         return HTMLResponse(html, headers={"Content-Security-Policy": redoc_policy()})

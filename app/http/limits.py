@@ -53,13 +53,17 @@ def needs_token(method: str, path: str) -> bool:
 def bearer_token(authorization: str | None) -> str | Problem:
     """The token of an `Authorization: Bearer <token>` header, or the 401 that answers it."""
     if not authorization:
-        return Problem(401, "This needs a token: send 'Authorization: Bearer <token>' "
-                            "(make one with 'marquee token create --role programmer').",
-                       headers={"WWW-Authenticate": _CHALLENGE})
+        return Problem(
+            401,
+            "This needs a token: send 'Authorization: Bearer <token>' "
+            "(make one with 'marquee token create --role programmer').",
+            headers={"WWW-Authenticate": _CHALLENGE},
+        )
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        return Problem(401, "The Authorization header must be 'Bearer <token>'.",
-                       headers={"WWW-Authenticate": _CHALLENGE})
+        return Problem(
+            401, "The Authorization header must be 'Bearer <token>'.", headers={"WWW-Authenticate": _CHALLENGE}
+        )
     return token.strip()
 
 
@@ -72,9 +76,12 @@ def _token_is_active(token: str) -> bool:
 
 
 def _too_large(cap: int) -> Problem:
-    return Problem(413, f"The request body is larger than this server accepts ({cap:,} bytes, "
-                        "MARQUEE_MAX_BODY_BYTES); nothing was read or changed. Send less at once "
-                        "(for a whole programme, use 'marquee load').")
+    return Problem(
+        413,
+        f"The request body is larger than this server accepts ({cap:,} bytes, "
+        "MARQUEE_MAX_BODY_BYTES); nothing was read or changed. Send less at once "
+        "(for a whole programme, use 'marquee load').",
+    )
 
 
 class BodyTooLarge(HTTPException):
@@ -147,12 +154,18 @@ class RequestGate:
             active = await anyio.to_thread.run_sync(_token_is_active, token)
         except SQLAlchemyError:
             logger.exception("the token could not be looked up")
-            return Problem(503, "The database cannot be reached to check the token; nothing was "
-                                "changed. Try again in a moment.", headers={"Retry-After": "5"})
+            return Problem(
+                503,
+                "The database cannot be reached to check the token; nothing was changed. Try again in a moment.",
+                headers={"Retry-After": "5"},
+            )
         if active:
             return None
-        return Problem(401, "The token is unknown or has been revoked.",
-                       headers={"WWW-Authenticate": f'{_CHALLENGE}, error="invalid_token"'})
+        return Problem(
+            401,
+            "The token is unknown or has been revoked.",
+            headers={"WWW-Authenticate": f'{_CHALLENGE}, error="invalid_token"'},
+        )
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, problem: Problem) -> None:

@@ -21,4 +21,3 @@ class Page(BaseModel, Generic[T]):
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most 1000")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
-

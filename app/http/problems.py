@@ -33,8 +33,16 @@ logger = logging.getLogger("marquee")
 class Problem(Exception):
     """An error to answer as problem+json. Raise it anywhere below a route."""
 
-    def __init__(self, status: int, detail: str, *, type_: str = "about:blank",
-                 title: str | None = None, headers: dict[str, str] | None = None, **extra: Any):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        type_: str = "about:blank",
+        title: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -50,18 +58,21 @@ def not_found(what: str) -> Problem:
 
 def invalid(field: str, message: str) -> Problem:
     """A 422 for one field, shaped like a validation error."""
-    return Problem(422, f"{field}: {message}", type_="urn:marquee:problem:invalid-input",
-                   title="Invalid input", errors=[{"field": field, "message": message}])
+    return Problem(
+        422,
+        f"{field}: {message}",
+        type_="urn:marquee:problem:invalid-input",
+        title="Invalid input",
+        errors=[{"field": field, "message": message}],
+    )
 
 
 def problem_response(request: Request | None, problem: Problem) -> JSONResponse:
-    body = {"type": problem.type, "title": problem.title, "status": problem.status,
-            "detail": problem.detail}
+    body = {"type": problem.type, "title": problem.title, "status": problem.status, "detail": problem.detail}
     if request is not None:
         body["instance"] = request.url.path
     body.update(problem.extra)
-    return JSONResponse(body, status_code=problem.status, headers=problem.headers,
-                        media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=problem.status, headers=problem.headers, media_type=PROBLEM_JSON)
 
 
 def _field_path(loc: tuple) -> str:
@@ -74,9 +85,13 @@ def _validation_problem(exc: RequestValidationError | ValidationError) -> Proble
     for error in exc.errors():
         if error.get("type") == "json_invalid":
             ctx = error.get("ctx", {})
-            return Problem(422, "The request body is not valid JSON"
-                           f" ({ctx.get('error', 'parse error')} at character {error['loc'][-1]}).",
-                           type_="urn:marquee:problem:malformed-json", title="Malformed JSON")
+            return Problem(
+                422,
+                "The request body is not valid JSON"
+                f" ({ctx.get('error', 'parse error')} at character {error['loc'][-1]}).",
+                type_="urn:marquee:problem:malformed-json",
+                title="Malformed JSON",
+            )
         message = error.get("msg", "is invalid")
         if tuple(error.get("loc", ())) == ("body",) and error.get("type") == "missing":
             message = "a JSON body is required"
@@ -85,15 +100,28 @@ def _validation_problem(exc: RequestValidationError | ValidationError) -> Proble
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     if len(errors) > 5:
         summary += f"; and {len(errors) - 5} more"
-    return Problem(422, f"The request is invalid: {summary}.", type_="urn:marquee:problem:invalid-input",
-                   title="Invalid input", errors=errors)
+    return Problem(
+        422,
+        f"The request is invalid: {summary}.",
+        type_="urn:marquee:problem:invalid-input",
+        title="Invalid input",
+        errors=errors,
+    )
 
 
 def conflict_dicts(conflicts: list[Conflict]) -> list[dict]:
     """Conflicts as the API answers them."""
-    return [{"kind": c.kind, "severity": c.severity, "screening_ids": list(c.screening_ids),
-             "minutes": c.minutes, "message": c.message, "festival_day": c.festival_day}
-            for c in conflicts]
+    return [
+        {
+            "kind": c.kind,
+            "severity": c.severity,
+            "screening_ids": list(c.screening_ids),
+            "minutes": c.minutes,
+            "message": c.message,
+            "festival_day": c.festival_day,
+        }
+        for c in conflicts
+    ]
 
 
 def problem_of(error: ServiceError) -> Problem:
@@ -104,17 +132,22 @@ def problem_of(error: ServiceError) -> Problem:
         problem.detail = error.message
         problem.extra["index"] = error.index
         if "errors" in problem.extra:
-            problem.extra["errors"] = [{**e, "field": f"changes.{error.index}.{e['field']}"}
-                                       for e in problem.extra["errors"]]
+            problem.extra["errors"] = [
+                {**e, "field": f"changes.{error.index}.{e['field']}"} for e in problem.extra["errors"]
+            ]
         return problem
     if isinstance(error, NotFound):
         return Problem(404, error.message)
     if isinstance(error, InvalidField):
         return invalid(error.field, error.reason)
     if isinstance(error, ScheduleRefused):
-        return Problem(409, error.message, type_="urn:marquee:problem:confirmed-conflict",
-                       title="Conflicts with confirmed screenings",
-                       conflicts=jsonable_encoder(conflict_dicts(error.conflicts)))
+        return Problem(
+            409,
+            error.message,
+            type_="urn:marquee:problem:confirmed-conflict",
+            title="Conflicts with confirmed screenings",
+            conflicts=jsonable_encoder(conflict_dicts(error.conflicts)),
+        )
     if isinstance(error, Duplicate):
         return Problem(409, error.message, type_="urn:marquee:problem:duplicate-slug", title="Duplicate slug")
     if isinstance(error, InUse):
@@ -170,21 +203,26 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail = f"Nothing is at {request.url.path}."
         if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}."
-        return problem_response(request, Problem(exc.status_code, detail,
-                                                 headers=dict(exc.headers or {})))
+        return problem_response(request, Problem(exc.status_code, detail, headers=dict(exc.headers or {})))
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def _out_of_range(request: Request, exc: Exception):
         # a backstop: numbers are bounded where they are declared, the database is the last word
-        return problem_response(request, Problem(
-            422, "A value in the request cannot be stored (a number out of range, or a character such as "
-                 "NUL that text may not contain); nothing was changed.",
-            type_="urn:marquee:problem:invalid-input", title="Invalid input"))
+        return problem_response(
+            request,
+            Problem(
+                422,
+                "A value in the request cannot be stored (a number out of range, or a character such as "
+                "NUL that text may not contain); nothing was changed.",
+                type_="urn:marquee:problem:invalid-input",
+                title="Invalid input",
+            ),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         logger.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem_response(request, Problem(
-            500, "Something went wrong on the server; nothing was changed. "
-                 "The error has been logged."))
+        return problem_response(
+            request, Problem(500, "Something went wrong on the server; nothing was changed. The error has been logged.")
+        )

@@ -55,11 +55,18 @@ class FormerSlugRedirects:
                     if scope.get("query_string"):
                         location += "?" + scope["query_string"].decode("latin-1")
                     body = f"Moved permanently to {location}\n".encode()
-                    await send({"type": "http.response.start", "status": 308, "headers": [
-                        (b"location", location.encode("latin-1")),
-                        (b"content-type", b"text/plain; charset=utf-8"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"cache-control", b"public, max-age=3600")]})
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 308,
+                            "headers": [
+                                (b"location", location.encode("latin-1")),
+                                (b"content-type", b"text/plain; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"cache-control", b"public, max-age=3600"),
+                            ],
+                        }
+                    )
                     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
                     return
             await send(message)

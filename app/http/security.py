@@ -46,9 +46,13 @@ RETRY_AFTER_SECONDS = 5
 METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-def content_security_policy(*, style_src: tuple[str, ...] = ("'self'",), script_src: tuple[str, ...] = ("'self'",),
-                            img_src: tuple[str, ...] = ("'self'", "data:"),
-                            worker_src: tuple[str, ...] | None = None) -> str:
+def content_security_policy(
+    *,
+    style_src: tuple[str, ...] = ("'self'",),
+    script_src: tuple[str, ...] = ("'self'",),
+    img_src: tuple[str, ...] = ("'self'", "data:"),
+    worker_src: tuple[str, ...] | None = None,
+) -> str:
     """The policy of every response; pages that need more pass only what they need."""
     directives = [
         ("default-src", ("'self'",)),
@@ -81,6 +85,7 @@ _style_policies: LRU[str] = LRU(maxsize=256)
 def inline_style_policy(html: bytes, key: Hashable) -> str:
     """The default policy, plus the SHA-256 of each `<style>` element of `html` (made once per
     `key`, e.g. the page's ETag). Nothing else inline is allowed: no style attributes, no script."""
+
     def make() -> str:
         hashes = []
         for css in _STYLE_ELEMENT.findall(html):
@@ -184,20 +189,27 @@ def _unreachable(error: OperationalError) -> bool:
 async def _database_busy(request: Request, exc: Exception):
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if isinstance(exc, PoolTimeout):
-        detail = ("The server is answering as many requests as its database connections allow; "
-                  f"nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds.")
+        detail = (
+            "The server is answering as many requests as its database connections allow; "
+            f"nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds."
+        )
     elif isinstance(exc, OperationalError) and is_lock_wait(exc):
         waited = get_settings().sqlite_busy_timeout
-        detail = (f"The database is busy with another write, and this request gave up waiting for it "
-                  f"(after {waited:g} s); nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds.")
+        detail = (
+            f"The database is busy with another write, and this request gave up waiting for it "
+            f"(after {waited:g} s); nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds."
+        )
     elif isinstance(exc, OperationalError) and _unreachable(exc):
         logger.error("the database cannot be reached: %s", exc.orig)
-        detail = (f"The database cannot be reached at the moment; nothing was changed. "
-                  f"Try again in {RETRY_AFTER_SECONDS} seconds.")
+        detail = (
+            f"The database cannot be reached at the moment; nothing was changed. "
+            f"Try again in {RETRY_AFTER_SECONDS} seconds."
+        )
     else:
         logger.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
-        return problem_response(request, Problem(
-            500, "Something went wrong on the server; nothing was changed. The error has been logged."))
+        return problem_response(
+            request, Problem(500, "Something went wrong on the server; nothing was changed. The error has been logged.")
+        )
     return problem_response(request, Problem(503, detail, headers=headers))
 
 

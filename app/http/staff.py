@@ -45,8 +45,15 @@ def secure_cookies() -> bool:
 
 
 def set_session_cookie(response: Response, session_id: str) -> None:
-    response.set_cookie(SESSION_COOKIE, session_id, max_age=int(SESSION_LIFETIME.total_seconds()),
-                        httponly=True, samesite="lax", secure=secure_cookies(), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(),
+        path="/",
+    )
 
 
 def clear_session_cookie(response: Response) -> None:
@@ -59,8 +66,9 @@ def sign_in_token(request: Request) -> str:
 
 
 def set_sign_in_cookie(response: Response, token: str) -> None:
-    response.set_cookie(SIGN_IN_COOKIE, token, max_age=3600, httponly=True, samesite="lax",
-                        secure=secure_cookies(), path="/")
+    response.set_cookie(
+        SIGN_IN_COOKIE, token, max_age=3600, httponly=True, samesite="lax", secure=secure_cookies(), path="/"
+    )
 
 
 def _carried(form) -> list[tuple[str, str]]:
@@ -79,9 +87,13 @@ async def staff_session(request: Request) -> Staff:
             staff = signed_in(session, session_id, datetime.now(UTC))
             session.commit()
     if staff is None:
-        raise SignInNeeded(request.url.path if form is not None else str(request.url.path)
-                           + (f"?{request.url.query}" if request.url.query else ""),
-                           _carried(form) if form is not None else [], expired=bool(session_id))
+        raise SignInNeeded(
+            request.url.path
+            if form is not None
+            else str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+            _carried(form) if form is not None else [],
+            expired=bool(session_id),
+        )
     if form is not None:
         given = form.get(CSRF_FIELD)
         if not same_secret(given if isinstance(given, str) else None, staff.csrf):

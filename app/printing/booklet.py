@@ -76,8 +76,10 @@ def _sections(letters) -> list[SectionIndex]:
         for entry in group.films:
             if entry.line.section:
                 per_section.setdefault(entry.line.section, []).append(entry)
-    return [SectionIndex(name, tuple(films)) for name, films in
-            sorted(per_section.items(), key=lambda item: catalogue_sort_key(item[0]))]
+    return [
+        SectionIndex(name, tuple(films))
+        for name, films in sorted(per_section.items(), key=lambda item: catalogue_sort_key(item[0]))
+    ]
 
 
 @lru_cache(maxsize=1)

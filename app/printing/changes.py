@@ -94,32 +94,53 @@ def door_changes(older: Programme, newer: Programme) -> list[DoorChange]:
         if not shown_before:
             if now.status == "confirmed":
                 words = "back on" if was is not None else "added"
-                changes.append(DoorChange("added", now.id, title, f"{words}: {clock(now.starts_at)}, {venue}",
-                                          now.festival_day, now.starts_at.astimezone(zone), order))
+                changes.append(
+                    DoorChange(
+                        "added",
+                        now.id,
+                        title,
+                        f"{words}: {clock(now.starts_at)}, {venue}",
+                        now.festival_day,
+                        now.starts_at.astimezone(zone),
+                        order,
+                    )
+                )
             continue
         old_venue = venue_names.get(was.venue_id, "")
         if now.status == "cancelled":
-            changes.append(DoorChange("cancelled", now.id, title,
-                                      f"at {clock(was.starts_at)}, {old_venue}: cancelled",
-                                      was.festival_day, was.starts_at.astimezone(zone), order))
+            changes.append(
+                DoorChange(
+                    "cancelled",
+                    now.id,
+                    title,
+                    f"at {clock(was.starts_at)}, {old_venue}: cancelled",
+                    was.festival_day,
+                    was.starts_at.astimezone(zone),
+                    order,
+                )
+            )
             continue
         new_day = now.festival_day != was.festival_day
         new_time = instant(now.starts_at) != instant(was.starts_at)
         new_venue = now.venue_id != was.venue_id
         old_films, new_films = _films(older, was), _films(newer, now)
-        films = "" if tuple(was.film_ids) == tuple(now.film_ids) else (
-            f"now shows {' + '.join(new_films)} (was {' + '.join(old_films)})")
+        films = (
+            ""
+            if tuple(was.film_ids) == tuple(now.film_ids)
+            else (f"now shows {' + '.join(new_films)} (was {' + '.join(old_films)})")
+        )
         if new_time or new_venue:
-            moved = (f"moved from {_place(was, old_venue, new_day, new_time, new_venue, zone)} "
-                     f"to {_place(now, venue, new_day, new_time, new_venue, zone)}")
+            moved = (
+                f"moved from {_place(was, old_venue, new_day, new_time, new_venue, zone)} "
+                f"to {_place(now, venue, new_day, new_time, new_venue, zone)}"
+            )
             if not new_venue:
                 moved += f", {venue}"
             elif not (new_time or new_day):
                 moved += f", {clock(now.starts_at)}"
             what, kind = "; ".join(part for part in (moved, films) if part), "moved"
         elif instant(now.ends_at) != instant(was.ends_at):
-            what = (f"at {clock(now.starts_at)}, {venue}, now ends {clock(now.ends_at)} "
-                    f"(was {clock(was.ends_at)})")
+            what = f"at {clock(now.starts_at)}, {venue}, now ends {clock(now.ends_at)} (was {clock(was.ends_at)})"
             what, kind = "; ".join(part for part in (what, films) if part), "retimed"
         elif films:
             what, kind = f"at {clock(now.starts_at)}, {venue}: {films}", "films"

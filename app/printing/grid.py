@@ -84,8 +84,9 @@ def grid_day(programme: Programme, day: DayGroup, venues_per_page: int | None = 
     # each mark says the wall clock at its instant, in the festival's zone (not in the first
     # screening's offset): after a change of the clocks the marks read on from the new time
     zone = programme.festival.zone
-    hours = tuple(HourMark(float(offset), labels.clock(add_minutes(top, offset), zone))
-                  for offset in range(0, span + 1, 60))
+    hours = tuple(
+        HourMark(float(offset), labels.clock(add_minutes(top, offset), zone)) for offset in range(0, span + 1, 60)
+    )
     columns = []
     for venue in programme.venues:
         rows = [row for row in day.rows if row.venue.id == venue.id]

@@ -35,7 +35,6 @@ PRINT_MAX_MM_PER_MINUTE = 0.3
 PRINT_VENUES_PER_PAGE = 5
 
 
-
 # Newlines between tags only lay out as collapsible whitespace (anonymous boxes that
 # WeasyPrint still builds and measures); the templates never rely on them.
 _NEWLINES_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
@@ -91,7 +90,8 @@ def _links(programme: Programme, by: str, base_url: str) -> dict:
         "xlsx": f"{url}.xlsx",
         "booklet": f"{festival}/booklet.pdf",
         "changes": _Link(f"Changes since v{since}", f"{url}?since={since}", by == "changes")
-        if since is not None else None,
+        if since is not None
+        else None,
     }
 
 
@@ -167,8 +167,9 @@ class _ChangeDay:
     changes: tuple[DoorChange, ...]
 
 
-def _change_context(programme: Programme, since_version: int, changes: Sequence[DoorChange], for_pdf: bool,
-                    base_url: str) -> dict:
+def _change_context(
+    programme: Programme, since_version: int, changes: Sequence[DoorChange], for_pdf: bool, base_url: str
+) -> dict:
     days: dict[str, list[DoorChange]] = {}
     for change in changes:
         days.setdefault(labels.long_day(change.day), []).append(change)

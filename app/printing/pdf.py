@@ -26,8 +26,9 @@ def render_programme_pdf(programme: Programme, by: str = "day", *, base_url: str
     return typeset(render_programme_html(programme, by, base_url=base_url, for_pdf=True)).write_pdf()
 
 
-def render_changes_pdf(programme: Programme, since_version: int, changes: Sequence[DoorChange], *,
-                       base_url: str = "") -> bytes:
+def render_changes_pdf(
+    programme: Programme, since_version: int, changes: Sequence[DoorChange], *, base_url: str = ""
+) -> bytes:
     """The door-staff sheet as an A4 PDF (no cover: it is pinned up, not handed out)."""
     html = render_changes_html(programme, since_version, changes, base_url=base_url, for_pdf=True)
     return typeset(html).write_pdf()

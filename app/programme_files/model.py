@@ -1,6 +1,5 @@
 """The programme folder's files and entries (see `app.programme_files`)."""
 
-
 from __future__ import annotations
 
 import re
@@ -84,8 +83,6 @@ def key_for(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in plain if not unicodedata.combining(char)).lower()
     return re.sub(r"[\W_]+", "-", plain).strip("-") or "item"
-
-
 
 
 def record_keys(records: list[tuple[int, str | None, str]]) -> dict[int, str]:

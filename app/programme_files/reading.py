@@ -1,6 +1,5 @@
 """Reading a programme folder, with errors that name the file and the line."""
 
-
 from __future__ import annotations
 
 import csv
@@ -210,13 +209,20 @@ def _read_screenings(
         # rows without a key are matched by place, so two of them at one place would merge
         place = (screening.venue_id, screening.starts_at)
         if place in places and (row.key is None or places[place][1] is None):
-            raise ProgrammeFileError(SCREENINGS_FILE, line, f"another screening starts at {row.venue} at the same "
-                                     f"time (line {places[place][0]}); change one of them or give both a key")
+            raise ProgrammeFileError(
+                SCREENINGS_FILE,
+                line,
+                f"another screening starts at {row.venue} at the same "
+                f"time (line {places[place][0]}); change one of them or give both a key",
+            )
         places[place] = (line, row.key)
         if row.key is not None and row.key in keys:
-            raise ProgrammeFileError(SCREENINGS_FILE, line,
-                                     f"key {row.key!r} is used twice (line {keys[row.key]}): a copied row "
-                                     "keeps its key; leave the key of a new screening empty")
+            raise ProgrammeFileError(
+                SCREENINGS_FILE,
+                line,
+                f"key {row.key!r} is used twice (line {keys[row.key]}): a copied row "
+                "keeps its key; leave the key of a new screening empty",
+            )
         if row.key is not None:
             keys[row.key] = line
         out.append(ScreeningEntry(line, row.venue, row.films, screening, row.key))
@@ -367,8 +373,11 @@ def _read_yaml(folder: Path, name: str) -> Any:
         # lines of them make billions of values (a "billion laughs"), or a loop
         for event in yaml.parse(text, Loader=_Resolver):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ProgrammeFileError(name, event.start_mark.line + 1,
-                                         "anchors and aliases (& and *) are not supported; write the value out")
+                raise ProgrammeFileError(
+                    name,
+                    event.start_mark.line + 1,
+                    "anchors and aliases (& and *) are not supported; write the value out",
+                )
         node = yaml.compose(text, Loader=_Resolver)
     except yaml.MarkedYAMLError as error:
         # An unclosed quote or bracket is found only at the end of the file: point at its start.
@@ -423,5 +432,3 @@ def _line_of(data: Any, loc: tuple) -> int | None:
         else:
             break
     return line
-
-

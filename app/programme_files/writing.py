@@ -1,6 +1,5 @@
 """Writing a programme folder back, deterministically."""
 
-
 from __future__ import annotations
 
 import csv
@@ -210,4 +209,3 @@ def _dump(data: Any) -> str:
 def _dump_list(header: str, items: list[dict]) -> str:
     """A YAML list with a blank line between entries, easier to read and to move about."""
     return header + "\n\n" + "\n".join(_dump([item]) for item in items)
-

@@ -136,18 +136,22 @@ def _minutes(windows: Iterable[Window]) -> int:
     return round(sum((b - a).total_seconds() for a, b in windows) / 60)
 
 
-def lay_out(opens: datetime, closes: datetime, zone: ZoneInfo, lanes: Sequence[Lane],
-            items: Sequence[Item]) -> Layout:
+def lay_out(opens: datetime, closes: datetime, zone: ZoneInfo, lanes: Sequence[Lane], items: Sequence[Item]) -> Layout:
     """The board of the festival day running from `opens` to `closes` (aware instants)."""
     # arithmetic in UTC: the same zone on both sides would subtract wall-clock times
     opens, closes = opens.astimezone(UTC), closes.astimezone(UTC)
-    lanes = [Lane(lane.venue_id, lane.turnaround_minutes,
-                  tuple((a.astimezone(UTC), b.astimezone(UTC)) for a, b in lane.availability)) for lane in lanes]
+    lanes = [
+        Lane(
+            lane.venue_id,
+            lane.turnaround_minutes,
+            tuple((a.astimezone(UTC), b.astimezone(UTC)) for a, b in lane.availability),
+        )
+        for lane in lanes
+    ]
     items = [Item(i.id, i.venue_id, i.starts_at.astimezone(UTC), i.ends_at.astimezone(UTC), i.status) for i in items]
     turnaround = {lane.venue_id: timedelta(minutes=lane.turnaround_minutes) for lane in lanes}
     earliest = min([opens + timedelta(hours=4), *(i.starts_at for i in items)])
-    latest = max([opens + timedelta(hours=18),
-                  *(i.ends_at + turnaround.get(i.venue_id, timedelta()) for i in items)])
+    latest = max([opens + timedelta(hours=18), *(i.ends_at + turnaround.get(i.venue_id, timedelta()) for i in items)])
     # whole local hours (every zone in use today is a whole number of quarter hours from UTC)
     first = _floor_hour(max(earliest, opens - timedelta(hours=12)).astimezone(zone)).astimezone(UTC)
     last = _ceil_hour(latest.astimezone(zone)).astimezone(UTC)
@@ -190,6 +194,14 @@ def lay_out(opens: datetime, closes: datetime, zone: ZoneInfo, lanes: Sequence[L
             blocks.append(Block(item.id, span, level, band))
         booked = _merge((i.starts_at, i.ends_at) for i in mine if i.status != "cancelled")
         booked_open = [piece for a, b in open_today for piece in _within(booked, a, b)]
-        rows.append(Row(lane.venue_id, tuple(blocks), tuple(closed), max(1, len(level_ends)),
-                        _minutes(booked_open), _minutes(open_today)))
+        rows.append(
+            Row(
+                lane.venue_id,
+                tuple(blocks),
+                tuple(closed),
+                max(1, len(level_ends)),
+                _minutes(booked_open),
+                _minutes(open_today),
+            )
+        )
     return Layout(first.astimezone(zone), columns, tuple(hours), tuple(rows))

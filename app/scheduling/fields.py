@@ -180,8 +180,9 @@ class FestivalBase(Fields):
 
 
 class FestivalSlug(Fields):
-    slug: str = Field(pattern=SLUG_PATTERN, max_length=100,
-                      description="URL name: lower-case letters, digits and single dashes")
+    slug: str = Field(
+        pattern=SLUG_PATTERN, max_length=100, description="URL name: lower-case letters, digits and single dashes"
+    )
 
 
 # -- venue ------------------------------------------------------------------------------------
@@ -201,8 +202,8 @@ class VenueBase(Fields):
     longitude: float | None = Field(default=None, ge=-180, le=180)
     step_free: bool = False
     availability: list[AvailabilityWindow] = Field(
-        default_factory=list, max_length=200,
-        description="windows when the festival has the room; none: all of it")
+        default_factory=list, max_length=200, description="windows when the festival has the room; none: all of it"
+    )
 
 
 # -- film -------------------------------------------------------------------------------------
@@ -273,5 +274,6 @@ SCREENING_FIELDS = tuple(ScreeningBase.model_fields)
 def check_near_festival(when: datetime, starts_on: date, ends_on: date) -> None:
     """Refuse a time far from the festival's dates (a typo of a year, not a programming choice)."""
     if not starts_on - NEAR_FESTIVAL <= when.date() <= ends_on + NEAR_FESTIVAL:
-        raise ValueError(f"{when:%Y-%m-%d} is more than {NEAR_FESTIVAL.days} days from the festival "
-                         f"({starts_on} to {ends_on})")
+        raise ValueError(
+            f"{when:%Y-%m-%d} is more than {NEAR_FESTIVAL.days} days from the festival ({starts_on} to {ends_on})"
+        )

@@ -221,4 +221,3 @@ def _minutes(seconds: int) -> int:
 
 def _count(minutes: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
-

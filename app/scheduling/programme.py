@@ -139,8 +139,10 @@ class Programme(Value):
 def screening_too_long(runtime_minutes: int) -> str | None:
     """Why a screening of this runtime cannot be stored, or None when it can (see LONGEST_SCREENING_MINUTES)."""
     if runtime_minutes > LONGEST_SCREENING_MINUTES:
-        return (f"the screening would last {runtime_minutes} minutes; at most {LONGEST_SCREENING_MINUTES} "
-                "(one day) is allowed")
+        return (
+            f"the screening would last {runtime_minutes} minutes; at most {LONGEST_SCREENING_MINUTES} "
+            "(one day) is allowed"
+        )
     return None
 
 
@@ -154,9 +156,7 @@ def screening_title(title: str | None, film_titles: list[str]) -> str:
     return title or " + ".join(film_titles)
 
 
-def schedule_screening(
-    festival: FestivalInfo, films_by_id: dict[int, FilmInfo], **fields
-) -> ScreeningInfo:
+def schedule_screening(festival: FestivalInfo, films_by_id: dict[int, FilmInfo], **fields) -> ScreeningInfo:
     """Build a ScreeningInfo, working out runtime, end and festival day from its films."""
     runtime = screening_runtime(
         fields.get("intro_minutes", 0),

@@ -29,8 +29,13 @@ PUBLIC_STATUSES = (ScreeningStatus.CONFIRMED, ScreeningStatus.CANCELLED)
 
 def _what_subscribers_see(screening: ScreeningInfo) -> tuple:
     """What raises an event's SEQUENCE: its times (as instants), venue, films and status."""
-    return (instant(screening.starts_at), instant(screening.ends_at), screening.venue_id, screening.film_ids,
-            screening.status)
+    return (
+        instant(screening.starts_at),
+        instant(screening.ends_at),
+        screening.venue_id,
+        screening.film_ids,
+        screening.status,
+    )
 
 
 def _times(screening: ScreeningInfo) -> tuple[datetime, datetime]:
@@ -42,8 +47,9 @@ def canonical(value: Any, exclude: frozenset[str] = frozenset()) -> Any:
     equal content compares equal whatever tzinfo its times carry."""
     if isinstance(value, BaseModel):
         fields = type(value).model_fields
-        return tuple((name, _plain(item)) for name, item in value.__dict__.items()
-                     if name in fields and name not in exclude)
+        return tuple(
+            (name, _plain(item)) for name, item in value.__dict__.items() if name in fields and name not in exclude
+        )
     return _plain(value)
 
 
@@ -63,28 +69,47 @@ _SCREENING_TIMES = ("starts_at", "ends_at", "last_modified_at")
 def _screening_key(screening: ScreeningInfo, exclude: frozenset[str] = frozenset()) -> tuple:
     """`canonical(screening)`, fast (a publish compares every screening): its times as instants."""
     fields = screening.__dict__
-    return (tuple(value for name, value in fields.items() if name not in _SCREENING_TIMES and name not in exclude),
-            tuple(instant(fields[name]) if fields[name] is not None else None
-                  for name in _SCREENING_TIMES if name not in exclude))
+    return (
+        tuple(value for name, value in fields.items() if name not in _SCREENING_TIMES and name not in exclude),
+        tuple(
+            instant(fields[name]) if fields[name] is not None else None
+            for name in _SCREENING_TIMES
+            if name not in exclude
+        ),
+    )
 
 
 # What an event (and a printed entry) shows of a film and of a venue; copies, credits,
 # capacity or availability change no event.
-_FILM_SHOWN = ("id", "title", "original_title", "directors", "year", "countries", "languages", "subtitles",
-               "runtime_minutes", "synopsis", "section", "premiere")
+_FILM_SHOWN = (
+    "id",
+    "title",
+    "original_title",
+    "directors",
+    "year",
+    "countries",
+    "languages",
+    "subtitles",
+    "runtime_minutes",
+    "synopsis",
+    "section",
+    "premiere",
+)
 _VENUE_SHOWN = ("id", "name", "address", "latitude", "longitude", "step_free")
 _SCREENING_NOT_SHOWN = frozenset({"sequence", "last_modified_at"})
 _NOT_COMPARED = frozenset({"last_modified_at"})
 
 
-def what_the_event_shows(screening: ScreeningInfo, festival: FestivalInfo, films: dict[int, FilmInfo],
-                         venues: dict[int, VenueInfo]) -> Any:
+def what_the_event_shows(
+    screening: ScreeningInfo, festival: FestivalInfo, films: dict[int, FilmInfo], venues: dict[int, VenueInfo]
+) -> Any:
     """Everything a screening's event renders from: when it moves, so does LAST-MODIFIED."""
     venue = venues.get(screening.venue_id)
     return (
         _screening_key(screening, _SCREENING_NOT_SHOWN),
-        tuple(tuple(getattr(films[f], name) for name in _FILM_SHOWN) if f in films else None
-              for f in screening.film_ids),
+        tuple(
+            tuple(getattr(films[f], name) for name in _FILM_SHOWN) if f in films else None for f in screening.film_ids
+        ),
         tuple(getattr(venue, name) for name in _VENUE_SHOWN) if venue else None,
         (festival.slug, festival.city, festival.timezone),
     )
@@ -92,8 +117,12 @@ def what_the_event_shows(screening: ScreeningInfo, festival: FestivalInfo, films
 
 def _place(screening: ScreeningInfo, programme: Programme) -> dict:
     venue = programme.venues_by_id.get(screening.venue_id)
-    return {"starts_at": screening.starts_at.isoformat(), "ends_at": screening.ends_at.isoformat(),
-            "venue_id": screening.venue_id, "venue": venue.name if venue else None}
+    return {
+        "starts_at": screening.starts_at.isoformat(),
+        "ends_at": screening.ends_at.isoformat(),
+        "venue_id": screening.venue_id,
+        "venue": venue.name if venue else None,
+    }
 
 
 def _title(screening: ScreeningInfo, programme: Programme) -> str:
@@ -101,8 +130,9 @@ def _title(screening: ScreeningInfo, programme: Programme) -> str:
     return screening.title or " + ".join(films[f].title for f in screening.film_ids if f in films)
 
 
-def next_version(previous: Programme | None, working: Programme,
-                 published_at: datetime) -> tuple[Programme, list[dict]]:
+def next_version(
+    previous: Programme | None, working: Programme, published_at: datetime
+) -> tuple[Programme, list[dict]]:
     """The version after `previous` made from the `working` programme, and its changelog.
 
     Changelog entries are `{kind, screening_id, title, before, after}` with kind one of
@@ -130,10 +160,16 @@ def next_version(previous: Programme | None, working: Programme,
         changed = _what_subscribers_see(old) != _what_subscribers_see(current)
         touched = changed or (
             what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
-            != what_the_event_shows(current, working.festival, working.films_by_id, working.venues_by_id))
-        screenings.append(current.model_copy(update={
-            "sequence": old.sequence + 1 if changed else old.sequence,
-            "last_modified_at": published_at if touched else old.last_modified_at}))
+            != what_the_event_shows(current, working.festival, working.films_by_id, working.venues_by_id)
+        )
+        screenings.append(
+            current.model_copy(
+                update={
+                    "sequence": old.sequence + 1 if changed else old.sequence,
+                    "last_modified_at": published_at if touched else old.last_modified_at,
+                }
+            )
+        )
         if old.status != ScreeningStatus.CANCELLED and current.status == ScreeningStatus.CANCELLED:
             changelog.append(_entry("cancelled", current, working, old, None))
             continue
@@ -150,8 +186,15 @@ def next_version(previous: Programme | None, working: Programme,
         if old.status == ScreeningStatus.CANCELLED:
             carried.append(old)  # stays cancelled; its LAST-MODIFIED moves only if its text does
             continue
-        screenings.append(old.model_copy(update={"status": ScreeningStatus.CANCELLED, "sequence": old.sequence + 1,
-                                                 "last_modified_at": published_at}))
+        screenings.append(
+            old.model_copy(
+                update={
+                    "status": ScreeningStatus.CANCELLED,
+                    "sequence": old.sequence + 1,
+                    "last_modified_at": published_at,
+                }
+            )
+        )
         changelog.append(_entry("cancelled", old, previous, old, None, previous))
 
     films = dict(previous.films_by_id) if previous else {}
@@ -161,8 +204,9 @@ def next_version(previous: Programme | None, working: Programme,
     for old in carried:
         shown_before = what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
         shown_now = what_the_event_shows(old, working.festival, films, venues)
-        screenings.append(old if shown_before == shown_now else
-                          old.model_copy(update={"last_modified_at": published_at}))
+        screenings.append(
+            old if shown_before == shown_now else old.model_copy(update={"last_modified_at": published_at})
+        )
     screenings.sort(key=lambda s: (instant(s.starts_at), s.venue_id, s.id))
     used_films = {f for s in screenings for f in s.film_ids}
     used_venues = {s.venue_id for s in screenings}
@@ -170,23 +214,42 @@ def next_version(previous: Programme | None, working: Programme,
         festival=working.festival,
         venues=tuple(v for v in venues.values() if v.id in working.venues_by_id or v.id in used_venues),
         films=tuple(f for f in films.values() if f.id in working.films_by_id or f.id in used_films),
-        screenings=tuple(screenings), version=number, published_at=published_at)
+        screenings=tuple(screenings),
+        version=number,
+        published_at=published_at,
+    )
     changelog.sort(key=lambda e: (e["screening_id"], e["kind"]))
     return version, changelog
 
 
-def _entry(kind: str, screening: ScreeningInfo, programme: Programme, old: ScreeningInfo | None,
-           new: ScreeningInfo | None, previous: Programme | None = None) -> dict:
-    return {"kind": kind, "screening_id": screening.id, "title": _title(screening, programme),
-            "before": _place(old, previous or programme) if old else None,
-            "after": _place(new, programme) if new else None}
+def _entry(
+    kind: str,
+    screening: ScreeningInfo,
+    programme: Programme,
+    old: ScreeningInfo | None,
+    new: ScreeningInfo | None,
+    previous: Programme | None = None,
+) -> dict:
+    return {
+        "kind": kind,
+        "screening_id": screening.id,
+        "title": _title(screening, programme),
+        "before": _place(old, previous or programme) if old else None,
+        "after": _place(new, programme) if new else None,
+    }
 
 
 def same_public_content(a: Programme, b: Programme) -> bool:
     """True when two versions would show subscribers and readers exactly the same thing."""
+
     def strip(p: Programme):
-        return (canonical(p.festival), canonical(p.venues), p.films,
-                tuple(_screening_key(s, _NOT_COMPARED) for s in p.screenings))
+        return (
+            canonical(p.festival),
+            canonical(p.venues),
+            p.films,
+            tuple(_screening_key(s, _NOT_COMPARED) for s in p.screenings),
+        )
+
     return strip(a) == strip(b)
 
 

@@ -174,6 +174,7 @@ def festival_day(starts_at: datetime, zone: ZoneInfo, day_starts_at: time = time
 
 def _offset_changes(zone: ZoneInfo, lo: int, hi: int, step: int = 900) -> list[int]:
     """POSIX seconds of the zone's offset changes in [lo, hi): each the first second of a new offset."""
+
     def offset(seconds: int) -> timedelta:
         return datetime.fromtimestamp(seconds, UTC).astimezone(zone).utcoffset()
 

@@ -52,9 +52,12 @@ def reason(conflict: Conflict, subject: int, names: Mapping[int, Named]) -> str:
     if conflict.kind == "venue_overlap" and others:
         return f"it overlaps {listed} by {minutes} in {others[0].venue}"
     if conflict.kind == "print_clash":
-        return (f"there are not enough prints: {listed} still "
-                f"{'holds' if len(others) == 1 else 'hold'} them ({minutes} short)" if others
-                else f"it needs a print that is still in use ({minutes} short)")
+        return (
+            f"there are not enough prints: {listed} still "
+            f"{'holds' if len(others) == 1 else 'hold'} them ({minutes} short)"
+            if others
+            else f"it needs a print that is still in use ({minutes} short)"
+        )
     if conflict.kind == "venue_unavailable" and subject in names:
         return f"{names[subject].venue} is not available for {minutes} of it"
     if conflict.kind == "turnaround" and others:
@@ -62,8 +65,7 @@ def reason(conflict: Conflict, subject: int, names: Mapping[int, Named]) -> str:
     return conflict.message
 
 
-def refusal(subject: Named, new: bool, errors: list[Conflict], subject_id: int,
-            names: Mapping[int, Named]) -> str:
+def refusal(subject: Named, new: bool, errors: list[Conflict], subject_id: int, names: Mapping[int, Named]) -> str:
     """The sentence of a refused confirmation: what, when, where, and why."""
     what = f"The new screening of {subject}" if new else str(subject)
     count = f"{len(errors)} error-level conflict{'s' if len(errors) != 1 else ''}"
@@ -88,7 +90,7 @@ def describe(conflict: Conflict, names: Mapping[int, Named]) -> str:
     if conflict.kind == "venue_overlap":
         return f"{first} and {last} overlap by {minutes} in {first.venue}; move one of them or shorten it."
     if conflict.kind == "turnaround":
-        return (f"{last} starts too soon after {first} ends: {first.venue} is {minutes} short of its turnaround.")
+        return f"{last} starts too soon after {first} ends: {first.venue} is {minutes} short of its turnaround."
     if conflict.kind == "print_clash":
         held = " and ".join(map(str, found[:-1]))
         return f"{last} needs a print that {held} still {'holds' if len(found) == 2 else 'hold'}: {minutes} short."

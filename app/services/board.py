@@ -112,28 +112,52 @@ def board_of(session: Session, festival: Festival, day: date | None) -> Board:
         shown = [by_film[f] for f in slot.film_ids if f in by_film]
         room = rooms.get(slot.venue_id)
         screenings[slot.id] = BoardScreening(
-            id=slot.id, venue_id=slot.venue_id,
+            id=slot.id,
+            venue_id=slot.venue_id,
             title=own_titles.get(slot.id) or " + ".join(f.title for f in shown),
             films=[(f.id, f.title, f.runtime_minutes) for f in shown],
-            starts_at=slot.starts_at.astimezone(zone), ends_at=slot.ends_at.astimezone(zone),
-            runtime_minutes=slot.runtime_minutes, status=slot.status, guests=slot.guests,
-            prints="; ".join(_prints(f) for f in shown), severity=worst.get(slot.id),
-            turnaround_minutes=room.turnaround_minutes if room else 15)
-    venues = sorted((BoardVenue(r.id, r.name, r.turnaround_minutes) for r in rooms.values()),
-                    key=lambda v: (v.name.casefold(), v.id))
+            starts_at=slot.starts_at.astimezone(zone),
+            ends_at=slot.ends_at.astimezone(zone),
+            runtime_minutes=slot.runtime_minutes,
+            status=slot.status,
+            guests=slot.guests,
+            prints="; ".join(_prints(f) for f in shown),
+            severity=worst.get(slot.id),
+            turnaround_minutes=room.turnaround_minutes if room else 15,
+        )
+    venues = sorted(
+        (BoardVenue(r.id, r.name, r.turnaround_minutes) for r in rooms.values()),
+        key=lambda v: (v.name.casefold(), v.id),
+    )
     lanes = [Lane(v.id, v.turnaround_minutes, rooms[v.id].availability) for v in venues]
-    layout = lay_out(opens, closes, zone, lanes,
-                     [Item(s.id, s.venue_id, s.starts_at, s.ends_at, s.status) for s in slots])
+    layout = lay_out(
+        opens, closes, zone, lanes, [Item(s.id, s.venue_id, s.starts_at, s.ends_at, s.status) for s in slots]
+    )
     for venue, row in zip(venues, layout.rows, strict=True):
         venue.booked_minutes, venue.open_minutes = row.booked_minutes, row.open_minutes
     scheduled = repository.scheduled_film_ids(session, festival.id)
-    return Board(festival=festival, day=day, days=days, venues=venues, layout=layout, screenings=screenings,
-                 conflicts=_day_conflicts(session, festival, conflicts, day, zone, rooms, by_film),
-                 unscheduled=[f for f in films if f.id not in scheduled], films=films)
+    return Board(
+        festival=festival,
+        day=day,
+        days=days,
+        venues=venues,
+        layout=layout,
+        screenings=screenings,
+        conflicts=_day_conflicts(session, festival, conflicts, day, zone, rooms, by_film),
+        unscheduled=[f for f in films if f.id not in scheduled],
+        films=films,
+    )
 
 
-def _day_conflicts(session: Session, festival: Festival, conflicts: list[Conflict], day: date, zone: ZoneInfo,
-                   rooms, films: dict[int, Film]) -> list[BoardConflict]:
+def _day_conflicts(
+    session: Session,
+    festival: Festival,
+    conflicts: list[Conflict],
+    day: date,
+    zone: ZoneInfo,
+    rooms,
+    films: dict[int, Film],
+) -> list[BoardConflict]:
     """The day's conflicts, errors first, each naming its screenings by films, day, time and venue."""
     mine = [c for c in conflicts if c.festival_day == day]
     ids = sorted({i for c in mine for i in c.screening_ids})
@@ -143,9 +167,17 @@ def _day_conflicts(session: Session, festival: Festival, conflicts: list[Conflic
         title = " + ".join(films[f].title for f in slot.film_ids if f in films)
         room = rooms.get(slot.venue_id)
         names[screening_id] = Named(title, slot.starts_at.astimezone(zone), room.name if room else "?")
-    return [BoardConflict(c.severity, c.kind, KIND_NAMES.get(c.kind, c.kind), c.minutes, describe(c, names),
-                          [(i, str(names[i]) if i in names else f"screening {i}") for i in c.screening_ids])
-            for c in sorted(mine, key=lambda c: c.severity != "error")]
+    return [
+        BoardConflict(
+            c.severity,
+            c.kind,
+            KIND_NAMES.get(c.kind, c.kind),
+            c.minutes,
+            describe(c, names),
+            [(i, str(names[i]) if i in names else f"screening {i}") for i in c.screening_ids],
+        )
+        for c in sorted(mine, key=lambda c: c.severity != "error")
+    ]
 
 
 def day_of(festival: Festival, at: datetime) -> date:
@@ -156,13 +188,22 @@ def day_of(festival: Festival, at: datetime) -> date:
 
 def changelog_lines(changelog: list[dict], zone: ZoneInfo) -> list[dict]:
     """Changelog entries worded for the board's preview: kind, title, before and after as "Fri 19 Nov 22:00, X"."""
+
     def place(where: dict | None) -> str | None:
         if not where:
             return None
         return f"{when(datetime.fromisoformat(where['starts_at']).astimezone(zone))}, {where['venue']}"
 
-    return [{"kind": e["kind"], "title": e["title"], "screening_id": e["screening_id"],
-             "before": place(e.get("before")), "after": place(e.get("after"))} for e in changelog]
+    return [
+        {
+            "kind": e["kind"],
+            "title": e["title"],
+            "screening_id": e["screening_id"],
+            "before": place(e.get("before")),
+            "after": place(e.get("after")),
+        }
+        for e in changelog
+    ]
 
 
 def named_conflicts(session: Session, festival: Festival) -> list[tuple[Conflict, str, str]]:
@@ -174,8 +215,19 @@ def named_conflicts(session: Session, festival: Festival) -> list[tuple[Conflict
     slots = {s.id: s for s in slots_of(session, festival, ids=ids)} if ids else {}
     titles = repository.film_titles(session, festival.id)
     rooms = rooms_of(session, festival.id)
-    names = {i: Named(" + ".join(titles.get(f, f"film {f}") for f in s.film_ids), s.starts_at.astimezone(zone),
-                      rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}")
-             for i, s in slots.items()}
-    return [(c, when(names[c.screening_ids[0]].starts_at) if c.screening_ids[0] in names else str(c.festival_day),
-             describe(c, names)) for c in conflicts]
+    names = {
+        i: Named(
+            " + ".join(titles.get(f, f"film {f}") for f in s.film_ids),
+            s.starts_at.astimezone(zone),
+            rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}",
+        )
+        for i, s in slots.items()
+    }
+    return [
+        (
+            c,
+            when(names[c.screening_ids[0]].starts_at) if c.screening_ids[0] in names else str(c.festival_day),
+            describe(c, names),
+        )
+        for c in conflicts
+    ]

@@ -55,8 +55,9 @@ def create_festival(session: Session, fields: FestivalFields, now: datetime) -> 
     return festival
 
 
-def update_festival(session: Session, festival: Festival, changes: dict, now: datetime,
-                    if_match: str | None = None) -> Festival:
+def update_festival(
+    session: Session, festival: Festival, changes: dict, now: datetime, if_match: str | None = None
+) -> Festival:
     repository.lock_festival(session, festival.id)
     session.refresh(festival)
     check_if_match(if_match, etag_of("festival", festival))
@@ -105,16 +106,19 @@ def stored_windows(fields: VenueBase, festival: Festival) -> list[dict]:
             raise InvalidField(f"availability.{index}", str(error)) from None
         if ends_at <= starts_at:
             raise InvalidField(f"availability.{index}", "ends_at must be after starts_at")
-        windows.append({"starts_at": starts_at.astimezone(UTC).isoformat(),
-                        "ends_at": ends_at.astimezone(UTC).isoformat()})
+        windows.append(
+            {"starts_at": starts_at.astimezone(UTC).isoformat(), "ends_at": ends_at.astimezone(UTC).isoformat()}
+        )
     return sorted(windows, key=lambda w: w["starts_at"])
 
 
 def venue_fields(venue: Venue, festival: Festival) -> dict:
     """A stored venue as fields, its windows in the festival's zone."""
     zone = ZoneInfo(festival.timezone)
-    windows = [{key: datetime.fromisoformat(w[key]).astimezone(zone) for key in ("starts_at", "ends_at")}
-               for w in venue.availability]
+    windows = [
+        {key: datetime.fromisoformat(w[key]).astimezone(zone) for key in ("starts_at", "ends_at")}
+        for w in venue.availability
+    ]
     return {**venue.model_dump(), "availability": windows}
 
 
@@ -126,15 +130,20 @@ def get_venue(session: Session, festival: Festival, venue_id: int) -> Venue:
 
 
 def create_venue(session: Session, festival: Festival, fields: VenueBase, key: str | None = None) -> Venue:
-    venue = Venue(**fields.model_dump(exclude={"availability"}), festival_id=festival.id, key=key,
-                  availability=stored_windows(fields, festival))
+    venue = Venue(
+        **fields.model_dump(exclude={"availability"}),
+        festival_id=festival.id,
+        key=key,
+        availability=stored_windows(fields, festival),
+    )
     session.add(venue)
     session.flush()
     return venue
 
 
-def update_venue(session: Session, festival: Festival, venue_id: int, changes: dict,
-                 if_match: str | None = None) -> Venue:
+def update_venue(
+    session: Session, festival: Festival, venue_id: int, changes: dict, if_match: str | None = None
+) -> Venue:
     repository.lock_festival(session, festival.id)
     venue = get_venue(session, festival, venue_id)
     session.refresh(venue)
@@ -159,8 +168,11 @@ def delete_venue(session: Session, festival: Festival, venue_id: int, if_match: 
     check_if_match(if_match, etag_of("venue", venue))
     used = repository.count_screenings_using(session, venue_id=venue.id)
     if used:
-        raise InUse(f"Venue {venue.id} ({venue.name}) is used by {used} screening"
-                    f"{'s' if used != 1 else ''}; move or delete them first.", "Venue in use")
+        raise InUse(
+            f"Venue {venue.id} ({venue.name}) is used by {used} screening"
+            f"{'s' if used != 1 else ''}; move or delete them first.",
+            "Venue in use",
+        )
     session.delete(venue)
     session.flush()
 
@@ -186,8 +198,7 @@ def create_film(session: Session, festival: Festival, fields: FilmBase, key: str
     return film
 
 
-def update_film(session: Session, festival: Festival, film_id: int, changes: dict,
-                if_match: str | None = None) -> Film:
+def update_film(session: Session, festival: Festival, film_id: int, changes: dict, if_match: str | None = None) -> Film:
     repository.lock_festival(session, festival.id)
     film = get_film(session, festival, film_id)
     session.refresh(film)
@@ -210,8 +221,11 @@ def delete_film(session: Session, festival: Festival, film_id: int, if_match: st
     check_if_match(if_match, etag_of("film", film))
     used = repository.count_screenings_using(session, film_id=film.id)
     if used:
-        raise InUse(f"Film {film.id} ({film.title}) is shown in {used} screening"
-                    f"{'s' if used != 1 else ''}; remove it from them first.", "Film in use")
+        raise InUse(
+            f"Film {film.id} ({film.title}) is shown in {used} screening"
+            f"{'s' if used != 1 else ''}; remove it from them first.",
+            "Film in use",
+        )
     session.delete(film)
     session.flush()
 

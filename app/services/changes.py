@@ -62,8 +62,13 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
                 if "id" in entry:
                     raise InvalidField("id", "a new screening gets its id when stored; leave it out")
                 screening = Screening()
-                save_screening(session, festival, screening, ScreeningBase.model_validate(fields).model_dump(),
-                               check_confirmed=False)
+                save_screening(
+                    session,
+                    festival,
+                    screening,
+                    ScreeningBase.model_validate(fields).model_dump(),
+                    check_confirmed=False,
+                )
             elif op == "update":
                 screening = get_screening(session, festival, _entry_id(entry))
                 session.refresh(screening)
@@ -95,23 +100,32 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
         rooms, rules = rooms_of(session, festival.id), rules_of(festival)
         prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
         confirmed = [s for s in nearby if s.status == ScreeningStatus.CONFIRMED]
-        errors = [c for c in errors_among(find_conflicts(confirmed, rooms, prints, rules))
-                  if any(i in placed and placed[i].status == ScreeningStatus.CONFIRMED for i in c.screening_ids)]
+        errors = [
+            c
+            for c in errors_among(find_conflicts(confirmed, rooms, prints, rules))
+            if any(i in placed and placed[i].status == ScreeningStatus.CONFIRMED for i in c.screening_ids)
+        ]
         if errors:
             _refuse(session, festival, errors, touched, placed, entries, confirmed)
         everything = find_conflicts(nearby, rooms, prints, rules)
         titles = repository.film_titles(session, festival.id, {f for s in placed.values() for f in s.film_ids})
         for _index, _op, screening_id, screening in outcomes:
             if screening is not None and screening_id in placed and screening_id not in views:
-                views[screening_id] = screening_view(screening, placed[screening_id], festival, titles,
-                                                     conflicts_of(screening_id, everything))
-    return [{"index": index, "op": op, "id": screening_id,
-             "screening": views.get(screening_id) if screening is not None else None}
-            for index, op, screening_id, screening in outcomes]
+                views[screening_id] = screening_view(
+                    screening, placed[screening_id], festival, titles, conflicts_of(screening_id, everything)
+                )
+    return [
+        {
+            "index": index,
+            "op": op,
+            "id": screening_id,
+            "screening": views.get(screening_id) if screening is not None else None,
+        }
+        for index, op, screening_id, screening in outcomes
+    ]
 
 
-def _refuse(session: Session, festival: Festival, errors, touched: dict[int, int], placed, entries,
-            confirmed) -> None:
+def _refuse(session: Session, festival: Festival, errors, touched: dict[int, int], placed, entries, confirmed) -> None:
     """Refuse the list, naming the first entry whose screening is in the first error."""
     first = errors[0]
     subject = min((i for i in first.screening_ids if i in touched), key=lambda i: touched[i])
@@ -122,5 +136,3 @@ def _refuse(session: Session, festival: Festival, errors, touched: dict[int, int
     mine = [c for c in errors if subject in c.screening_ids]
     cause = ScheduleRefused(refusal(names[subject], new, mine, subject, names), errors)
     raise ChangeRefused(index, str(entries[index].get("op")), cause)
-
-

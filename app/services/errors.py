@@ -42,8 +42,9 @@ class Stale(ServiceError):
     """The caller's copy (its `If-Match`) is older than the stored one."""
 
     def __init__(self, etag: str):
-        super().__init__(f"The resource has changed since you read it (its ETag is now {etag}); "
-                         "read it again and retry.")
+        super().__init__(
+            f"The resource has changed since you read it (its ETag is now {etag}); read it again and retry."
+        )
         self.etag = etag
 
 

@@ -53,8 +53,9 @@ def _assign(row, values: dict) -> bool:
     return changed
 
 
-def load_programme(session: Session, folder: ProgrammeFolder,
-                   progress: Callable[[int], None] = lambda _: None) -> dict[str, int]:
+def load_programme(
+    session: Session, folder: ProgrammeFolder, progress: Callable[[int], None] = lambda _: None
+) -> dict[str, int]:
     """Upsert the folder's festival; returns counts of what was created or changed."""
     counts = {"created": 0, "updated": 0}
 
@@ -75,8 +76,11 @@ def load_programme(session: Session, folder: ProgrammeFolder,
         festival = Festival(slug=info.slug, created_at=now, updated_at=now)
     elif info.timezone != festival.timezone:
         # as over the API: stored instants would silently move on the wall clock
-        raise InvalidField("timezone", f"festival.yaml says {info.timezone}, but '{info.slug}' is in "
-                                       f"{festival.timezone}; a festival's timezone cannot change once created")
+        raise InvalidField(
+            "timezone",
+            f"festival.yaml says {info.timezone}, but '{info.slug}' is in "
+            f"{festival.timezone}; a festival's timezone cannot change once created",
+        )
     changed = _assign(festival, {f: getattr(info, f) for f in FESTIVAL_FIELDS})
     if changed and not created:
         festival.revision += 1
@@ -127,9 +131,10 @@ def _upsert_venue(session, festival, venue: Venue | None, entry: VenueEntry, tal
     if created:
         venue = Venue(festival_id=festival.id, key=entry.key, name=info.name)
     values = {f: getattr(info, f) for f in VENUE_FIELDS}
-    values["availability"] = [{"starts_at": w.starts_at.astimezone(UTC).isoformat(),
-                               "ends_at": w.ends_at.astimezone(UTC).isoformat()}
-                              for w in info.availability]
+    values["availability"] = [
+        {"starts_at": w.starts_at.astimezone(UTC).isoformat(), "ends_at": w.ends_at.astimezone(UTC).isoformat()}
+        for w in info.availability
+    ]
     changed = _assign(venue, values)
     if changed and not created:
         venue.revision += 1
@@ -144,8 +149,7 @@ def _upsert_film(session, festival, film: Film | None, entry: FilmEntry, tally) 
     info = entry.film
     created = film is None
     if created:
-        film = Film(festival_id=festival.id, key=entry.key, title=info.title,
-                    runtime_minutes=info.runtime_minutes)
+        film = Film(festival_id=festival.id, key=entry.key, title=info.title, runtime_minutes=info.runtime_minutes)
     values = {f: _plain(getattr(info, f)) for f in FILM_FIELDS}
     values["credits"] = [{"role": c.role, "names": list(c.names)} for c in info.credits]
     changed = _assign(film, values)
@@ -163,8 +167,7 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_ids, film_ids,
-                      tally) -> None:
+def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_ids, film_ids, tally) -> None:
     info = entry.screening
     venue_id = venue_ids[entry.venue_key]
     starts_at = info.starts_at.astimezone(UTC)
@@ -188,9 +191,13 @@ def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_
         screening.venue_id, screening.starts_at, changed = venue_id, starts_at, True
     wanted = [film_ids[k] for k in entry.film_keys]
     if not created:
-        current = list(session.execute(select(ScreeningFilm.film_id)
-                                       .where(ScreeningFilm.screening_id == screening.id)
-                                       .order_by(ScreeningFilm.position)).scalars())
+        current = list(
+            session.execute(
+                select(ScreeningFilm.film_id)
+                .where(ScreeningFilm.screening_id == screening.id)
+                .order_by(ScreeningFilm.position)
+            ).scalars()
+        )
         if current == wanted:
             wanted = None
         else:
@@ -202,27 +209,34 @@ def _upsert_screening(session, festival, existing, entry: ScreeningEntry, venue_
         session.add(screening)
         session.flush()
     if wanted is not None:
-        session.add_all(ScreeningFilm(screening_id=screening.id, position=i, film_id=f)
-                        for i, f in enumerate(wanted))
+        session.add_all(ScreeningFilm(screening_id=screening.id, position=i, film_id=f) for i, f in enumerate(wanted))
     tally(created, changed)
 
 
 def export_programme(session: Session, festival: Festival) -> ProgrammeFolder:
     """The festival's working programme as a folder (all screenings, drafts included)."""
     programme: Programme = working_programme(session, festival)
-    venue_keys = record_keys([(v.id, v.key, v.name)
-                              for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))])
-    film_keys = record_keys([(f.id, f.key, f.title)
-                             for f in session.exec(select(Film).where(Film.festival_id == festival.id))])
-    screening_keys = {s.id: s.key for s in session.exec(select(Screening).where(Screening.festival_id == festival.id))
-                      if s.key}
+    venue_keys = record_keys(
+        [(v.id, v.key, v.name) for v in session.exec(select(Venue).where(Venue.festival_id == festival.id))]
+    )
+    film_keys = record_keys(
+        [(f.id, f.key, f.title) for f in session.exec(select(Film).where(Film.festival_id == festival.id))]
+    )
+    screening_keys = {
+        s.id: s.key for s in session.exec(select(Screening).where(Screening.festival_id == festival.id)) if s.key
+    }
     return ProgrammeFolder(
         festival=festival_info(festival),
         venues=tuple(VenueEntry(key=venue_keys[v.id], venue=v) for v in programme.venues),
         films=tuple(FilmEntry(key=film_keys[f.id], film=f) for f in programme.films),
         screenings=tuple(
-            ScreeningEntry(line=i + 2, venue_key=venue_keys[s.venue_id],
-                           film_keys=tuple(film_keys[f] for f in s.film_ids), screening=s,
-                           key=screening_keys.get(s.id))
-            for i, s in enumerate(programme.screenings)),
+            ScreeningEntry(
+                line=i + 2,
+                venue_key=venue_keys[s.venue_id],
+                film_keys=tuple(film_keys[f] for f in s.film_ids),
+                screening=s,
+                key=screening_keys.get(s.id),
+            )
+            for i, s in enumerate(programme.screenings)
+        ),
     )

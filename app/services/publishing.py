@@ -16,8 +16,7 @@ from app.store.repository import lock_festival
 from app.store.snapshot import working_programme
 
 
-def publish(session: Session, festival: Festival, now: datetime,
-            base_url: str) -> tuple[PublishedVersion, bool]:
+def publish(session: Session, festival: Festival, now: datetime, base_url: str) -> tuple[PublishedVersion, bool]:
     """Publish the working programme as the next version; (version, False) when nothing changed.
 
     The whole-programme feed is rendered here, once, so the first poll after a publish
@@ -34,9 +33,14 @@ def publish(session: Session, festival: Festival, now: datetime,
     version, changelog = next_version(previous, working, published_at)
     if previous is not None and same_public_content(previous, version):
         return latest, False
-    row = PublishedVersion(festival_id=festival.id, number=version.version, published_at=published_at,
-                           programme=version.model_dump(mode="json"), changelog=changelog,
-                           calendar_ics=render_calendar(version, base_url=base_url))
+    row = PublishedVersion(
+        festival_id=festival.id,
+        number=version.version,
+        published_at=published_at,
+        programme=version.model_dump(mode="json"),
+        changelog=changelog,
+        calendar_ics=render_calendar(version, base_url=base_url),
+    )
     session.add(row)
     session.flush()
     return row, True

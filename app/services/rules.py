@@ -29,8 +29,7 @@ from app.store.repository import lock_festival, prints_of, rooms_of, rules_of, s
 
 
 def errors_among(conflicts: list[Conflict], involving: int | None = None) -> list[Conflict]:
-    return [c for c in conflicts if c.severity == "error"
-            and (involving is None or involving in c.screening_ids)]
+    return [c for c in conflicts if c.severity == "error" and (involving is None or involving in c.screening_ids)]
 
 
 def names_of(session: Session, festival: Festival, slots: Iterable[Slot]) -> dict[int, Named]:
@@ -39,14 +38,19 @@ def names_of(session: Session, festival: Festival, slots: Iterable[Slot]) -> dic
     titles = repository.film_titles(session, festival.id, {f for s in slots for f in s.film_ids})
     rooms = rooms_of(session, festival.id)
     zone = ZoneInfo(festival.timezone)
-    return {s.id: Named(" + ".join(titles.get(f, f"film {f}") for f in s.film_ids),
-                        s.starts_at.astimezone(zone),
-                        rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}")
-            for s in slots}
+    return {
+        s.id: Named(
+            " + ".join(titles.get(f, f"film {f}") for f in s.film_ids),
+            s.starts_at.astimezone(zone),
+            rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}",
+        )
+        for s in slots
+    }
 
 
-def refuse_confirmation_errors(screening_id: int, confirmed_conflicts: list[Conflict],
-                               names: Mapping[int, Named], new: bool = False) -> None:
+def refuse_confirmation_errors(
+    screening_id: int, confirmed_conflicts: list[Conflict], names: Mapping[int, Named], new: bool = False
+) -> None:
     """Refuse when a confirmed screening has an error-level conflict among the confirmed ones.
 
     The caller has taken the festival lock and flushed the screening, and passes the
@@ -64,8 +68,9 @@ def check_whole_schedule(session: Session, festival: Festival, field: str = "fil
     for slot in slots:
         reason = screening_too_long(slot.runtime_minutes)
         try:
-            check_near_festival(slot.starts_at.astimezone(ZoneInfo(festival.timezone)), festival.starts_on,
-                                festival.ends_on)
+            check_near_festival(
+                slot.starts_at.astimezone(ZoneInfo(festival.timezone)), festival.starts_on, festival.ends_on
+            )
         except ValueError as error:  # new dates that leave screenings behind
             field, reason = "starts_on", reason or f"a screening would be left behind: {error}; move it first"
         if reason:
@@ -74,12 +79,16 @@ def check_whole_schedule(session: Session, festival: Festival, field: str = "fil
     confirmed = [s for s in slots if s.status == ScreeningStatus.CONFIRMED]
     if not confirmed:
         return
-    conflicts = find_conflicts(confirmed, rooms_of(session, festival.id), prints_of(session, festival.id),
-                               rules_of(festival))
+    conflicts = find_conflicts(
+        confirmed, rooms_of(session, festival.id), prints_of(session, festival.id), rules_of(festival)
+    )
     errors = errors_among(conflicts)
     if errors:
         involved = {i for c in errors for i in c.screening_ids}
         names = names_of(session, festival, [s for s in confirmed if s.id in involved])
         raise ScheduleRefused(
-            "This change would put confirmed screenings in conflict: " + between(errors[0], names)
-            + ". Set them back to draft or move them first.", errors)
+            "This change would put confirmed screenings in conflict: "
+            + between(errors[0], names)
+            + ". Set them back to draft or move them first.",
+            errors,
+        )

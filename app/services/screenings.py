@@ -48,17 +48,23 @@ def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
     Keyed by the festival's schedule revision, which every schedule write raises in the
     same transaction (`lock_festival`), so a cached answer is never older than the request.
     """
+
     def compute() -> list[Conflict]:
-        return find_conflicts(slots_of(session, festival), rooms_of(session, festival.id),
-                              prints_of(session, festival.id), rules_of(festival))
+        return find_conflicts(
+            slots_of(session, festival),
+            rooms_of(session, festival.id),
+            prints_of(session, festival.id),
+            rules_of(festival),
+        )
 
     # the database is part of the key: ids and revisions are only unique within one
     database = session.get_bind().url.render_as_string(hide_password=True)
     return _conflicts.get_or_make((database, festival.id, festival.schedule_revision), compute)
 
 
-def place_screening(session: Session, festival: Festival, fields: dict, screening_id: int = 0,
-                    near_festival: bool = True) -> Slot:
+def place_screening(
+    session: Session, festival: Festival, fields: dict, screening_id: int = 0, near_festival: bool = True
+) -> Slot:
     """Check a screening's venue, films and start against the festival and place it in time.
 
     `near_festival=False` places a stored screening for reading, without refusing one that an
@@ -76,27 +82,35 @@ def place_screening(session: Session, festival: Festival, fields: dict, screenin
             check_near_festival(starts_at, festival.starts_on, festival.ends_on)
     except (NonExistentLocalTime, ValueError) as error:
         raise InvalidField("starts_at", str(error)) from None
-    runtime = screening_runtime(fields["intro_minutes"], [films[f][1] for f in fields["films"]],
-                                fields["qa_minutes"])
+    runtime = screening_runtime(fields["intro_minutes"], [films[f][1] for f in fields["films"]], fields["qa_minutes"])
     too_long = screening_too_long(runtime)
     if too_long:
         raise InvalidField("films", too_long)
-    return Slot(id=screening_id, venue_id=fields["venue_id"], starts_at=starts_at,
-                ends_at=add_minutes(starts_at, runtime), film_ids=tuple(fields["films"]),
-                guests=tuple(fields["guests"]), status=fields["status"], slot_minutes=fields["slot_minutes"],
-                runtime_minutes=runtime)
+    return Slot(
+        id=screening_id,
+        venue_id=fields["venue_id"],
+        starts_at=starts_at,
+        ends_at=add_minutes(starts_at, runtime),
+        film_ids=tuple(fields["films"]),
+        guests=tuple(fields["guests"]),
+        status=fields["status"],
+        slot_minutes=fields["slot_minutes"],
+        runtime_minutes=runtime,
+    )
 
 
 def screening_conflicts(session: Session, festival: Festival, slot: Slot) -> list[Conflict]:
     """Conflicts of one (stored or proposed) screening: only screenings within reach are loaded."""
     others = [s for s in slots_of(session, festival, around=(slot.starts_at, slot.ends_at)) if s.id != slot.id]
-    conflicts = find_conflicts([*others, slot], rooms_of(session, festival.id),
-                               prints_of(session, festival.id), rules_of(festival))
+    conflicts = find_conflicts(
+        [*others, slot], rooms_of(session, festival.id), prints_of(session, festival.id), rules_of(festival)
+    )
     return conflicts_of(slot.id, conflicts)
 
 
-def save_screening(session: Session, festival: Festival, screening: Screening,
-                   fields: dict, check_confirmed: bool = True) -> tuple[Slot, list[Conflict]]:
+def save_screening(
+    session: Session, festival: Festival, screening: Screening, fields: dict, check_confirmed: bool = True
+) -> tuple[Slot, list[Conflict]]:
     """Store `fields` into `screening` (new or existing) under the festival lock.
 
     Refuses (ScheduleRefused) a confirmed screening that would have an error-level conflict
@@ -135,8 +149,9 @@ def save_screening(session: Session, festival: Festival, screening: Screening,
 # -- the use cases --------------------------------------------------------------------------
 
 
-def screening_view(screening: Screening, slot: Slot, festival: Festival, titles: dict[int, str],
-                   conflicts: list[Conflict]) -> dict:
+def screening_view(
+    screening: Screening, slot: Slot, festival: Festival, titles: dict[int, str], conflicts: list[Conflict]
+) -> dict:
     """A stored screening with its derived values (runtime, end, festival day) and conflicts."""
     rules = rules_of(festival)
     return {
@@ -176,8 +191,9 @@ def stored_fields(session: Session, screening: Screening) -> dict:
     return {**screening.model_dump(include=set(ScreeningBase.model_fields)), "films": films}
 
 
-def update_screening(session: Session, festival: Festival, screening_id: int, changes: dict,
-                     if_match: str | None = None) -> tuple[Screening, dict]:
+def update_screening(
+    session: Session, festival: Festival, screening_id: int, changes: dict, if_match: str | None = None
+) -> tuple[Screening, dict]:
     """Move, retime, confirm or otherwise change a screening; `changes` holds only what changes."""
     lock_festival(session, festival.id)
     screening = get_screening(session, festival, screening_id)
@@ -208,13 +224,22 @@ def check_screening(session: Session, festival: Festival, fields: ScreeningBase)
     return screening_conflicts(session, festival, place_screening(session, festival, fields.model_dump()))
 
 
-def list_screenings(session: Session, festival: Festival, *, day: date | None = None, venue_id: int | None = None,
-                    status: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+def list_screenings(
+    session: Session,
+    festival: Festival,
+    *,
+    day: date | None = None,
+    venue_id: int | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[dict], int]:
     """A page of the working schedule (drafts included), each screening with its conflicts."""
     # the instants whose festival day is `day` (two spans when the day starts in a repeated hour)
     spans = day_spans(day, ZoneInfo(festival.timezone), festival.day_starts_at) if day else None
-    rows, total = repository.screenings_page(session, festival.id, spans=spans, venue_id=venue_id,
-                                             status=status, limit=limit, offset=offset)
+    rows, total = repository.screenings_page(
+        session, festival.id, spans=spans, venue_id=venue_id, status=status, limit=limit, offset=offset
+    )
     if not rows:
         return [], total
     slots = {s.id: s for s in slots_of(session, festival, ids=[r.id for r in rows])}

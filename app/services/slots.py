@@ -15,9 +15,17 @@ from app.store.models import Festival
 from app.store.repository import prints_of, rooms_of, rules_of, slots_of
 
 
-def film_slots(session: Session, festival: Festival, film_id: int, *, day: date | None = None,
-               venue_id: int | None = None, earliest: datetime | None = None, latest: datetime | None = None,
-               step: int = 15) -> list[FreeStart]:
+def film_slots(
+    session: Session,
+    festival: Festival,
+    film_id: int,
+    *,
+    day: date | None = None,
+    venue_id: int | None = None,
+    earliest: datetime | None = None,
+    latest: datetime | None = None,
+    step: int = 15,
+) -> list[FreeStart]:
     """Every start (on a `step`-minute wall-clock grid) where the film fits with no blocking conflict.
 
     Counted against drafts and confirmed screenings alike, so an offered start is one the
@@ -36,7 +44,16 @@ def film_slots(session: Session, festival: Festival, film_id: int, *, day: date 
         around = (opens, closes.astimezone(UTC) + timedelta(minutes=film.runtime_minutes))
     screenings = slots_of(session, festival, around=around)
     rooms = rooms_of(session, festival.id)
-    return free_starts([film.id], film.runtime_minutes, screenings, rooms,
-                       prints_of(session, festival.id, film_ids=[film.id]), rules_of(festival),
-                       day=day, venue_ids=None if venue_id is None else [venue_id],
-                       earliest=earliest, latest=latest, step=step)
+    return free_starts(
+        [film.id],
+        film.runtime_minutes,
+        screenings,
+        rooms,
+        prints_of(session, festival.id, film_ids=[film.id]),
+        rules_of(festival),
+        day=day,
+        venue_ids=None if venue_id is None else [venue_id],
+        earliest=earliest,
+        latest=latest,
+        step=step,
+    )

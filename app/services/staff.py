@@ -34,8 +34,9 @@ def sign_in(session: Session, token_text: str, now: datetime) -> tuple[Staff, st
     """Open a session for a live token; returns who signed in and the id for the cookie."""
     token = find_active_token(session, token_text.strip()) if token_text.strip() else None
     if token is None:
-        raise SignInRefused("That token is unknown or has been revoked. Make one with "
-                            "'marquee token create --role programmer'.")
+        raise SignInRefused(
+            "That token is unknown or has been revoked. Make one with 'marquee token create --role programmer'."
+        )
     row, session_id = staff_sessions.open_session(session, token, now, now + SESSION_LIFETIME)
     return Staff(token.id, token.name, token.role, row.csrf_secret, row.expires_at), session_id
 

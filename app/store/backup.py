@@ -40,8 +40,11 @@ def backup(database_url: str, target: Path) -> None:
         with sqlite3.connect(_sqlite_path(database_url)) as source, sqlite3.connect(target) as copy:
             source.backup(copy)
         return
-    done = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target),
-                           _libpq(database_url)], capture_output=True, text=True)
+    done = subprocess.run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), _libpq(database_url)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
 
@@ -55,7 +58,19 @@ def restore(database_url: str, source: Path) -> None:
         with sqlite3.connect(source) as backup_copy, sqlite3.connect(_sqlite_path(database_url)) as live:
             backup_copy.backup(live)
         return
-    done = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                           "--dbname", _libpq(database_url), str(source)], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            _libpq(database_url),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise BackupError(f"pg_restore failed: {done.stderr.strip()}")

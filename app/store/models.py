@@ -144,7 +144,8 @@ class ScreeningFilm(SQLModel, table=True):
 
     __tablename__ = "screening_film"
     screening_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("screening.id", ondelete="CASCADE"), primary_key=True))
+        sa_column=Column(Integer, ForeignKey("screening.id", ondelete="CASCADE"), primary_key=True)
+    )
     position: int = Field(primary_key=True)
     film_id: int = Field(sa_column=Column(Integer, ForeignKey("film.id"), nullable=False, index=True))
 
@@ -164,8 +165,10 @@ class PublishedVersion(SQLModel, table=True):
     """A frozen, public version of a festival's programme (see DESIGN.md, Publishing)."""
 
     __tablename__ = "published_version"
-    __table_args__ = (UniqueConstraint("festival_id", "number", name="uq_published_version_festival_number"),
-                      NEVER_REUSE_IDS)
+    __table_args__ = (
+        UniqueConstraint("festival_id", "number", name="uq_published_version_festival_number"),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
     festival_id: int = festival_key()
     number: int
@@ -190,11 +193,14 @@ class StaffSession(SQLModel, table=True):
     __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
     session_hash: str = Field(max_length=64, unique=True)
-    token_id: int = Field(sa_column=Column(Integer, ForeignKey("api_token.id", ondelete="CASCADE"),
-                                           nullable=False, index=True))
+    token_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("api_token.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     csrf_secret: str = Field(max_length=64)
     created_at: datetime = instant()
     expires_at: datetime = instant(index=True)
+
+
 class Plan(SQLModel, table=True):
     """An attendee's plan: the screenings they picked. Only a hash of its secret token is stored."""
 

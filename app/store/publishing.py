@@ -17,13 +17,28 @@ from app.store.repository import festival_info
 
 
 def latest_version(session: Session, festival_id: int) -> PublishedVersion | None:
-    return session.exec(select(PublishedVersion).where(PublishedVersion.festival_id == festival_id)
-                        .order_by(PublishedVersion.number.desc()).limit(1)).scalars().first()
+    return (
+        session.exec(
+            select(PublishedVersion)
+            .where(PublishedVersion.festival_id == festival_id)
+            .order_by(PublishedVersion.number.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
 
 
 def version_by_number(session: Session, festival_id: int, number: int) -> PublishedVersion | None:
-    return session.exec(select(PublishedVersion).where(PublishedVersion.festival_id == festival_id,
-                                                       PublishedVersion.number == number)).scalars().first()
+    return (
+        session.exec(
+            select(PublishedVersion).where(
+                PublishedVersion.festival_id == festival_id, PublishedVersion.number == number
+            )
+        )
+        .scalars()
+        .first()
+    )
 
 
 _programmes: LRU[Programme] = LRU(maxsize=32)
@@ -34,9 +49,11 @@ def programme_of(session: Session, version_id: int, published_at: datetime) -> P
 
     Keyed by id and publication time, so that even a database rebuilt with the same ids
     cannot be answered from another's cache."""
+
     def load() -> Programme:
-        stored = session.execute(select(PublishedVersion.programme)
-                                 .where(PublishedVersion.id == version_id)).scalar_one()
+        stored = session.execute(
+            select(PublishedVersion.programme).where(PublishedVersion.id == version_id)
+        ).scalar_one()
         return Programme.model_validate(stored)
 
     return _programmes.get_or_make((version_id, published_at), load)
@@ -61,12 +78,19 @@ class PublishedState(NamedTuple):
 
 def _published_state_query():
     newer = aliased(PublishedVersion)
-    latest = (select(newer.id).where(newer.festival_id == Festival.id).correlate(Festival)
-              .order_by(newer.number.desc()).limit(1).scalar_subquery())
-    return (select(Festival.id, Festival.revision, Festival.updated_at, PublishedVersion.id,
-                   PublishedVersion.published_at)
-            .outerjoin(PublishedVersion, PublishedVersion.id == latest)
-            .where(Festival.slug == bindparam("slug")))
+    latest = (
+        select(newer.id)
+        .where(newer.festival_id == Festival.id)
+        .correlate(Festival)
+        .order_by(newer.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(Festival.id, Festival.revision, Festival.updated_at, PublishedVersion.id, PublishedVersion.published_at)
+        .outerjoin(PublishedVersion, PublishedVersion.id == latest)
+        .where(Festival.slug == bindparam("slug"))
+    )
 
 
 # built once: every feed poll and page view starts with this query
@@ -92,8 +116,7 @@ def poll_published_state(slug: str) -> PublishedState:
 
 def stored_calendar(session: Session, version_id: int) -> bytes:
     """The whole-programme feed rendered when the version was published (without loading the rest)."""
-    return session.execute(select(PublishedVersion.calendar_ics)
-                           .where(PublishedVersion.id == version_id)).scalar_one()
+    return session.execute(select(PublishedVersion.calendar_ics).where(PublishedVersion.id == version_id)).scalar_one()
 
 
 def programme_at(session: Session, state: PublishedState) -> Programme:

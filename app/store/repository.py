@@ -30,16 +30,27 @@ LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
 
 def festival_info(festival: Festival) -> FestivalInfo:
     return FestivalInfo(
-        slug=festival.slug, uid_slug=festival.uid_slug, name=festival.name, city=festival.city,
+        slug=festival.slug,
+        uid_slug=festival.uid_slug,
+        name=festival.name,
+        city=festival.city,
         website=festival.website,
-        timezone=festival.timezone, starts_on=festival.starts_on, ends_on=festival.ends_on,
-        day_starts_at=festival.day_starts_at, print_transfer_minutes=festival.print_transfer_minutes)
+        timezone=festival.timezone,
+        starts_on=festival.starts_on,
+        ends_on=festival.ends_on,
+        day_starts_at=festival.day_starts_at,
+        print_transfer_minutes=festival.print_transfer_minutes,
+    )
 
 
 def rules_of(festival: Festival) -> Rules:
-    return Rules(zone=ZoneInfo(festival.timezone), starts_on=festival.starts_on,
-                 ends_on=festival.ends_on, day_starts_at=festival.day_starts_at,
-                 print_transfer_minutes=festival.print_transfer_minutes)
+    return Rules(
+        zone=ZoneInfo(festival.timezone),
+        starts_on=festival.starts_on,
+        ends_on=festival.ends_on,
+        day_starts_at=festival.day_starts_at,
+        print_transfer_minutes=festival.print_transfer_minutes,
+    )
 
 
 def lock_festival(session: Session, festival_id: int) -> int:
@@ -53,14 +64,17 @@ def lock_festival(session: Session, festival_id: int) -> int:
 
 
 # Statements on the write path are built once: building them per request costs more than running them.
-_LOCK_FESTIVAL = text("UPDATE festival SET schedule_revision = schedule_revision + 1 "
-                      "WHERE id = :festival_id RETURNING schedule_revision")
+_LOCK_FESTIVAL = text(
+    "UPDATE festival SET schedule_revision = schedule_revision + 1 WHERE id = :festival_id RETURNING schedule_revision"
+)
 _ROOMS = text("SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id")
 _PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id")
-_SOME_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id AND id IN :ids"
-                    ).bindparams(bindparam("ids", expanding=True))
-_FILM_FACTS = text("SELECT id, title, runtime_minutes FROM film WHERE festival_id = :festival_id AND id IN :ids"
-                   ).bindparams(bindparam("ids", expanding=True))
+_SOME_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id AND id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+_FILM_FACTS = text(
+    "SELECT id, title, runtime_minutes FROM film WHERE festival_id = :festival_id AND id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 _VENUE_FESTIVAL = text("SELECT festival_id FROM venue WHERE id = :venue_id")
 
 
@@ -78,8 +92,14 @@ def rooms_of(session: Session, festival_id: int) -> dict[int, Room]:
     rooms = {}
     for venue_id, name, turnaround, availability in session.execute(_ROOMS, {"festival_id": festival_id}):
         windows = _names(availability)  # JSON list (text on SQLite)
-        rooms[venue_id] = Room(id=venue_id, name=name, turnaround_minutes=turnaround, availability=tuple(
-            (datetime.fromisoformat(w["starts_at"]), datetime.fromisoformat(w["ends_at"])) for w in windows))
+        rooms[venue_id] = Room(
+            id=venue_id,
+            name=name,
+            turnaround_minutes=turnaround,
+            availability=tuple(
+                (datetime.fromisoformat(w["starts_at"]), datetime.fromisoformat(w["ends_at"])) for w in windows
+            ),
+        )
     return rooms
 
 
@@ -91,12 +111,13 @@ def prints_of(session: Session, festival_id: int, film_ids: Iterable[int] | None
     return {film_id: Print(film_id=film_id, title=title, copies=copies) for film_id, title, copies in rows}
 
 
-
-def films_of_screenings(session: Session, screening_ids: Iterable[int] | None,
-                        festival_id: int | None = None) -> dict[int, list[int]]:
+def films_of_screenings(
+    session: Session, screening_ids: Iterable[int] | None, festival_id: int | None = None
+) -> dict[int, list[int]]:
     """Film ids of each screening, in showing order."""
     query = select(ScreeningFilm.screening_id, ScreeningFilm.film_id).order_by(
-        ScreeningFilm.screening_id, ScreeningFilm.position)
+        ScreeningFilm.screening_id, ScreeningFilm.position
+    )
     if screening_ids is not None:
         ids = list(screening_ids)
         if not ids:
@@ -104,7 +125,8 @@ def films_of_screenings(session: Session, screening_ids: Iterable[int] | None,
         query = query.where(ScreeningFilm.screening_id.in_(ids))
     else:
         query = query.join(Screening, Screening.id == ScreeningFilm.screening_id).where(
-            Screening.festival_id == festival_id)
+            Screening.festival_id == festival_id
+        )
     films: dict[int, list[int]] = defaultdict(list)
     for screening_id, film_id in session.execute(query):
         films[screening_id].append(film_id)
@@ -147,8 +169,14 @@ def widest_gap(session: Session, festival: Festival) -> timedelta:
     return timedelta(minutes=max(festival.print_transfer_minutes, turnaround))
 
 
-def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, datetime] | None = None,
-             statuses: tuple[str, ...] | None = None, ids: list[int] | None = None) -> list[Slot]:
+def slots_of(
+    session: Session,
+    festival: Festival,
+    *,
+    around: tuple[datetime, datetime] | None = None,
+    statuses: tuple[str, ...] | None = None,
+    ids: list[int] | None = None,
+) -> list[Slot]:
     """The festival's screenings as the conflict sweep sees them (times in UTC).
 
     `around` limits them to those that can conflict with a screening in that interval: any
@@ -176,8 +204,9 @@ def slots_of(session: Session, festival: Festival, *, around: tuple[datetime, da
         params.update(zip(names, statuses, strict=True))
     slots: list[Slot] = []
     current = None
-    for (screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id,
-         runtime) in session.execute(text(_SLOTS_SQL.format(where=where)), params).all():
+    for screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id, runtime in session.execute(
+        text(_SLOTS_SQL.format(where=where)), params
+    ).all():
         if current is None or current[0] != screening_id:
             if current is not None:
                 slots.append(_slot(current))
@@ -193,13 +222,20 @@ def _slot(row: list) -> Slot:
     screening_id, venue_id, starts_at, extra, slot_minutes, guests, status, film_ids, runtime = row
     starts_at = _utc(starts_at)
     runtime += extra
-    return Slot(id=screening_id, venue_id=venue_id, starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=runtime), film_ids=tuple(film_ids),
-                guests=_names(guests), status=status, slot_minutes=slot_minutes, runtime_minutes=runtime)
+    return Slot(
+        id=screening_id,
+        venue_id=venue_id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=runtime),
+        film_ids=tuple(film_ids),
+        guests=_names(guests),
+        status=status,
+        slot_minutes=slot_minutes,
+        runtime_minutes=runtime,
+    )
 
 
-def count_screenings_using(session: Session, *, venue_id: int | None = None,
-                           film_id: int | None = None) -> int:
+def count_screenings_using(session: Session, *, venue_id: int | None = None, film_id: int | None = None) -> int:
     if venue_id is not None:
         query = select(func.count()).select_from(Screening).where(Screening.venue_id == venue_id)
     else:
@@ -232,8 +268,16 @@ def film_titles(session: Session, festival_id: int, film_ids: Iterable[int] | No
     return {row.id: row.title for row in session.execute(query)}
 
 
-def screenings_page(session: Session, festival_id: int, *, spans: list[tuple[datetime, datetime]] | None,
-                    venue_id: int | None, status: str | None, limit: int, offset: int) -> tuple[list[Screening], int]:
+def screenings_page(
+    session: Session,
+    festival_id: int,
+    *,
+    spans: list[tuple[datetime, datetime]] | None,
+    venue_id: int | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Screening], int]:
     """A page of the festival's screenings by start (within `spans`, [start, end) instants), and
     how many match in all."""
     where = [Screening.festival_id == festival_id]
@@ -244,8 +288,13 @@ def screenings_page(session: Session, festival_id: int, *, spans: list[tuple[dat
     if status is not None:
         where.append(Screening.status == status)
     total = session.execute(select(func.count()).select_from(Screening).where(*where)).scalar_one()
-    rows = session.execute(select(Screening).where(*where).order_by(Screening.starts_at, Screening.id)
-                           .offset(offset).limit(limit)).scalars().all()
+    rows = (
+        session.execute(
+            select(Screening).where(*where).order_by(Screening.starts_at, Screening.id).offset(offset).limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     return list(rows), total
 
 
@@ -260,9 +309,11 @@ def festival_by_slug(session: Session, slug: str) -> Festival | None:
 
 def current_slug_for(session: Session, former_slug: str) -> str | None:
     """The slug of the festival that was called `former_slug` before it was renamed, if any."""
-    return session.execute(select(Festival.slug)
-                           .join(FestivalSlugHistory, FestivalSlugHistory.festival_id == Festival.id)
-                           .where(FestivalSlugHistory.slug == former_slug)).scalar()
+    return session.execute(
+        select(Festival.slug)
+        .join(FestivalSlugHistory, FestivalSlugHistory.festival_id == Festival.id)
+        .where(FestivalSlugHistory.slug == former_slug)
+    ).scalar()
 
 
 def take_slug(session: Session, slug: str) -> None:
@@ -275,44 +326,63 @@ def record_former_slug(session: Session, festival_id: int, slug: str, renamed_at
 
 
 def latest_version_number(session: Session, festival_id: int) -> int:
-    return session.execute(select(func.max(PublishedVersion.number))
-                           .where(PublishedVersion.festival_id == festival_id)).scalar() or 0
+    return (
+        session.execute(
+            select(func.max(PublishedVersion.number)).where(PublishedVersion.festival_id == festival_id)
+        ).scalar()
+        or 0
+    )
 
 
 def lock_row(session: Session, row: Festival | Venue | Film) -> None:
     """Re-read a row under its lock (PostgreSQL: FOR UPDATE; SQLite's write transaction holds the database)."""
-    session.execute(select(type(row)).where(type(row).id == row.id).with_for_update()
-                    .execution_options(populate_existing=True)).scalars().first()
+    session.execute(
+        select(type(row)).where(type(row).id == row.id).with_for_update().execution_options(populate_existing=True)
+    ).scalars().first()
 
 
 def festivals_page(session: Session, limit: int, offset: int) -> tuple[list[Festival], int]:
     total = session.execute(select(func.count()).select_from(Festival)).scalar_one()
-    rows = session.execute(select(Festival).order_by(Festival.starts_on.desc(), Festival.slug)
-                           .offset(offset).limit(limit)).scalars().all()
+    rows = (
+        session.execute(select(Festival).order_by(Festival.starts_on.desc(), Festival.slug).offset(offset).limit(limit))
+        .scalars()
+        .all()
+    )
     return list(rows), total
 
 
 def venues_page(session: Session, festival_id: int, limit: int, offset: int) -> tuple[list[Venue], int]:
     where = Venue.festival_id == festival_id
     total = session.execute(select(func.count()).select_from(Venue).where(where)).scalar_one()
-    rows = session.execute(select(Venue).where(where).order_by(Venue.name, Venue.id)
-                           .offset(offset).limit(limit)).scalars().all()
+    rows = (
+        session.execute(select(Venue).where(where).order_by(Venue.name, Venue.id).offset(offset).limit(limit))
+        .scalars()
+        .all()
+    )
     return list(rows), total
 
 
 def films_page(session: Session, festival_id: int, limit: int, offset: int) -> tuple[list[Film], int]:
     where = Film.festival_id == festival_id
     total = session.execute(select(func.count()).select_from(Film).where(where)).scalar_one()
-    rows = session.execute(select(Film).where(where).order_by(Film.title, Film.id)
-                           .offset(offset).limit(limit)).scalars().all()
+    rows = (
+        session.execute(select(Film).where(where).order_by(Film.title, Film.id).offset(offset).limit(limit))
+        .scalars()
+        .all()
+    )
     return list(rows), total
 
 
 def versions_page(session: Session, festival_id: int, limit: int, offset: int) -> tuple[list[PublishedVersion], int]:
     where = PublishedVersion.festival_id == festival_id
     total = session.execute(select(func.count()).select_from(PublishedVersion).where(where)).scalar_one()
-    rows = session.execute(select(PublishedVersion).where(where).order_by(PublishedVersion.number.desc())
-                           .offset(offset).limit(limit)).scalars().all()
+    rows = (
+        session.execute(
+            select(PublishedVersion).where(where).order_by(PublishedVersion.number.desc()).offset(offset).limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     return list(rows), total
 
 
@@ -321,8 +391,13 @@ def festivals_with_venues(session: Session) -> list[tuple[Festival, list[Venue],
 
     A festival that has never published is not public: it is left out."""
     published = select(PublishedVersion.festival_id).distinct()
-    festivals = session.execute(select(Festival).where(Festival.id.in_(published))
-                                .order_by(Festival.starts_on.desc(), Festival.slug)).scalars().all()
+    festivals = (
+        session.execute(
+            select(Festival).where(Festival.id.in_(published)).order_by(Festival.starts_on.desc(), Festival.slug)
+        )
+        .scalars()
+        .all()
+    )
     venues: dict[int, list[Venue]] = defaultdict(list)
     for venue in session.execute(select(Venue).order_by(Venue.name)).scalars():
         venues[venue.festival_id].append(venue)
@@ -331,7 +406,8 @@ def festivals_with_venues(session: Session) -> list[tuple[Festival, list[Venue],
 
 _SCHEDULED_FILMS = text(
     "SELECT DISTINCT sf.film_id FROM screening_film sf JOIN screening s ON s.id = sf.screening_id "
-    "WHERE s.festival_id = :festival_id AND s.status != 'cancelled'")
+    "WHERE s.festival_id = :festival_id AND s.status != 'cancelled'"
+)
 
 
 def scheduled_film_ids(session: Session, festival_id: int) -> set[int]:
@@ -340,8 +416,9 @@ def scheduled_film_ids(session: Session, festival_id: int) -> set[int]:
 
 
 def films_of_festival(session: Session, festival_id: int) -> list[Film]:
-    return list(session.execute(select(Film).where(Film.festival_id == festival_id)
-                                .order_by(Film.title, Film.id)).scalars())
+    return list(
+        session.execute(select(Film).where(Film.festival_id == festival_id).order_by(Film.title, Film.id)).scalars()
+    )
 
 
 def screening_titles(session: Session, ids: list[int]) -> dict[int, str]:

@@ -20,27 +20,48 @@ from app.store.repository import festival_info, films_of_screenings
 
 def venue_info(venue: Venue, zone) -> VenueInfo:
     return VenueInfo(
-        id=venue.id, name=venue.name, address=venue.address, capacity=venue.capacity,
-        turnaround_minutes=venue.turnaround_minutes, latitude=venue.latitude,
-        longitude=venue.longitude, step_free=venue.step_free,
-        availability=tuple(AvailabilityWindow(starts_at=datetime.fromisoformat(w["starts_at"]).astimezone(zone),
-                                              ends_at=datetime.fromisoformat(w["ends_at"]).astimezone(zone))
-                           for w in venue.availability))
+        id=venue.id,
+        name=venue.name,
+        address=venue.address,
+        capacity=venue.capacity,
+        turnaround_minutes=venue.turnaround_minutes,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+        step_free=venue.step_free,
+        availability=tuple(
+            AvailabilityWindow(
+                starts_at=datetime.fromisoformat(w["starts_at"]).astimezone(zone),
+                ends_at=datetime.fromisoformat(w["ends_at"]).astimezone(zone),
+            )
+            for w in venue.availability
+        ),
+    )
 
 
 def film_info(film: Film) -> FilmInfo:
     return FilmInfo(
-        id=film.id, title=film.title, original_title=film.original_title,
-        directors=tuple(film.directors), year=film.year, countries=tuple(film.countries),
-        languages=tuple(film.languages), subtitles=film.subtitles,
-        runtime_minutes=film.runtime_minutes, synopsis=film.synopsis, section=film.section,
-        premiere=film.premiere, format=film.format, copies=film.copies,
+        id=film.id,
+        title=film.title,
+        original_title=film.original_title,
+        directors=tuple(film.directors),
+        year=film.year,
+        countries=tuple(film.countries),
+        languages=tuple(film.languages),
+        subtitles=film.subtitles,
+        runtime_minutes=film.runtime_minutes,
+        synopsis=film.synopsis,
+        section=film.section,
+        premiere=film.premiere,
+        format=film.format,
+        copies=film.copies,
         credits=tuple(Credit(role=c["role"], names=tuple(c["names"])) for c in film.credits),
-        distributor=film.distributor, awards=tuple(film.awards), notes=film.notes)
+        distributor=film.distributor,
+        awards=tuple(film.awards),
+        notes=film.notes,
+    )
 
 
-def working_programme(session: Session, festival: Festival,
-                      statuses: tuple[str, ...] | None = None) -> Programme:
+def working_programme(session: Session, festival: Festival, statuses: tuple[str, ...] | None = None) -> Programme:
     """The festival as it stands now (not a published version)."""
     info = festival_info(festival)
     venues = session.exec(select(Venue).where(Venue.festival_id == festival.id).order_by(Venue.id)).all()
@@ -58,10 +79,22 @@ def working_programme(session: Session, festival: Festival,
         films=film_infos,
         screenings=tuple(
             schedule_screening(
-                info, films_by_id, id=s.id, venue_id=s.venue_id, starts_at=s.starts_at,
-                film_ids=tuple(film_ids.get(s.id, ())), title=s.title, intro_minutes=s.intro_minutes,
-                qa_minutes=s.qa_minutes, slot_minutes=s.slot_minutes, guests=tuple(s.guests),
-                status=s.status, accessibility=tuple(s.accessibility), ticket_url=s.ticket_url,
-                notes=s.notes)
-            for s in screenings),
+                info,
+                films_by_id,
+                id=s.id,
+                venue_id=s.venue_id,
+                starts_at=s.starts_at,
+                film_ids=tuple(film_ids.get(s.id, ())),
+                title=s.title,
+                intro_minutes=s.intro_minutes,
+                qa_minutes=s.qa_minutes,
+                slot_minutes=s.slot_minutes,
+                guests=tuple(s.guests),
+                status=s.status,
+                accessibility=tuple(s.accessibility),
+                ticket_url=s.ticket_url,
+                notes=s.notes,
+            )
+            for s in screenings
+        ),
     )

@@ -19,8 +19,13 @@ def _hash(session_id: str) -> str:
 def open_session(session: Session, token: ApiToken, now: datetime, expires_at: datetime) -> tuple[StaffSession, str]:
     """A new session for `token`; returns the row and the random id for the cookie (shown nowhere else)."""
     session_id = secrets.token_urlsafe(32)
-    row = StaffSession(session_hash=_hash(session_id), token_id=token.id, csrf_secret=secrets.token_urlsafe(32),
-                       created_at=now, expires_at=expires_at)
+    row = StaffSession(
+        session_hash=_hash(session_id),
+        token_id=token.id,
+        csrf_secret=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=expires_at,
+    )
     session.add(row)
     # expired sessions are swept whenever someone signs in
     session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
@@ -28,8 +33,11 @@ def open_session(session: Session, token: ApiToken, now: datetime, expires_at: d
     return row, session_id
 
 
-_BY_HASH = (select(StaffSession, ApiToken).join(ApiToken, ApiToken.id == StaffSession.token_id)
-            .where(StaffSession.session_hash == bindparam("session_hash")))
+_BY_HASH = (
+    select(StaffSession, ApiToken)
+    .join(ApiToken, ApiToken.id == StaffSession.token_id)
+    .where(StaffSession.session_hash == bindparam("session_hash"))
+)
 
 
 def find_session(session: Session, session_id: str) -> tuple[StaffSession, ApiToken] | None:

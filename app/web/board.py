@@ -36,10 +36,17 @@ from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 Id = Annotated[int, Form(ge=1, le=MAX_ID)]
-NOTICES = {"created": "Screening placed.", "moved": "Screening changed.", "confirmed": "Screening confirmed.",
-           "draft": "Screening set back to draft.", "cancelled": "Screening cancelled.",
-           "deleted": "Screening deleted.", "swapped": "The two screenings swapped places.",
-           "published": "Published.", "unchanged": "Nothing public changed; nothing was published."}
+NOTICES = {
+    "created": "Screening placed.",
+    "moved": "Screening changed.",
+    "confirmed": "Screening confirmed.",
+    "draft": "Screening set back to draft.",
+    "cancelled": "Screening cancelled.",
+    "deleted": "Screening deleted.",
+    "swapped": "The two screenings swapped places.",
+    "published": "Published.",
+    "unchanged": "Nothing public changed; nothing was published.",
+}
 
 
 def _festival(session, slug: str):
@@ -82,11 +89,17 @@ def _refusal(error: ServiceError) -> dict:
     problem = problem_of(error)
     cause = error.cause if isinstance(error, ChangeRefused) else error
     conflicts = cause.conflicts if isinstance(cause, ScheduleRefused) else []
-    return {"status": problem.status, "message": problem.detail,
-            "fields": {e["field"].rsplit(".", 1)[-1] if "." in e["field"] else e["field"]: e["message"]
-                       for e in problem.extra.get("errors", [])},
-            "conflicts": [{"severity": c.severity, "kind": KIND_NAMES.get(c.kind, c.kind), "minutes": c.minutes}
-                          for c in conflicts]}
+    return {
+        "status": problem.status,
+        "message": problem.detail,
+        "fields": {
+            e["field"].rsplit(".", 1)[-1] if "." in e["field"] else e["field"]: e["message"]
+            for e in problem.extra.get("errors", [])
+        },
+        "conflicts": [
+            {"severity": c.severity, "kind": KIND_NAMES.get(c.kind, c.kind), "minutes": c.minutes} for c in conflicts
+        ],
+    }
 
 
 def _invalid(error: ValidationError) -> dict:
@@ -98,9 +111,20 @@ def _invalid(error: ValidationError) -> dict:
     return {"status": 422, "message": f"Check the form: {summary}.", "fields": fields, "conflicts": []}
 
 
-def render_board(request: Request, session, staff: Staff, slug: str, day: date | None, *,
-                 edit: int | None = None, place: int | None = None, venue: int | None = None,
-                 refusal: dict | None = None, values: dict | None = None, notice: str | None = None) -> HTMLResponse:
+def render_board(
+    request: Request,
+    session,
+    staff: Staff,
+    slug: str,
+    day: date | None,
+    *,
+    edit: int | None = None,
+    place: int | None = None,
+    venue: int | None = None,
+    refusal: dict | None = None,
+    values: dict | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
     festival = _festival(session, slug)
     board = board_of(session, festival, day)
     editing = board.screenings.get(edit) if edit else None
@@ -121,10 +145,22 @@ def render_board(request: Request, session, staff: Staff, slug: str, day: date |
             by_venue.setdefault(venue_id, []).append(Offer(venue_id, starts_at, ends_at))
         offers = [(venue_id, names.get(venue_id, "?"), stretches(starts)) for venue_id, starts in by_venue.items()]
     zone = ZoneInfo(festival.timezone)
-    context = {"staff": staff, "board": board, "festival": festival, "editing": editing, "placing": placing,
-               "offers": offers, "refusal": refusal, "values": values or {}, "notice": NOTICES.get(notice or ""),
-               "column_minutes": COLUMN_MINUTES, "board_url": board_url, "zone": zone,
-               "first_iso": board.layout.first.isoformat(), "venue_filter": venue}
+    context = {
+        "staff": staff,
+        "board": board,
+        "festival": festival,
+        "editing": editing,
+        "placing": placing,
+        "offers": offers,
+        "refusal": refusal,
+        "values": values or {},
+        "notice": NOTICES.get(notice or ""),
+        "column_minutes": COLUMN_MINUTES,
+        "board_url": board_url,
+        "zone": zone,
+        "first_iso": board.layout.first.isoformat(),
+        "venue_filter": venue,
+    }
     status = refusal["status"] if refusal else 200
     response = templates.TemplateResponse(request, "staff/board.html", context, status_code=status)
     response.headers["Cache-Control"] = "no-store"
@@ -132,12 +168,17 @@ def render_board(request: Request, session, staff: Staff, slug: str, day: date |
 
 
 @router.get("/festivals/{slug}/board", response_class=HTMLResponse)
-def board_page(request: Request, slug: str, staff: StaffDep, session: SessionDep,
-               day: Annotated[date | None, Query()] = None,
-               edit: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-               place: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-               venue: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-               notice: Annotated[str | None, Query(max_length=20)] = None):
+def board_page(
+    request: Request,
+    slug: str,
+    staff: StaffDep,
+    session: SessionDep,
+    day: Annotated[date | None, Query()] = None,
+    edit: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    place: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    venue: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    notice: Annotated[str | None, Query(max_length=20)] = None,
+):
     return render_board(request, session, staff, slug, day, edit=edit, place=place, venue=venue, notice=notice)
 
 
@@ -157,10 +198,16 @@ async def place_screening(request: Request, slug: str, staff: StaffDep, session:
     film_text = str(form.get("films", ""))
     place = int(film_text) if film_text.isascii() and film_text.isdigit() else None
     try:
-        fields = ScreeningBase.model_validate({
-            "venue_id": form.get("venue_id") or None, "starts_at": form.get("starts_at") or None,
-            "films": [f for f in form.getlist("films") if f], "status": form.get("status") or "draft",
-            "intro_minutes": form.get("intro_minutes") or 0, "qa_minutes": form.get("qa_minutes") or 0})
+        fields = ScreeningBase.model_validate(
+            {
+                "venue_id": form.get("venue_id") or None,
+                "starts_at": form.get("starts_at") or None,
+                "films": [f for f in form.getlist("films") if f],
+                "status": form.get("status") or "draft",
+                "intro_minutes": form.get("intro_minutes") or 0,
+                "qa_minutes": form.get("qa_minutes") or 0,
+            }
+        )
         screening, view = screenings.create_screening(session, festival, fields)
     except ValidationError as error:
         session.rollback()
@@ -168,8 +215,7 @@ async def place_screening(request: Request, slug: str, staff: StaffDep, session:
     except ServiceError as error:
         session.rollback()
         return render_board(request, session, staff, slug, day, place=place, refusal=_refusal(error), values=values)
-    return RedirectResponse(board_url(slug, view["festival_day"], edit=screening.id, notice="created"),
-                            status_code=303)
+    return RedirectResponse(board_url(slug, view["festival_day"], edit=screening.id, notice="created"), status_code=303)
 
 
 @router.post("/festivals/{slug}/board/screenings/{screening_id}", response_class=HTMLResponse)
@@ -184,17 +230,18 @@ async def change_screening(request: Request, slug: str, screening_id: PathId, st
         screening, view = screenings.update_screening(session, festival, screening_id, changes_wanted)
     except ValidationError as error:
         session.rollback()
-        return render_board(request, session, staff, slug, day, edit=screening_id, refusal=_invalid(error),
-                            values=values)
+        return render_board(
+            request, session, staff, slug, day, edit=screening_id, refusal=_invalid(error), values=values
+        )
     except ServiceError as error:
         session.rollback()
         if isinstance(error, NotFound):
             raise PageError(404, error.message) from None
-        return render_board(request, session, staff, slug, day, edit=screening_id, refusal=_refusal(error),
-                            values=values)
+        return render_board(
+            request, session, staff, slug, day, edit=screening_id, refusal=_refusal(error), values=values
+        )
     notice = changes_wanted.get("status") if set(changes_wanted) == {"status"} else "moved"
-    return RedirectResponse(board_url(slug, view["festival_day"], edit=screening.id, notice=notice),
-                            status_code=303)
+    return RedirectResponse(board_url(slug, view["festival_day"], edit=screening.id, notice=notice), status_code=303)
 
 
 @router.post("/festivals/{slug}/board/screenings/{screening_id}/delete", response_class=HTMLResponse)
@@ -217,31 +264,47 @@ async def swap_screenings(request: Request, slug: str, staff: StaffDep, session:
     ids = [int(v) for v in (form.get("a"), form.get("b")) if isinstance(v, str) and v.isascii() and v.isdigit()]
     first = ids[0] if ids else None
     if len(ids) != 2 or ids[0] == ids[1]:
-        refusal = {"status": 422, "message": "Choose two different screenings to swap.",
-                   "fields": {"b": "choose another screening"}, "conflicts": []}
+        refusal = {
+            "status": 422,
+            "message": "Choose two different screenings to swap.",
+            "fields": {"b": "choose another screening"},
+            "conflicts": [],
+        }
         return render_board(request, session, staff, slug, day, edit=first, refusal=refusal)
     try:
         a = screenings.get_screening(session, festival, ids[0])
         b = screenings.get_screening(session, festival, ids[1])
-        entries = [{"op": "update", "id": a.id, "venue_id": b.venue_id, "starts_at": b.starts_at},
-                   {"op": "update", "id": b.id, "venue_id": a.venue_id, "starts_at": a.starts_at}]
+        entries = [
+            {"op": "update", "id": a.id, "venue_id": b.venue_id, "starts_at": b.starts_at},
+            {"op": "update", "id": b.id, "venue_id": a.venue_id, "starts_at": a.starts_at},
+        ]
         changes.apply_changes(session, festival, entries)
     except ServiceError as error:
         session.rollback()
         return render_board(request, session, staff, slug, day, edit=first, refusal=_refusal(error))
-    return RedirectResponse(board_url(slug, day_of(festival, b.starts_at), edit=first, notice="swapped"),
-                            status_code=303)
+    return RedirectResponse(
+        board_url(slug, day_of(festival, b.starts_at), edit=first, notice="swapped"), status_code=303
+    )
 
 
 @router.get("/festivals/{slug}/board/publish", response_class=HTMLResponse)
-def publish_preview(request: Request, slug: str, staff: StaffDep, session: SessionDep,
-                    day: Annotated[date | None, Query()] = None):
+def publish_preview(
+    request: Request, slug: str, staff: StaffDep, session: SessionDep, day: Annotated[date | None, Query()] = None
+):
     festival = _festival(session, slug)
     changelog = publishing.preview(session, festival, datetime.now(UTC))
-    return templates.TemplateResponse(request, "staff/publish.html", {
-        "staff": staff, "festival": festival, "day": day, "board_url": board_url,
-        "entries": changelog_lines(changelog, ZoneInfo(festival.timezone)),
-        "counts": publishing.count_changes(changelog)})
+    return templates.TemplateResponse(
+        request,
+        "staff/publish.html",
+        {
+            "staff": staff,
+            "festival": festival,
+            "day": day,
+            "board_url": board_url,
+            "entries": changelog_lines(changelog, ZoneInfo(festival.timezone)),
+            "counts": publishing.count_changes(changelog),
+        },
+    )
 
 
 @router.post("/festivals/{slug}/board/publish")
@@ -249,8 +312,10 @@ async def publish(request: Request, slug: str, staff: StaffDep, session: Session
     form = await request.form()
     festival = _festival(session, slug)
     _, created = publishing.publish(session, festival, datetime.now(UTC), get_settings().base_url)
-    return RedirectResponse(board_url(slug, _day_field(str(form.get("day", ""))),
-                                      notice="published" if created else "unchanged"), status_code=303)
+    return RedirectResponse(
+        board_url(slug, _day_field(str(form.get("day", ""))), notice="published" if created else "unchanged"),
+        status_code=303,
+    )
 
 
 def grid_stylesheet(max_columns: int | None = None, max_levels: int = 12) -> str:

@@ -67,12 +67,20 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     microseconds; a thread hop would cost more); rendering, once per version, runs in a thread."""
     state = poll_published_state(slug)
     base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
-    cache_key = (state.festival_id, state.version_id, state.published_at,
-                 state.revision if state.version_id is None else 0, kind, key, base_url)
+    cache_key = (
+        state.festival_id,
+        state.version_id,
+        state.published_at,
+        state.revision if state.version_id is None else 0,
+        kind,
+        key,
+        base_url,
+    )
     feed = _feeds.get(cache_key)
     if feed is None:
-        feed = await run_in_threadpool(_feeds.get_or_make, cache_key,
-                                       lambda: _render_feed(state, kind, key, slug, base_url))
+        feed = await run_in_threadpool(
+            _feeds.get_or_make, cache_key, lambda: _render_feed(state, kind, key, slug, base_url)
+        )
     filename = f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
     return versioned_response(request, feed, CALENDAR_TYPE, filename)
 
@@ -98,8 +106,7 @@ def _render_feed(state: PublishedState, kind: str, key: str, slug: str, base_url
     if kind == "all":
         return Rendered.of(render_calendar(programme, base_url=base_url), last_modified)
     screenings, name = _narrow(programme, kind, key)
-    return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url),
-                       last_modified)
+    return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url), last_modified)
 
 
 @router.api_route("/festivals/{slug}/calendar.ics", methods=["GET", "HEAD"])

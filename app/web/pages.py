@@ -14,6 +14,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def front_door(request: Request, session: SessionDep):
-    entries = [{"festival": festival, "venues": venues, "version": version}
-               for festival, venues, version in festivals_with_venues(session)]
+    entries = [
+        {"festival": festival, "venues": venues, "version": version}
+        for festival, venues, version in festivals_with_venues(session)
+    ]
     return templates.TemplateResponse(request, "front_door.html", {"entries": entries})

@@ -99,12 +99,13 @@ async def add_to_my_plan(slug: str, request: Request, session: SessionDep):
 
 @router.get("/festivals/{slug}/plan")
 def my_plan(slug: str, request: Request):
-    """"My plan": this device's plan of the festival (from its cookie), so the pages can stay the same for all."""
+    """ "My plan": this device's plan of the festival (from its cookie), so the pages can stay the same for all."""
     token = request.cookies.get(plan_cookie(slug))
     if token:
         return RedirectResponse(f"/plans/{token}", status_code=303, headers=PRIVATE_HEADERS)
-    raise Problem(404, "This device has no plan for this festival yet: press \"Add to my plan\" beside a "
-                       "screening to start one.")
+    raise Problem(
+        404, 'This device has no plan for this festival yet: press "Add to my plan" beside a screening to start one.'
+    )
 
 
 @router.post("/plans/{token}/picks")

@@ -50,8 +50,14 @@ def _rendered(slug: str, view: str, make: Callable[[Any, Programme, int], bytes]
     and base URL (its links and the PDF's cover name it)."""
     with read_session() as session:
         state = published_state(session, slug)
-        key = (state.festival_id, state.version_id, state.published_at,
-               state.revision if state.version_id is None else 0, view, get_settings().base_url)
+        key = (
+            state.festival_id,
+            state.version_id,
+            state.published_at,
+            state.revision if state.version_id is None else 0,
+            view,
+            get_settings().base_url,
+        )
 
         def render() -> Rendered:
             programme = programme_at(session, state)
@@ -63,8 +69,11 @@ def _rendered(slug: str, view: str, make: Callable[[Any, Programme, int], bytes]
 def _changes_since(session, programme: Programme, festival_id: int, since: int) -> list[DoorChange]:
     """The door-staff lines from version `since` (0: before the first publish) to the latest version."""
     if since > programme.version:
-        raise Problem(404, f"Version {since} of festival '{programme.festival.slug}' does not exist "
-                           f"(the latest is {programme.version}).")
+        raise Problem(
+            404,
+            f"Version {since} of festival '{programme.festival.slug}' does not exist "
+            f"(the latest is {programme.version}).",
+        )
     if since == programme.version:
         return []
     if since == 0:
@@ -77,20 +86,31 @@ def _pdf(make: Callable[[], Rendered], slug: str) -> Rendered:
     try:
         return make()
     except OSError as error:  # WeasyPrint could not load Pango
-        raise Problem(503, "PDF printing needs the Pango library on the server (Debian: apt install "
-                           "libpango-1.0-0 libpangoft2-1.0-0, or `make system-packages`); the HTML "
-                           f"programme at /festivals/{slug}/programme prints from the browser. ({error})") from None
+        raise Problem(
+            503,
+            "PDF printing needs the Pango library on the server (Debian: apt install "
+            "libpango-1.0-0 libpangoft2-1.0-0, or `make system-packages`); the HTML "
+            f"programme at /festivals/{slug}/programme prints from the browser. ({error})",
+        ) from None
 
 
 @router.get("/festivals/{slug}/programme")
 def programme_page(slug: str, request: Request, by: View = "day", since: Since = None):
     base_url = get_settings().base_url
     if since is None:
-        rendered = _rendered(slug, f"html-{by}", lambda _s, programme, _f: render_programme_html(
-            programme, by, base_url=base_url).encode())
+        rendered = _rendered(
+            slug,
+            f"html-{by}",
+            lambda _s, programme, _f: render_programme_html(programme, by, base_url=base_url).encode(),
+        )
     else:
-        rendered = _rendered(slug, f"changes-{since}", lambda session, programme, festival_id: render_changes_html(
-            programme, since, _changes_since(session, programme, festival_id, since), base_url=base_url).encode())
+        rendered = _rendered(
+            slug,
+            f"changes-{since}",
+            lambda session, programme, festival_id: render_changes_html(
+                programme, since, _changes_since(session, programme, festival_id, since), base_url=base_url
+            ).encode(),
+        )
     return _html(request, rendered)
 
 
@@ -105,29 +125,50 @@ def _html(request: Request, rendered: Rendered) -> Response:
 def programme_pdf(slug: str, request: Request, by: View = "day", since: Since = None):
     base_url = get_settings().base_url
     if since is None:
-        rendered = _pdf(lambda: _rendered(slug, f"pdf-{by}", lambda _s, programme, _f: render_programme_pdf(
-            programme, by, base_url=base_url)), slug)
+        rendered = _pdf(
+            lambda: _rendered(
+                slug, f"pdf-{by}", lambda _s, programme, _f: render_programme_pdf(programme, by, base_url=base_url)
+            ),
+            slug,
+        )
         return versioned_response(request, rendered, "application/pdf", f"{slug}-programme-{by}.pdf")
-    rendered = _pdf(lambda: _rendered(slug, f"pdf-changes-{since}", lambda session, programme, festival_id:
-                                      render_changes_pdf(programme, since, _changes_since(
-                                          session, programme, festival_id, since), base_url=base_url)), slug)
+    rendered = _pdf(
+        lambda: _rendered(
+            slug,
+            f"pdf-changes-{since}",
+            lambda session, programme, festival_id: render_changes_pdf(
+                programme, since, _changes_since(session, programme, festival_id, since), base_url=base_url
+            ),
+        ),
+        slug,
+    )
     return versioned_response(request, rendered, "application/pdf", f"{slug}-changes-since-{since}.pdf")
 
 
 @router.get("/festivals/{slug}/booklet.pdf")
-def booklet_pdf(slug: str, request: Request, size: Size = "a5",
-                bleed: Annotated[bool, Query(description="3 mm bleed and crop marks for the print shop")] = False):
+def booklet_pdf(
+    slug: str,
+    request: Request,
+    size: Size = "a5",
+    bleed: Annotated[bool, Query(description="3 mm bleed and crop marks for the print shop")] = False,
+):
     base_url = get_settings().base_url
-    rendered = _pdf(lambda: _rendered(
-        slug, f"booklet-{size}-{bleed}", lambda _s, programme, _f: render_booklet_pdf(
-            programme, size=size, bleed=bleed, base_url=base_url)), slug)
+    rendered = _pdf(
+        lambda: _rendered(
+            slug,
+            f"booklet-{size}-{bleed}",
+            lambda _s, programme, _f: render_booklet_pdf(programme, size=size, bleed=bleed, base_url=base_url),
+        ),
+        slug,
+    )
     suffix = f"-{size}{'-bleed' if bleed else ''}"
     return versioned_response(request, rendered, "application/pdf", f"{slug}-booklet{suffix}.pdf")
 
 
 @router.get("/festivals/{slug}/programme.csv")
-def programme_csv(slug: str, request: Request,
-                  sep: Annotated[Separator, Query(description="',' (default), ';' or 'tab'")] = ","):
+def programme_csv(
+    slug: str, request: Request, sep: Annotated[Separator, Query(description="',' (default), ';' or 'tab'")] = ","
+):
     rendered = _rendered(slug, f"csv-{sep}", lambda _s, programme, _f: render_programme_csv(programme, sep).encode())
     return versioned_response(request, rendered, "text/csv; charset=utf-8", f"{slug}-programme.csv")
 
@@ -141,14 +182,16 @@ def programme_xlsx(slug: str, request: Request):
 @router.api_route("/festivals/{slug}/schedule.json", methods=["GET", "HEAD"])
 def schedule_json(slug: str, request: Request):
     base_url = get_settings().base_url
-    rendered = _rendered(slug, "schedule-json", lambda _s, programme, _f: render_schedule_json(
-        programme, base_url=base_url))
+    rendered = _rendered(
+        slug, "schedule-json", lambda _s, programme, _f: render_schedule_json(programme, base_url=base_url)
+    )
     return versioned_response(request, rendered, "application/json; charset=utf-8", f"{slug}-schedule.json")
 
 
 @router.api_route("/festivals/{slug}/schedule.xml", methods=["GET", "HEAD"])
 def schedule_xml(slug: str, request: Request):
     base_url = get_settings().base_url
-    rendered = _rendered(slug, "schedule-xml", lambda _s, programme, _f: render_schedule_xml(
-        programme, base_url=base_url))
+    rendered = _rendered(
+        slug, "schedule-xml", lambda _s, programme, _f: render_schedule_xml(programme, base_url=base_url)
+    )
     return versioned_response(request, rendered, "application/xml; charset=utf-8", f"{slug}-schedule.xml")

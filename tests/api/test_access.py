@@ -5,8 +5,11 @@ import pytest
 from tests.factories import festival_body
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}],
-                         ids=["missing", "unknown", "not_bearer"])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}],
+    ids=["missing", "unknown", "not_bearer"],
+)
 def test_write_without_a_valid_token_is_401_problem(client, headers):
     response = client.post("/api/festivals", json=festival_body(), headers=headers)
     assert response.status_code == 401
@@ -32,8 +35,7 @@ def test_a_revoked_token_is_refused(client, database):
         row, token = create_token(session, "programmer")
     with unit_of_work() as session:
         revoke_token(session, row.id)
-    response = client.post("/api/festivals", json=festival_body(),
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post("/api/festivals", json=festival_body(), headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert "revoked" in response.json()["detail"]
 

@@ -15,8 +15,7 @@ def two_confirmed(api):
 
 
 def changes(api, entries, expect=200):
-    response = api.client.post(f"/api/festivals/{api.slug}/changes", json={"changes": entries},
-                               headers=api.headers)
+    response = api.client.post(f"/api/festivals/{api.slug}/changes", json={"changes": entries}, headers=api.headers)
     assert response.status_code == expect, response.text
     return response.json()
 
@@ -27,51 +26,73 @@ def stored(api, screening_id):
 
 def test_two_confirmed_screenings_swap_places_in_one_list(two_confirmed):
     api, _, _, _, early, late = two_confirmed
-    answer = changes(api, [{"op": "update", "id": early["id"], "starts_at": "2021-11-19T20:30"},
-                           {"op": "update", "id": late["id"], "starts_at": "2021-11-19T18:00"}])
-    assert [(o["index"], o["op"], o["id"]) for o in answer["items"]] == [(0, "update", early["id"]),
-                                                                          (1, "update", late["id"])]
+    answer = changes(
+        api,
+        [
+            {"op": "update", "id": early["id"], "starts_at": "2021-11-19T20:30"},
+            {"op": "update", "id": late["id"], "starts_at": "2021-11-19T18:00"},
+        ],
+    )
+    assert [(o["index"], o["op"], o["id"]) for o in answer["items"]] == [
+        (0, "update", early["id"]),
+        (1, "update", late["id"]),
+    ]
     assert answer["items"][0]["screening"]["starts_at"] == "2021-11-19T20:30:00+01:00"
     assert stored(api, late["id"]).json()["starts_at"] == "2021-11-19T18:00:00+01:00"
     assert stored(api, early["id"]).json()["status"] == "confirmed"
     # the same swap as two single writes is refused at the first
-    response = api.client.patch(f"/api/festivals/{api.slug}/screenings/{early['id']}",
-                                json={"starts_at": "2021-11-19T18:00"}, headers=api.headers)
+    response = api.client.patch(
+        f"/api/festivals/{api.slug}/screenings/{early['id']}",
+        json={"starts_at": "2021-11-19T18:00"},
+        headers=api.headers,
+    )
     assert response.status_code == 409
 
 
 def test_a_refused_list_changes_nothing_and_names_the_entry(two_confirmed):
     api, caligari, comrades, _, early, late = two_confirmed
-    problem = changes(api, [
-        {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-20T18:00"},
-        {"op": "update", "id": early["id"], "starts_at": "2021-11-19T20:00"},  # onto the confirmed late one
-        {"op": "delete", "id": late["id"] + 1000},
-    ], expect=404)
+    problem = changes(
+        api,
+        [
+            {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-20T18:00"},
+            {"op": "update", "id": early["id"], "starts_at": "2021-11-19T20:00"},  # onto the confirmed late one
+            {"op": "delete", "id": late["id"] + 1000},
+        ],
+        expect=404,
+    )
     assert problem["index"] == 2
     assert problem["detail"].startswith("Change 2 (delete): Screening")
 
-    problem = changes(api, [
-        {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-20T18:00"},
-        {"op": "update", "id": early["id"], "starts_at": "2021-11-19T20:00"},
-    ], expect=409)
+    problem = changes(
+        api,
+        [
+            {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-20T18:00"},
+            {"op": "update", "id": early["id"], "starts_at": "2021-11-19T20:00"},
+        ],
+        expect=409,
+    )
     assert problem["index"] == 1
     assert problem["detail"] == (
         "Change 1 (update): Dear Comrades! (Fri 19 Nov 20:00, Caligari) cannot be confirmed: 1 error-level "
         "conflict with confirmed screenings: it overlaps The Ascent (Fri 19 Nov 20:30, Caligari) by 90 minutes "
-        "in Caligari.")
+        "in Caligari."
+    )
     assert problem["conflicts"][0]["screening_ids"] == [early["id"], late["id"]]
     listed = api.client.get(f"/api/festivals/{api.slug}/screenings", headers=api.headers).json()
     assert listed["total"] == 2  # the create of entry 0 was rolled back
     assert stored(api, early["id"]).json()["starts_at"] == "2021-11-19T18:00:00+01:00"
 
 
-@pytest.mark.parametrize(("entry", "field"), [
-    ({"op": "move", "id": 1}, "changes.0.op"),
-    ({"op": "update", "starts_at": "2021-11-19T20:00"}, "changes.0.id"),
-    ({"op": "update", "id": 1, "status": "maybe"}, "changes.0.status"),
-    ({"op": "create", "venue_id": 1, "films": []}, "changes.0.starts_at"),
-    ({"op": "delete", "id": 1, "notes": "x"}, "changes.0.notes"),
-])
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        ({"op": "move", "id": 1}, "changes.0.op"),
+        ({"op": "update", "starts_at": "2021-11-19T20:00"}, "changes.0.id"),
+        ({"op": "update", "id": 1, "status": "maybe"}, "changes.0.status"),
+        ({"op": "create", "venue_id": 1, "films": []}, "changes.0.starts_at"),
+        ({"op": "delete", "id": 1, "notes": "x"}, "changes.0.notes"),
+    ],
+)
 def test_invalid_entries_answer_422_with_the_field(two_confirmed, entry, field):
     api, *_ = two_confirmed
     if entry.get("id") == 1:
@@ -83,12 +104,20 @@ def test_invalid_entries_answer_422_with_the_field(two_confirmed, entry, field):
 
 def test_create_update_and_delete_together(two_confirmed):
     api, caligari, comrades, _, early, late = two_confirmed
-    answer = changes(api, [
-        {"op": "delete", "id": late["id"]},
-        {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-19T20:30",
-         "status": "confirmed"},
-        {"op": "update", "id": early["id"], "status": "draft"},
-    ])
+    answer = changes(
+        api,
+        [
+            {"op": "delete", "id": late["id"]},
+            {
+                "op": "create",
+                "venue_id": caligari["id"],
+                "films": [comrades["id"]],
+                "starts_at": "2021-11-19T20:30",
+                "status": "confirmed",
+            },
+            {"op": "update", "id": early["id"], "status": "draft"},
+        ],
+    )
     created = answer["items"][1]["screening"]
     assert answer["items"][0]["screening"] is None
     assert created["status"] == "confirmed" and created["conflicts"] == []

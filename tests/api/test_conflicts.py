@@ -9,10 +9,12 @@ def clashing(api):
     caligari = api.venue(turnaround_minutes=20)
     feature = api.film()
     short = api.film(title="The Last Barge", original_title=None, runtime_minutes=15)
-    ids = [api.screening(caligari["id"], [feature["id"]], "2021-11-19T18:00")["id"],
-           api.screening(caligari["id"], [short["id"]], "2021-11-19T19:30")["id"],    # overlaps the feature
-           api.screening(caligari["id"], [short["id"]], "2021-11-20T20:10")["id"],    # 10 minutes after...
-           api.screening(caligari["id"], [feature["id"]], "2021-11-20T18:00")["id"]]  # ...this one ends
+    ids = [
+        api.screening(caligari["id"], [feature["id"]], "2021-11-19T18:00")["id"],
+        api.screening(caligari["id"], [short["id"]], "2021-11-19T19:30")["id"],  # overlaps the feature
+        api.screening(caligari["id"], [short["id"]], "2021-11-20T20:10")["id"],  # 10 minutes after...
+        api.screening(caligari["id"], [feature["id"]], "2021-11-20T18:00")["id"],
+    ]  # ...this one ends
     return api, caligari, feature, ids
 
 
@@ -25,22 +27,30 @@ def conflicts(api, query=""):
 def test_conflicts_are_listed_errors_first_with_their_days(clashing):
     api, *_, ids = clashing
     listed = conflicts(api)
-    assert [(c["kind"], c["severity"], c["screening_ids"], c["minutes"], c["festival_day"])
-            for c in listed["items"]] == [("venue_overlap", "error", [ids[0], ids[1]], 15, "2021-11-19"),
-                                          ("turnaround", "warning", [ids[3], ids[2]], 10, "2021-11-20")]
+    assert [
+        (c["kind"], c["severity"], c["screening_ids"], c["minutes"], c["festival_day"]) for c in listed["items"]
+    ] == [
+        ("venue_overlap", "error", [ids[0], ids[1]], 15, "2021-11-19"),
+        ("turnaround", "warning", [ids[3], ids[2]], 10, "2021-11-20"),
+    ]
     assert listed["items"][1]["message"] == (
         f"Screening {ids[2]} starts 10 minutes after screening {ids[3]} ends in Caligari FilmBühne; "
-        "the room needs 20 for turnaround.")
+        "the room needs 20 for turnaround."
+    )
     assert listed["total"] == 2
 
 
-@pytest.mark.parametrize(("query", "kinds"), [
-    ("?severity=warning", ["turnaround"]),
-    ("?kind=venue_overlap", ["venue_overlap"]),
-    ("?day=2021-11-20", ["turnaround"]),
-    ("?day=2021-11-21", []),
-    ("?limit=1&offset=1", ["turnaround"]),
-], ids=["severity", "kind", "day", "empty_day", "paged"])
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        ("?severity=warning", ["turnaround"]),
+        ("?kind=venue_overlap", ["venue_overlap"]),
+        ("?day=2021-11-20", ["turnaround"]),
+        ("?day=2021-11-21", []),
+        ("?limit=1&offset=1", ["turnaround"]),
+    ],
+    ids=["severity", "kind", "day", "empty_day", "paged"],
+)
 def test_conflicts_can_be_filtered(clashing, query, kinds):
     assert [c["kind"] for c in conflicts(clashing[0], query)["items"]] == kinds
 
@@ -53,12 +63,17 @@ def test_an_unknown_kind_is_422(clashing):
 def test_check_answers_for_a_proposed_screening_and_writes_nothing(clashing):
     api, caligari, feature, ids = clashing
     before = api.client.get(f"/api/festivals/{api.slug}/screenings", headers=api.headers).json()["total"]
-    answer = api.post(f"/api/festivals/{api.slug}/conflicts/check",
-                      {"venue_id": caligari["id"], "films": [feature["id"]], "starts_at": "2021-11-19T19:00"},
-                      expect=200)
+    answer = api.post(
+        f"/api/festivals/{api.slug}/conflicts/check",
+        {"venue_id": caligari["id"], "films": [feature["id"]], "starts_at": "2021-11-19T19:00"},
+        expect=200,
+    )
     # 0 stands for the proposed screening
     assert [(c["kind"], c["screening_ids"]) for c in answer["items"]] == [
-        ("print_clash", [ids[0], 0]), ("venue_overlap", [ids[0], 0]), ("venue_overlap", [0, ids[1]])]
+        ("print_clash", [ids[0], 0]),
+        ("venue_overlap", [ids[0], 0]),
+        ("venue_overlap", [0, ids[1]]),
+    ]
     after = api.client.get(f"/api/festivals/{api.slug}/screenings", headers=api.headers).json()["total"]
     assert before == after == 4
 

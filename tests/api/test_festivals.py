@@ -36,26 +36,28 @@ def test_limit_over_1000_is_422(client, database):
 def test_patch_with_stale_if_match_is_412_and_changes_nothing(api, client):
     created = client.post("/api/festivals", json=festival_body(), headers=api.headers)
     etag = created.headers["etag"]
-    first = client.patch("/api/festivals/wiesbaden-2021", json={"city": "Mainz"},
-                         headers={**api.headers, "If-Match": etag})
+    first = client.patch(
+        "/api/festivals/wiesbaden-2021", json={"city": "Mainz"}, headers={**api.headers, "If-Match": etag}
+    )
     assert first.status_code == 200
     assert first.headers["etag"] != etag
-    stale = client.patch("/api/festivals/wiesbaden-2021", json={"city": "Bonn"},
-                         headers={**api.headers, "If-Match": etag})
+    stale = client.patch(
+        "/api/festivals/wiesbaden-2021", json={"city": "Bonn"}, headers={**api.headers, "If-Match": etag}
+    )
     assert stale.status_code == 412
     assert client.get("/api/festivals/wiesbaden-2021").json()["city"] == "Mainz"
 
 
 def test_ends_before_start_is_refused_with_the_reason(api):
-    problem = api.post("/api/festivals", festival_body(starts_on="2021-11-21", ends_on="2021-11-17"),
-                       expect=422)
+    problem = api.post("/api/festivals", festival_body(starts_on="2021-11-21", ends_on="2021-11-17"), expect=422)
     assert "before starts_on" in problem["detail"]
 
 
 def test_unknown_timezone_names_the_field(api):
     problem = api.post("/api/festivals", festival_body(timezone="Mars/Olympus"), expect=422)
-    assert problem["errors"] == [{"field": "timezone",
-                                  "message": "'Mars/Olympus' is not an IANA timezone name (e.g. Europe/Berlin)"}]
+    assert problem["errors"] == [
+        {"field": "timezone", "message": "'Mars/Olympus' is not an IANA timezone name (e.g. Europe/Berlin)"}
+    ]
 
 
 def test_only_an_admin_may_delete_a_festival(api, client, admin):

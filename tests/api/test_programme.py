@@ -41,8 +41,9 @@ def test_pdf_has_the_titles_cyrillic_and_the_midnight_screening(published):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Летят журавли" in text
     assert "22:00" in text and "Dear Comrades!" in text
-    again = api.client.get(f"/festivals/{api.slug}/programme.pdf?by=day",
-                           headers={"If-None-Match": response.headers["etag"]})
+    again = api.client.get(
+        f"/festivals/{api.slug}/programme.pdf?by=day", headers={"If-None-Match": response.headers["etag"]}
+    )
     assert again.status_code == 304
 
 
@@ -53,13 +54,15 @@ def test_csv_has_one_row_per_published_screening(published):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [(r["starts_at"], r["ends_at"], r["festival_day"]) for r in rows] == [
         ("2021-11-19 18:00", "2021-11-19 19:37", "2021-11-19"),
-        ("2021-11-19 22:00", "2021-11-20 00:15", "2021-11-19")]
+        ("2021-11-19 22:00", "2021-11-20 00:15", "2021-11-19"),
+    ]
     assert rows[1]["films"] == "The Last Barge + Dear Comrades!"
 
 
 def move(api, screening_id: int, starts_at: str) -> None:
-    api.client.patch(f"/api/festivals/{api.slug}/screenings/{screening_id}", json={"starts_at": starts_at},
-                     headers=api.headers).raise_for_status()
+    api.client.patch(
+        f"/api/festivals/{api.slug}/screenings/{screening_id}", json={"starts_at": starts_at}, headers=api.headers
+    ).raise_for_status()
     api.post(f"/api/festivals/{api.slug}/publish", {})
 
 
@@ -75,9 +78,11 @@ def test_changes_since_a_version_say_what_moved_once_by_its_net_change(published
     sheet = api.client.get(f"/festivals/{api.slug}/programme?since=1")
     assert sheet.status_code == 200
     assert sheet_lines(sheet.text) == [
-        "22:00 The Last Barge + Dear Comrades! moved from 22:00 to 23:00, Caligari FilmBühne"]
+        "22:00 The Last Barge + Dear Comrades! moved from 22:00 to 23:00, Caligari FilmBühne"
+    ]
     assert sheet_lines(api.client.get(f"/festivals/{api.slug}/programme?since=2").text) == [
-        "22:30 The Last Barge + Dear Comrades! moved from 22:30 to 23:00, Caligari FilmBühne"]
+        "22:30 The Last Barge + Dear Comrades! moved from 22:30 to 23:00, Caligari FilmBühne"
+    ]
 
 
 def test_the_programme_links_to_the_changes_since_the_version_before(published):
@@ -96,7 +101,8 @@ def test_changes_since_the_latest_version_are_an_empty_sheet_not_a_404(published
     pdf = api.client.get(f"/festivals/{api.slug}/programme.pdf?since=1")
     assert pdf.status_code == 200
     assert "Nothing has changed since version 1." in " ".join(
-        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
 
 
 def test_changes_since_a_version_that_does_not_exist_are_a_problem(published):
@@ -117,8 +123,9 @@ def test_the_change_sheet_prints_as_a_pdf_not_the_whole_programme(published):
     assert "Changes since version 1" in pages[0]
     assert "The Last Barge + Dear Comrades! moved from 22:00 to 22:30, Caligari FilmBühne" in pages[0]
     assert "The Cranes Are Flying" not in pages[0]  # unchanged screenings are not on the sheet
-    again = api.client.get(f"/festivals/{api.slug}/programme.pdf?since=1",
-                           headers={"If-None-Match": response.headers["etag"]})
+    again = api.client.get(
+        f"/festivals/{api.slug}/programme.pdf?since=1", headers={"If-None-Match": response.headers["etag"]}
+    )
     assert again.status_code == 304
 
 

@@ -16,8 +16,12 @@ def programme(api):
     murnau = api.venue(name="Murnau-Filmtheater", address="Murnaustraße 6, 65189 Wiesbaden")
     short = api.film(title="The Last Barge", original_title=None, runtime_minutes=15)
     feature = api.film(section="Competition")
-    cranes = api.film(title="The Cranes Are Flying", original_title="Летят журавли", runtime_minutes=97,
-                      section="Retrospective: Evacuation on Screen")
+    cranes = api.film(
+        title="The Cranes Are Flying",
+        original_title="Летят журавли",
+        runtime_minutes=97,
+        section="Retrospective: Evacuation on Screen",
+    )
     return api, caligari, murnau, short, feature, cranes
 
 
@@ -34,9 +38,10 @@ def events(body: bytes) -> dict[str, icalendar.Event]:
     calendar = icalendar.Calendar.from_ical(body)
     found = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     independent = vobject.readOne(body.decode())
-    assert sorted((e.summary.value, e.uid.value, utc(e.dtstart.value), utc(e.dtend.value))
-                  for e in getattr(independent, "vevent_list", [])) == sorted(
-        (summary, str(e["UID"]), utc(e["DTSTART"].dt), utc(e["DTEND"].dt)) for summary, e in found.items())
+    assert sorted(
+        (e.summary.value, e.uid.value, utc(e.dtstart.value), utc(e.dtend.value))
+        for e in getattr(independent, "vevent_list", [])
+    ) == sorted((summary, str(e["UID"]), utc(e["DTSTART"].dt), utc(e["DTEND"].dt)) for summary, e in found.items())
     return found
 
 
@@ -58,8 +63,14 @@ def test_before_the_first_publish_a_feed_is_a_valid_empty_calendar(programme):
 
 def test_feed_shows_the_published_programme_in_absolute_time(programme):
     api, caligari, murnau, short, feature, cranes = programme
-    api.screening(caligari["id"], [short["id"], feature["id"]], "2021-11-19T22:00", status="confirmed",
-                  guests=["Andrei Konchalovsky"], qa_minutes=20)
+    api.screening(
+        caligari["id"],
+        [short["id"], feature["id"]],
+        "2021-11-19T22:00",
+        status="confirmed",
+        guests=["Andrei Konchalovsky"],
+        qa_minutes=20,
+    )
     api.screening(murnau["id"], [cranes["id"]], "2021-10-30T23:30", status="confirmed")  # across DST
     api.screening(murnau["id"], [feature["id"]], "2021-11-20T18:00")  # a draft
     publish(api)
@@ -74,7 +85,9 @@ def test_feed_shows_the_published_programme_in_absolute_time(programme):
     cranes_event = found["The Cranes Are Flying"]
     # 23:30 CEST is 21:30 UTC; 97 minutes later is 23:07 UTC (00:07 CET after the clocks went back)
     assert (utc(cranes_event["DTSTART"].dt), utc(cranes_event["DTEND"].dt)) == (
-        datetime(2021, 10, 30, 21, 30, tzinfo=UTC), datetime(2021, 10, 30, 23, 7, tzinfo=UTC))
+        datetime(2021, 10, 30, 21, 30, tzinfo=UTC),
+        datetime(2021, 10, 30, 23, 7, tzinfo=UTC),
+    )
     parsed = {e.summary.value: e for e in vobject.readOne(response.text).vevent_list}
     assert utc(parsed["The Cranes Are Flying"].dtstart.value) == datetime(2021, 10, 30, 21, 30, tzinfo=UTC)
     assert utc(parsed["The Last Barge + Dear Comrades!"].dtend.value) == datetime(2021, 11, 19, 23, 35, tzinfo=UTC)
@@ -86,13 +99,17 @@ def test_a_moved_screening_keeps_its_uid_and_raises_sequence_others_keep_theirs(
     api.screening(murnau["id"], [cranes["id"]], "2021-11-19T18:00", status="confirmed")
     publish(api)
     first = events(feed(api).content)
-    response = api.client.patch(f"/api/festivals/{api.slug}/screenings/{moved['id']}",
-                                json={"venue_id": murnau["id"], "starts_at": "2021-11-20T20:30"},
-                                headers=api.headers)
+    response = api.client.patch(
+        f"/api/festivals/{api.slug}/screenings/{moved['id']}",
+        json={"venue_id": murnau["id"], "starts_at": "2021-11-20T20:30"},
+        headers=api.headers,
+    )
     assert response.status_code == 200, response.text
     version = publish(api)
     assert sorted((e["kind"], e["screening_id"]) for e in version["changelog"]) == [
-        ("moved", moved["id"]), ("retimed", moved["id"])]
+        ("moved", moved["id"]),
+        ("retimed", moved["id"]),
+    ]
     second = events(feed(api).content)
     assert second["Dear Comrades!"]["UID"] == first["Dear Comrades!"]["UID"]
     assert (first["Dear Comrades!"]["SEQUENCE"], second["Dear Comrades!"]["SEQUENCE"]) == (0, 1)
@@ -112,8 +129,7 @@ def test_cancelled_and_deleted_screenings_stay_in_the_feed_as_cancelled(programm
     assert sorted(e["kind"] for e in version["changelog"]) == ["cancelled", "cancelled"]
     calendar = icalendar.Calendar.from_ical(feed(api).content)
     statuses = sorted((str(e["SUMMARY"]), str(e["STATUS"])) for e in calendar.walk("VEVENT"))
-    assert statuses == [("Cancelled: Dear Comrades!", "CANCELLED"),
-                        ("Cancelled: The Cranes Are Flying", "CANCELLED")]
+    assert statuses == [("Cancelled: Dear Comrades!", "CANCELLED"), ("Cancelled: The Cranes Are Flying", "CANCELLED")]
 
 
 def test_publishing_nothing_new_makes_no_version(programme):
@@ -144,8 +160,8 @@ def test_feed_http_caching_etag_last_modified_304_head(programme):
     third = feed(api, **{"If-None-Match": first.headers["etag"]})
     assert third.status_code == 200
     from email.utils import parsedate_to_datetime
-    assert parsedate_to_datetime(third.headers["last-modified"]) > parsedate_to_datetime(
-        first.headers["last-modified"])
+
+    assert parsedate_to_datetime(third.headers["last-modified"]) > parsedate_to_datetime(first.headers["last-modified"])
 
 
 def test_narrow_feeds_hold_only_their_screenings(programme):
@@ -182,4 +198,3 @@ def test_only_programmers_publish(programme):
     assert api.client.post(f"/api/festivals/{api.slug}/publish").status_code == 401
     body = screening_body(programme[1]["id"], [programme[4]["id"]])
     assert api.client.post(f"/api/festivals/{api.slug}/screenings", json=body).status_code == 401
-

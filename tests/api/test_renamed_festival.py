@@ -23,10 +23,20 @@ def rename(api, new: str) -> None:
     api.slug = new
 
 
-@pytest.mark.parametrize("path", [
-    "", "/calendar.ics", "/programme", "/programme.csv", "/programme?by=grid", "/films/{film}",
-    "/films/{film}/calendar.ics", "/venues/{venue}/calendar.ics", "/sections/competition/calendar.ics",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "/calendar.ics",
+        "/programme",
+        "/programme.csv",
+        "/programme?by=grid",
+        "/films/{film}",
+        "/films/{film}/calendar.ics",
+        "/venues/{venue}/calendar.ics",
+        "/sections/competition/calendar.ics",
+    ],
+)
 def test_old_public_urls_redirect_permanently_to_the_new_ones(published, path):
     api, venue, film, _ = published
     rename(api, "wfd-2021")
@@ -44,8 +54,7 @@ def test_old_api_reads_redirect_and_old_api_writes_do_not(published):
     rename(api, "wfd-2021")
 
     festival = api.client.get("/api/festivals/wiesbaden-2021?x=1", follow_redirects=False)
-    screenings = api.client.get("/api/festivals/wiesbaden-2021/screenings", headers=api.headers,
-                                follow_redirects=False)
+    screenings = api.client.get("/api/festivals/wiesbaden-2021/screenings", headers=api.headers, follow_redirects=False)
     write = api.client.patch("/api/festivals/wiesbaden-2021", json={"name": "X"}, headers=api.headers)
 
     assert (festival.status_code, festival.headers["location"]) == (308, "/api/festivals/wfd-2021?x=1")
@@ -58,8 +67,9 @@ def test_uids_survive_a_rename_and_the_next_publish(published):
     api, venue, film, screening = published
     before = uids(api.client.get("/festivals/wiesbaden-2021/calendar.ics").content)
     rename(api, "wfd-2021")
-    api.client.patch(f"/api/festivals/{api.slug}/screenings/{screening['id']}", json={"notes": "Q&A after"},
-                     headers=api.headers)
+    api.client.patch(
+        f"/api/festivals/{api.slug}/screenings/{screening['id']}", json={"notes": "Q&A after"}, headers=api.headers
+    )
     api.post(f"/api/festivals/{api.slug}/publish", {})
     rename(api, "wiesbaden-film-days-2021")  # and once more
 
@@ -78,8 +88,16 @@ def test_uids_survive_a_rename_and_the_next_publish(published):
 def test_a_former_slug_can_be_taken_again(published):
     api, *_ = published
     rename(api, "wfd-2021")
-    api.post("/api/festivals", {"slug": "wiesbaden-2021", "name": "Another", "timezone": "Europe/Berlin",
-                                "starts_on": "2022-11-16", "ends_on": "2022-11-20"})
+    api.post(
+        "/api/festivals",
+        {
+            "slug": "wiesbaden-2021",
+            "name": "Another",
+            "timezone": "Europe/Berlin",
+            "starts_on": "2022-11-16",
+            "ends_on": "2022-11-20",
+        },
+    )
     assert api.client.get("/api/festivals/wiesbaden-2021").json()["name"] == "Another"
     rename(api, "wfd")  # wfd-2021 -> wfd: only wfd-2021 redirects now
     assert api.client.get("/festivals/wiesbaden-2021", follow_redirects=False).status_code == 200
@@ -91,8 +109,9 @@ def test_renaming_back_to_a_former_slug_works(published):
     rename(api, "wfd-2021")
     rename(api, "wiesbaden-2021")
     assert api.client.get("/festivals/wiesbaden-2021", follow_redirects=False).status_code == 200
-    assert api.client.get("/festivals/wfd-2021", follow_redirects=False).headers["location"] == \
-        "/festivals/wiesbaden-2021"
+    assert (
+        api.client.get("/festivals/wfd-2021", follow_redirects=False).headers["location"] == "/festivals/wiesbaden-2021"
+    )
 
 
 def test_a_folder_exported_before_a_rename_loads_into_the_renamed_festival(published, tmp_path):

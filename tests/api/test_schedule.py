@@ -14,8 +14,7 @@ def festival(api):
 
 def test_seed_screening_ends_after_midnight_but_stays_on_its_festival_day(festival):
     api, venue, short, feature = festival
-    screening = api.screening(venue["id"], [short["id"], feature["id"]], "2021-11-19T22:00",
-                              intro_minutes=5)
+    screening = api.screening(venue["id"], [short["id"], feature["id"]], "2021-11-19T22:00", intro_minutes=5)
     assert screening["starts_at"] == "2021-11-19T22:00:00+01:00"
     assert screening["runtime_minutes"] == 5 + 14 + 120
     assert screening["ends_at"] == "2021-11-20T00:19:00+01:00"
@@ -28,8 +27,7 @@ def test_duration_across_the_dst_night_is_absolute_time(festival):
     api, venue, _, feature = festival
     screening = api.screening(venue["id"], [feature["id"]], "2021-10-31T01:30")
     # 01:30 CEST (+02:00, first occurrence) + 120 min = 02:30 CET (+01:00)
-    assert (screening["starts_at"], screening["ends_at"]) == ("2021-10-31T01:30:00+02:00",
-                                                            "2021-10-31T02:30:00+01:00")
+    assert (screening["starts_at"], screening["ends_at"]) == ("2021-10-31T01:30:00+02:00", "2021-10-31T02:30:00+01:00")
     assert screening["festival_day"] == "2021-10-30"
 
 
@@ -54,14 +52,18 @@ def test_times_given_in_utc_are_answered_in_the_festival_zone(festival):
     assert screening["starts_at"] == "2021-11-19T22:00:00+01:00"
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"venue_id": 999}, "venue_id"),
-    ({"films": [999]}, "films.0"),
-    ({"films": []}, "films"),
-    ({"status": "maybe"}, "status"),
-    ({"intro_minutes": -5}, "intro_minutes"),
-    ({"unknown": 1}, "unknown"),
-], ids=["unknown_venue", "unknown_film", "no_films", "bad_status", "negative_intro", "unknown_field"])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"venue_id": 999}, "venue_id"),
+        ({"films": [999]}, "films.0"),
+        ({"films": []}, "films"),
+        ({"status": "maybe"}, "status"),
+        ({"intro_minutes": -5}, "intro_minutes"),
+        ({"unknown": 1}, "unknown"),
+    ],
+    ids=["unknown_venue", "unknown_film", "no_films", "bad_status", "negative_intro", "unknown_field"],
+)
 def test_invalid_screening_is_422_naming_the_field(festival, body, field):
     api, venue, _, feature = festival
     base = {"venue_id": venue["id"], "films": [feature["id"]], "starts_at": "2021-11-19T18:00"}
@@ -71,8 +73,11 @@ def test_invalid_screening_is_422_naming_the_field(festival, body, field):
 
 def test_malformed_json_is_a_problem(festival):
     api = festival[0]
-    response = api.client.post(f"/api/festivals/{api.slug}/screenings", content=b'{"venue_id": 1,',
-                               headers={**api.headers, "content-type": "application/json"})
+    response = api.client.post(
+        f"/api/festivals/{api.slug}/screenings",
+        content=b'{"venue_id": 1,',
+        headers={**api.headers, "content-type": "application/json"},
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "not valid JSON" in response.json()["detail"]
@@ -90,16 +95,27 @@ def test_deleting_a_venue_or_film_in_use_is_409(festival):
 
 def test_patch_moves_a_screening_and_keeps_the_rest(festival):
     api, venue, short, feature = festival
-    created = api.client.post(f"/api/festivals/{api.slug}/screenings", headers=api.headers,
-                              json={"venue_id": venue["id"], "films": [short["id"], feature["id"]],
-                                    "starts_at": "2021-11-19T22:00", "guests": ["Festival curator"]})
+    created = api.client.post(
+        f"/api/festivals/{api.slug}/screenings",
+        headers=api.headers,
+        json={
+            "venue_id": venue["id"],
+            "films": [short["id"], feature["id"]],
+            "starts_at": "2021-11-19T22:00",
+            "guests": ["Festival curator"],
+        },
+    )
     url = created.headers["location"]
-    moved = api.client.patch(url, json={"starts_at": "2021-11-20T20:00"},
-                             headers={**api.headers, "If-Match": created.headers["etag"]})
+    moved = api.client.patch(
+        url, json={"starts_at": "2021-11-20T20:00"}, headers={**api.headers, "If-Match": created.headers["etag"]}
+    )
     assert moved.status_code == 200
     body = moved.json()
     assert (body["starts_at"], body["films"], body["guests"]) == (
-        "2021-11-20T20:00:00+01:00", [short["id"], feature["id"]], ["Festival curator"])
+        "2021-11-20T20:00:00+01:00",
+        [short["id"], feature["id"]],
+        ["Festival curator"],
+    )
     stale = api.client.delete(url, headers={**api.headers, "If-Match": created.headers["etag"]})
     assert stale.status_code == 412
     assert api.client.delete(url, headers=api.headers).status_code == 204
@@ -110,7 +126,7 @@ def test_list_filters_by_festival_day_venue_and_status(festival):
     api, venue, _, feature = festival
     other = api.venue(name="Murnau-Filmtheater")
     api.screening(venue["id"], [feature["id"]], "2021-11-19T22:00")
-    api.screening(venue["id"], [feature["id"]], "2021-11-20T01:30")   # still festival day 19th
+    api.screening(venue["id"], [feature["id"]], "2021-11-20T01:30")  # still festival day 19th
     api.screening(other["id"], [feature["id"]], "2021-11-20T18:00", status="confirmed")
     base = f"/api/festivals/{api.slug}/screenings"
 
@@ -125,8 +141,7 @@ def test_list_filters_by_festival_day_venue_and_status(festival):
 def test_venue_availability_is_read_and_answered_in_local_time(festival):
     api = festival[0]
     venue = api.venue(name="Kurhaus", availability=[{"starts_at": "2021-11-18T10:00", "ends_at": "2021-11-18T23:00"}])
-    assert venue["availability"] == [{"starts_at": "2021-11-18T10:00:00+01:00",
-                                      "ends_at": "2021-11-18T23:00:00+01:00"}]
+    assert venue["availability"] == [{"starts_at": "2021-11-18T10:00:00+01:00", "ends_at": "2021-11-18T23:00:00+01:00"}]
 
 
 def test_film_update_that_would_break_confirmed_screenings_is_refused(festival):

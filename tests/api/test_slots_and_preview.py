@@ -3,25 +3,41 @@
 
 def test_slots_offer_only_starts_that_fit(api):
     api.festival()
-    caligari = api.venue(name="Caligari", turnaround_minutes=20,
-                         availability=[{"starts_at": "2021-11-19T16:00", "ends_at": "2021-11-20T00:30"}])
+    caligari = api.venue(
+        name="Caligari",
+        turnaround_minutes=20,
+        availability=[{"starts_at": "2021-11-19T16:00", "ends_at": "2021-11-20T00:30"}],
+    )
     comrades = api.film()  # 120 minutes
     ascent = api.film(title="The Ascent", runtime_minutes=100)
     api.screening(caligari["id"], [ascent["id"]], "2021-11-19T18:00")  # a draft counts too
-    response = api.client.get(f"/api/festivals/{api.slug}/films/{comrades['id']}/slots",
-                              params={"day": "2021-11-19", "step": 30}, headers=api.headers)
+    response = api.client.get(
+        f"/api/festivals/{api.slug}/films/{comrades['id']}/slots",
+        params={"day": "2021-11-19", "step": 30},
+        headers=api.headers,
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     starts = [s["starts_at"][11:16] for s in body["items"]]
     # in the window 16:00-00:30; clear of 18:00-19:40 with 20 minutes either side
     assert starts == ["20:00", "20:30", "21:00", "21:30", "22:00", "22:30"]
     assert body["total"] == 6
-    assert body["items"][0] == {"venue_id": caligari["id"], "starts_at": "2021-11-19T20:00:00+01:00",
-                                "ends_at": "2021-11-19T22:00:00+01:00"}
-    narrowed = api.client.get(f"/api/festivals/{api.slug}/films/{comrades['id']}/slots",
-                              params={"day": "2021-11-19", "step": 30, "earliest": "2021-11-19T21:00",
-                                      "latest": "2021-11-19T22:00", "venue_id": caligari["id"]},
-                              headers=api.headers).json()
+    assert body["items"][0] == {
+        "venue_id": caligari["id"],
+        "starts_at": "2021-11-19T20:00:00+01:00",
+        "ends_at": "2021-11-19T22:00:00+01:00",
+    }
+    narrowed = api.client.get(
+        f"/api/festivals/{api.slug}/films/{comrades['id']}/slots",
+        params={
+            "day": "2021-11-19",
+            "step": 30,
+            "earliest": "2021-11-19T21:00",
+            "latest": "2021-11-19T22:00",
+            "venue_id": caligari["id"],
+        },
+        headers=api.headers,
+    ).json()
     assert [s["starts_at"][11:16] for s in narrowed["items"]] == ["21:00", "21:30", "22:00"]
 
 
@@ -30,8 +46,7 @@ def test_slots_refuse_what_names_nothing(api):
     film = api.film()
     missing = api.client.get(f"/api/festivals/{api.slug}/films/{film['id'] + 99}/slots", headers=api.headers)
     assert missing.status_code == 404
-    odd = api.client.get(f"/api/festivals/{api.slug}/films/{film['id']}/slots", params={"step": 7},
-                         headers=api.headers)
+    odd = api.client.get(f"/api/festivals/{api.slug}/films/{film['id']}/slots", params={"step": 7}, headers=api.headers)
     assert odd.status_code == 422 and odd.headers["content-type"] == "application/problem+json"
 
 

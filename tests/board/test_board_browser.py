@@ -21,8 +21,13 @@ from tests.server import REPO, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,23 +55,29 @@ def festival(database):
     with running_server(database) as base:
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as http:
             http.post("/api/festivals", json=festival_body()).raise_for_status()
-            caligari = http.post(f"/api/festivals/{SLUG}/venues",
-                                 json=venue_body(name="Caligari", turnaround_minutes=20)).json()
+            caligari = http.post(
+                f"/api/festivals/{SLUG}/venues", json=venue_body(name="Caligari", turnaround_minutes=20)
+            ).json()
             murnau = http.post(f"/api/festivals/{SLUG}/venues", json=venue_body(name="Murnau")).json()
             http.post(f"/api/festivals/{SLUG}/films", json=film_body()).raise_for_status()  # Dear Comrades!
-            ascent = http.post(f"/api/festivals/{SLUG}/films",
-                               json=film_body(title="The Ascent", runtime_minutes=111)).json()
+            ascent = http.post(
+                f"/api/festivals/{SLUG}/films", json=film_body(title="The Ascent", runtime_minutes=111)
+            ).json()
             wings = http.post(f"/api/festivals/{SLUG}/films", json=film_body(title="Wings", runtime_minutes=85)).json()
             for venue, film in ((caligari, ascent), (murnau, wings)):
-                http.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(
-                    venue["id"], [film["id"]], f"{FRIDAY}T18:00", status="confirmed")).raise_for_status()
+                http.post(
+                    f"/api/festivals/{SLUG}/screenings",
+                    json=screening_body(venue["id"], [film["id"]], f"{FRIDAY}T18:00", status="confirmed"),
+                ).raise_for_status()
         yield {"base": base, "token": token, "caligari": caligari, "murnau": murnau}
 
 
 def no_serious_violations(page) -> None:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => (await axe.run(document)).violations"
-                           ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
+    result = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 
@@ -124,8 +135,10 @@ def test_a_programmer_builds_a_day_on_the_board(browser, festival, width, tmp_pa
     page.wait_for_load_state()
     refusal = page.get_by_role("alert")
     assert "Nothing was changed" in refusal.inner_text()
-    assert ("Dear Comrades! (Fri 19 Nov 19:00, Caligari) cannot be confirmed: 1 error-level conflict with "
-            "confirmed screenings: it overlaps The Ascent (Fri 19 Nov 18:00, Caligari)") in refusal.inner_text()
+    assert (
+        "Dear Comrades! (Fri 19 Nov 19:00, Caligari) cannot be confirmed: 1 error-level conflict with "
+        "confirmed screenings: it overlaps The Ascent (Fri 19 Nov 18:00, Caligari)"
+    ) in refusal.inner_text()
     assert "draft" in page.locator(".block", has_text="Dear Comrades!").inner_text()
     no_serious_violations(page)
     shoot(page, f"board-refusal-{'phone' if width < 500 else 'desktop'}", tmp_path)
@@ -181,8 +194,10 @@ def test_the_board_works_from_the_keyboard_alone(browser, festival):
     def tab_to(name: str, limit: int = 120) -> None:
         for _ in range(limit):
             page.keyboard.press("Tab")
-            focused = page.evaluate("() => (document.activeElement.getAttribute('aria-label') "
-                                    "|| document.activeElement.textContent || '').trim()")
+            focused = page.evaluate(
+                "() => (document.activeElement.getAttribute('aria-label') "
+                "|| document.activeElement.textContent || '').trim()"
+            )
             if focused.startswith(name):
                 return
         raise AssertionError(f"{name!r} cannot be reached with Tab")

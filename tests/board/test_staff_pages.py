@@ -23,8 +23,9 @@ def sign_in_field(client) -> str:
 
 
 def sign_in(client, token: str, next_path: str = BOARD):
-    response = client.post("/login", data={"token": token, "sign_in": sign_in_field(client), "next": next_path},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"token": token, "sign_in": sign_in_field(client), "next": next_path}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
     return response
 
@@ -71,8 +72,11 @@ def test_a_wrong_token_or_a_forged_sign_in_form_is_refused(client, festival):
     forged = client.post("/login", data={"token": make_token("programmer"), "sign_in": "guess", "next": BOARD})
     assert forged.status_code == 403
     assert "marquee_session" not in client.cookies
-    outside = client.post("/login", data={"token": make_token("programmer"), "sign_in": sign_in_field(client),
-                                          "next": "//evil.example/"}, follow_redirects=False)
+    outside = client.post(
+        "/login",
+        data={"token": make_token("programmer"), "sign_in": sign_in_field(client), "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert outside.headers["location"] == "/"  # never sent to another site
 
 
@@ -90,35 +94,54 @@ def test_secure_cookie_when_the_base_url_is_https(client, festival, monkeypatch)
 
 def test_a_post_without_the_cross_site_token_is_refused(client, festival):
     sign_in(client, make_token("programmer"))
-    body = {"films": festival["comrades"]["id"], "venue_id": festival["caligari"]["id"],
-            "starts_at": "2021-11-19T20:30", "day": "2021-11-19"}
+    body = {
+        "films": festival["comrades"]["id"],
+        "venue_id": festival["caligari"]["id"],
+        "starts_at": "2021-11-19T20:30",
+        "day": "2021-11-19",
+    }
     assert client.post(f"/festivals/{SLUG}/board/screenings", data=body).status_code == 403
     assert client.post(f"/festivals/{SLUG}/board/screenings", data={**body, "csrf": "x"}).status_code == 403
     with unit_of_work(write=False) as session:
         assert len(session.exec(select(Screening)).all()) == 1
-    placed = client.post(f"/festivals/{SLUG}/board/screenings", data={**body, "csrf": csrf_of(client)},
-                         follow_redirects=False)
+    placed = client.post(
+        f"/festivals/{SLUG}/board/screenings", data={**body, "csrf": csrf_of(client)}, follow_redirects=False
+    )
     assert placed.status_code == 303 and "notice=created" in placed.headers["location"]
 
 
 def test_a_refusal_is_shown_in_place_and_changes_nothing(client, festival):
     sign_in(client, make_token("programmer"))
     csrf = csrf_of(client)
-    body = {"csrf": csrf, "films": festival["comrades"]["id"], "venue_id": festival["caligari"]["id"],
-            "starts_at": "2021-11-19T19:00", "status": "confirmed", "day": "2021-11-19"}
+    body = {
+        "csrf": csrf,
+        "films": festival["comrades"]["id"],
+        "venue_id": festival["caligari"]["id"],
+        "starts_at": "2021-11-19T19:00",
+        "status": "confirmed",
+        "day": "2021-11-19",
+    }
     refused = client.post(f"/festivals/{SLUG}/board/screenings", data=body)
     assert refused.status_code == 409
     assert "Nothing was changed" in refused.text
-    assert ("The new screening of Dear Comrades! (Fri 19 Nov 19:00, Caligari) cannot be confirmed: "
-            "1 error-level conflict with confirmed screenings: it overlaps The Ascent (Fri 19 Nov 18:00, Caligari)"
-            ) in refused.text
+    assert (
+        "The new screening of Dear Comrades! (Fri 19 Nov 19:00, Caligari) cannot be confirmed: "
+        "1 error-level conflict with confirmed screenings: it overlaps The Ascent (Fri 19 Nov 18:00, Caligari)"
+    ) in refused.text
     assert 'value="2021-11-19T19:00"' in refused.text  # the input is kept
     invalid = client.post(f"/festivals/{SLUG}/board/screenings", data={**body, "starts_at": "the evening"})
     assert invalid.status_code == 422
     assert 'id="error-starts_at"' in invalid.text and 'aria-invalid="true"' in invalid.text
-    moved = client.post(f"/festivals/{SLUG}/board/screenings/{festival['confirmed']['id']}",
-                        data={"csrf": csrf, "starts_at": "2021-11-19T19:00", "venue_id": festival["caligari"]["id"],
-                              "day": "2021-11-19"}, follow_redirects=False)
+    moved = client.post(
+        f"/festivals/{SLUG}/board/screenings/{festival['confirmed']['id']}",
+        data={
+            "csrf": csrf,
+            "starts_at": "2021-11-19T19:00",
+            "venue_id": festival["caligari"]["id"],
+            "day": "2021-11-19",
+        },
+        follow_redirects=False,
+    )
     assert moved.status_code == 303
     with unit_of_work(write=False) as session:
         rows = session.exec(select(Screening)).all()
@@ -133,16 +156,28 @@ def test_an_expired_session_goes_back_to_sign_in_keeping_the_input(client, festi
         for row in session.exec(select(StaffSession)):
             row.expires_at = datetime.now(UTC) - timedelta(minutes=1)
             session.add(row)
-    body = {"csrf": csrf, "films": str(festival["comrades"]["id"]), "venue_id": str(festival["caligari"]["id"]),
-            "starts_at": "2021-11-19T20:30", "day": "2021-11-19"}
+    body = {
+        "csrf": csrf,
+        "films": str(festival["comrades"]["id"]),
+        "venue_id": str(festival["caligari"]["id"]),
+        "starts_at": "2021-11-19T20:30",
+        "day": "2021-11-19",
+    }
     page = client.post(f"/festivals/{SLUG}/board/screenings", data=body)
     assert page.status_code == 401 and "Your session has ended" in page.text
     assert 'name="carry.starts_at" value="2021-11-19T20:30"' in page.text
     assert csrf not in page.text
     carried = dict(re.findall(r'name="(carry\.[^"]+)" value="([^"]*)"', page.text))
-    again = client.post("/login", data={"token": token, "sign_in": re.search(
-        r'name="sign_in" value="([^"]+)"', page.text).group(1), "next": BOARD,
-        "carry_action": f"/festivals/{SLUG}/board/screenings", **carried})
+    again = client.post(
+        "/login",
+        data={
+            "token": token,
+            "sign_in": re.search(r'name="sign_in" value="([^"]+)"', page.text).group(1),
+            "next": BOARD,
+            "carry_action": f"/festivals/{SLUG}/board/screenings",
+            **carried,
+        },
+    )
     assert again.status_code == 200 and "Send it again" in again.text
     assert 'name="starts_at" value="2021-11-19T20:30"' in again.text
     resent = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', again.text))
@@ -182,14 +217,18 @@ def test_board_edits_go_through_the_service(client, festival):
     csrf = csrf_of(client)
     screening = festival["confirmed"]["id"]
     for status in ("draft", "cancelled", "confirmed"):
-        done = client.post(f"/festivals/{SLUG}/board/screenings/{screening}",
-                           data={"csrf": csrf, "status": status}, follow_redirects=False)
+        done = client.post(
+            f"/festivals/{SLUG}/board/screenings/{screening}",
+            data={"csrf": csrf, "status": status},
+            follow_redirects=False,
+        )
         assert done.status_code == 303 and f"notice={status}" in done.headers["location"]
     page = client.get(f"{BOARD}?day=2021-11-19&edit={screening}")
     assert "booked" in page.text and "Conflicts on Fri 19 Nov" in page.text
     assert f"place={festival['comrades']['id']}" in page.text  # not scheduled yet: offered for placing
     assert client.get(f"/festivals/{SLUG}/board?edit=999999").status_code == 404
-    gone = client.post(f"/festivals/{SLUG}/board/screenings/{screening}/delete", data={"csrf": csrf},
-                       follow_redirects=False)
+    gone = client.post(
+        f"/festivals/{SLUG}/board/screenings/{screening}/delete", data={"csrf": csrf}, follow_redirects=False
+    )
     assert gone.status_code == 303
     assert client.get("/festivals/nowhere/board").status_code == 404

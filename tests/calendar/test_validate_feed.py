@@ -84,8 +84,11 @@ def test_a_feed_in_every_zone_passes_every_validator(tmp_path, programme_builder
         changes = [datetime.fromtimestamp(t.at, UTC) for t in transitions(zone, 2022)]
         moments = [m + timedelta(minutes=d) for m in changes for d in (-90, -20, 10, 70)]
         moments = moments or [datetime(2022, 7, 1, 18, tzinfo=UTC)]
-        builder = programme_builder(timezone=zone, starts_on=min(moments).date() - timedelta(days=1),
-                                    ends_on=max(moments).date() + timedelta(days=1))
+        builder = programme_builder(
+            timezone=zone,
+            starts_on=min(moments).date() - timedelta(days=1),
+            ends_on=max(moments).date() + timedelta(days=1),
+        )
         builder.film(id=1, title="Film", runtime_minutes=100)
         for moment in moments:
             builder.screening(moment, (1,))

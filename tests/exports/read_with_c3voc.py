@@ -14,12 +14,29 @@ import sys
 from voc import Schedule
 
 schedule = Schedule.from_file(sys.argv[1])
-events = schedule.foreach_event(lambda event: {
-    "guid": event["guid"], "id": event["id"], "start": event.start.isoformat(), "duration": event["duration"],
-    "room": event["room"], "title": event["title"], "persons": event.persons(), "track": event["track"],
-    "slug": event["slug"]})
-print(json.dumps({
-    "acronym": schedule.conference("acronym"), "title": schedule.conference("title"),
-    "days": len(schedule.days()), "rooms": schedule.rooms(), "version": schedule.version(),
-    "events": events, "xml": schedule.xml(),
-}))
+events = schedule.foreach_event(
+    lambda event: {
+        "guid": event["guid"],
+        "id": event["id"],
+        "start": event.start.isoformat(),
+        "duration": event["duration"],
+        "room": event["room"],
+        "title": event["title"],
+        "persons": event.persons(),
+        "track": event["track"],
+        "slug": event["slug"],
+    }
+)
+print(
+    json.dumps(
+        {
+            "acronym": schedule.conference("acronym"),
+            "title": schedule.conference("title"),
+            "days": len(schedule.days()),
+            "rooms": schedule.rooms(),
+            "version": schedule.version(),
+            "events": events,
+            "xml": schedule.xml(),
+        }
+    )
+)

@@ -47,8 +47,13 @@ from tests.printing.builders import (
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "data" / "c3voc-schedule-schema.json"
 BASE = "https://marquee.example"
-C3VOC_PYTHON = Path(os.environ.get("C3VOC_PYTHON") or Path(
-    os.environ.get("ICAL_VALIDATE_HOME", Path.home() / ".cache" / "ical-validate")) / "venv-c3voc" / "bin" / "python")
+C3VOC_PYTHON = Path(
+    os.environ.get("C3VOC_PYTHON")
+    or Path(os.environ.get("ICAL_VALIDATE_HOME", Path.home() / ".cache" / "ical-validate"))
+    / "venv-c3voc"
+    / "bin"
+    / "python"
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,18 +73,30 @@ def schema_errors(validator, document: dict) -> list[str]:
 
 
 def events_of(document: dict) -> list[dict]:
-    return [event for day in document["schedule"]["conference"]["days"]
-            for events in day["rooms"].values() for event in events]
+    return [
+        event
+        for day in document["schedule"]["conference"]["days"]
+        for events in day["rooms"].values()
+        for event in events
+    ]
 
 
 def late_night_festival() -> Programme:
     """A festival whose days start at 05:00, with a 02:00 screening that belongs to the day before."""
     festival = FESTIVAL.model_copy(update={"day_starts_at": time(5)})
-    screenings = (screening(festival, id=1, venue_id=ARSENAL.id, starts_at=at(0, 23), film_ids=(1,)),
-                  screening(festival, id=2, venue_id=ARSENAL.id, starts_at=at(1, 2), film_ids=(5,)),
-                  screening(festival, id=3, venue_id=BABYLON.id, starts_at=at(1, 5, 30), film_ids=(2,)))
-    return Programme(festival=festival, venues=(ARSENAL, BABYLON), films=FILMS, screenings=screenings,
-                     version=1, published_at=datetime(2021, 11, 1, tzinfo=FESTIVAL.zone))
+    screenings = (
+        screening(festival, id=1, venue_id=ARSENAL.id, starts_at=at(0, 23), film_ids=(1,)),
+        screening(festival, id=2, venue_id=ARSENAL.id, starts_at=at(1, 2), film_ids=(5,)),
+        screening(festival, id=3, venue_id=BABYLON.id, starts_at=at(1, 5, 30), film_ids=(2,)),
+    )
+    return Programme(
+        festival=festival,
+        venues=(ARSENAL, BABYLON),
+        films=FILMS,
+        screenings=screenings,
+        version=1,
+        published_at=datetime(2021, 11, 1, tzinfo=FESTIVAL.zone),
+    )
 
 
 PROGRAMMES = {
@@ -186,15 +203,26 @@ def test_the_conference_names_the_festival():
     schedule = schedule_document(festival_programme(), base_url=BASE)["schedule"]
     conference = schedule["conference"]
     assert schedule["version"] == "2"
-    assert (conference["acronym"], conference["title"], conference["start"], conference["end"],
-            conference["daysCount"], conference["time_zone_name"]) == (
-        "kinofest_2021", "Kinofest Berlin", "2021-11-19", "2021-11-21", 3, "Europe/Berlin")
+    assert (
+        conference["acronym"],
+        conference["title"],
+        conference["start"],
+        conference["end"],
+        conference["daysCount"],
+        conference["time_zone_name"],
+    ) == ("kinofest_2021", "Kinofest Berlin", "2021-11-19", "2021-11-21", 3, "Europe/Berlin")
     assert [track["slug"] for track in conference["tracks"]] == [
-        "competition", "retrospective-evacuation-on-screen", "shorts-debuts"]
+        "competition",
+        "retrospective-evacuation-on-screen",
+        "shorts-debuts",
+    ]
 
 
-@pytest.mark.parametrize(("slug", "expected"), [("wiesbaden-2021", "wiesbaden_2021"), ("k1", "k1__"),
-                                                ("berlinale", "berlinale")], ids=["hyphen", "short", "plain"])
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [("wiesbaden-2021", "wiesbaden_2021"), ("k1", "k1__"), ("berlinale", "berlinale")],
+    ids=["hyphen", "short", "plain"],
+)
 def test_acronym_from_the_slug(slug, expected):
     assert acronym(slug) == expected
 
@@ -202,12 +230,22 @@ def test_acronym_from_the_slug(slug, expected):
 def test_xml_and_json_carry_the_same_events():
     programme = festival_programme()
     root = etree.fromstring(render_schedule_xml(programme, base_url=BASE))
-    from_xml = sorted((int(e.get("id")), e.get("guid"), e.findtext("date"), e.findtext("duration"),
-                       e.findtext("room"), e.findtext("title"), [p.text for p in e.iter("person")])
-                      for e in root.iter("event"))
-    from_json = sorted((e["id"], e["guid"], e["date"], e["duration"], e["room"], e["title"],
-                        [p["name"] for p in e["persons"]])
-                       for e in events_of(schedule_document(programme, base_url=BASE)))
+    from_xml = sorted(
+        (
+            int(e.get("id")),
+            e.get("guid"),
+            e.findtext("date"),
+            e.findtext("duration"),
+            e.findtext("room"),
+            e.findtext("title"),
+            [p.text for p in e.iter("person")],
+        )
+        for e in root.iter("event")
+    )
+    from_json = sorted(
+        (e["id"], e["guid"], e["date"], e["duration"], e["room"], e["title"], [p["name"] for p in e["persons"]])
+        for e in events_of(schedule_document(programme, base_url=BASE))
+    )
     assert from_xml == from_json
     assert root.findtext("conference/acronym") == "kinofest_2021"
     assert [day.get("start") for day in root.iter("day")][0] == "2021-11-19T06:00:00+01:00"
@@ -217,14 +255,18 @@ def read_with_c3voc(path: Path) -> dict:
     if not C3VOC_PYTHON.exists():
         pytest.skip(f"needs c3voc-schedule-tools at {C3VOC_PYTHON} (make validators)")
     script = Path(__file__).resolve().parent / "read_with_c3voc.py"
-    result = subprocess.run([str(C3VOC_PYTHON), str(script), str(path)], capture_output=True, text=True,
-                            timeout=120, cwd=path.parent)
+    result = subprocess.run(
+        [str(C3VOC_PYTHON), str(script), str(path)], capture_output=True, text=True, timeout=120, cwd=path.parent
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("make", [festival_programme, late_night_festival, lambda: realistic_programme(400, 20, 9)],
-                         ids=["sample", "late_night", "generated_400"])
+@pytest.mark.parametrize(
+    "make",
+    [festival_programme, late_night_festival, lambda: realistic_programme(400, 20, 9)],
+    ids=["sample", "late_night", "generated_400"],
+)
 def test_c3voc_schedule_tools_reads_every_event_as_the_version_has_it(make, tmp_path, xsd):
     programme = make()
     path = tmp_path / "schedule.json"
@@ -233,12 +275,25 @@ def test_c3voc_schedule_tools_reads_every_event_as_the_version_has_it(make, tmp_
     confirmed = [s for s in programme.screenings if s.status == "confirmed"]
     venues = {venue.id: venue.name for venue in programme.venues}
     assert (read["acronym"], read["title"], read["version"]) == (
-        acronym(programme.festival.slug), programme.festival.name, str(programme.version))
+        acronym(programme.festival.slug),
+        programme.festival.name,
+        str(programme.version),
+    )
     assert read["rooms"] == [venue.name for venue in programme.venues]
     # the library's Event.duration reads "01:47" as minutes and seconds, so compare the text it holds
-    assert sorted((e["id"], e["guid"], datetime.fromisoformat(e["start"]), e["duration"], e["room"], e["persons"])
-                  for e in read["events"]) == sorted(
-        (s.id, screening_guid(s.id), s.starts_at, f"{s.runtime_minutes // 60:02d}:{s.runtime_minutes % 60:02d}",
-         venues[s.venue_id], list(s.guests)) for s in confirmed)
+    assert sorted(
+        (e["id"], e["guid"], datetime.fromisoformat(e["start"]), e["duration"], e["room"], e["persons"])
+        for e in read["events"]
+    ) == sorted(
+        (
+            s.id,
+            screening_guid(s.id),
+            s.starts_at,
+            f"{s.runtime_minutes // 60:02d}:{s.runtime_minutes % 60:02d}",
+            venues[s.venue_id],
+            list(s.guests),
+        )
+        for s in confirmed
+    )
     # and the library's own conversion of our JSON to XML passes the XSD too
     assert xsd.validate(etree.fromstring(read["xml"].split("\n", 1)[1].encode())), str(xsd.error_log)

@@ -34,13 +34,19 @@ def size_of(box) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def sample_pdf() -> bytes:
     programme = festival_programme()
-    cranes = programme.films[0].model_copy(update={
-        "synopsis": "Moscow, 1941. Veronika and Boris are in love, but the war intervenes: he volunteers for the "
-                    "front, and she is evacuated to Siberia with his family, where she waits for news.",
-        "credits": (Credit(role="Script", names=("Viktor Rozov",)), Credit(role="Cast", names=(
-            "Tatiana Samoilova", "Aleksey Batalov")))})
-    return render_booklet_pdf(programme.model_copy(update={"films": (cranes, *programme.films[1:])}),
-                              base_url="https://marquee.example")
+    cranes = programme.films[0].model_copy(
+        update={
+            "synopsis": "Moscow, 1941. Veronika and Boris are in love, but the war intervenes: he volunteers for the "
+            "front, and she is evacuated to Siberia with his family, where she waits for news.",
+            "credits": (
+                Credit(role="Script", names=("Viktor Rozov",)),
+                Credit(role="Cast", names=("Tatiana Samoilova", "Aleksey Batalov")),
+            ),
+        }
+    )
+    return render_booklet_pdf(
+        programme.model_copy(update={"films": (cranes, *programme.films[1:])}), base_url="https://marquee.example"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +61,9 @@ def festival_week() -> tuple[bytes, list[str]]:
     return pdf, pages_of(pdf)
 
 
-@pytest.mark.parametrize(("pages", "missing"), [(1, 3), (7, 1), (8, 0), (13, 3), (0, 0)],
-                         ids=["one", "seven", "eight", "thirteen", "none"])
+@pytest.mark.parametrize(
+    ("pages", "missing"), [(1, 3), (7, 1), (8, 0), (13, 3), (0, 0)], ids=["one", "seven", "eight", "thirteen", "none"]
+)
 def test_padding_makes_a_multiple_of_four(pages, missing):
     assert padding_pages(pages) == missing
 
@@ -70,16 +77,25 @@ def test_a5_booklet_of_a_multiple_of_four_pages(sample_pdf):
 def test_cover_contents_days_films_venues_sections_back_in_that_order(sample_pages):
     assert sample_pages[0].startswith("FESTIVAL PROGRAMME Kinofest Berlin Berlin 19–21 November 2021")
     assert sample_pages[1].startswith("Contents") and "Programme by day" in sample_pages[1]
-    order = [next(n for n, page in enumerate(sample_pages) if page.startswith(part))
-             for part in ("Programme by day", "Films A to Z", "Venues", "Index of sections")]
+    order = [
+        next(n for n, page in enumerate(sample_pages) if page.startswith(part))
+        for part in ("Programme by day", "Films A to Z", "Venues", "Index of sections")
+    ]
     assert order == sorted(order)
     assert "This booklet prints the programme as published: Version 2" in sample_pages[-1]
 
 
 def test_contents_give_the_page_each_part_and_day_starts_on(sample_pages):
     contents = sample_pages[1]
-    for label in ("Programme by day", "Friday 19 November", "Saturday 20 November", "Sunday 21 November",
-                  "Films A to Z", "Venues", "Sections"):
+    for label in (
+        "Programme by day",
+        "Friday 19 November",
+        "Saturday 20 November",
+        "Sunday 21 November",
+        "Films A to Z",
+        "Venues",
+        "Sections",
+    ):
         page = int(re.search(re.escape(label) + r"(?: \d+ screenings)? (\d+)", contents).group(1))
         assert label.replace("Sections", "Index of sections") in sample_pages[page - 1], label
 
@@ -105,7 +121,7 @@ def test_a_days_heading_never_sits_alone_at_the_foot_of_a_page(festival_week):
     for page in pages[first:last]:
         body = re.sub(r" (?:Programme by day|\w+day \d+ November) \d+$", "", page)  # running head, page number
         for heading in days.finditer(body):
-            after = body[heading.end():]
+            after = body[heading.end() :]
             assert re.match(r" \d{2}:\d{2} ", after), f"a heading without a screening after it: {body[-200:]}"
             checked += 1
     assert checked >= 7  # every day's heading was seen on some page
@@ -113,21 +129,28 @@ def test_a_days_heading_never_sits_alone_at_the_foot_of_a_page(festival_week):
 
 def test_films_a_to_z_with_synopsis_credits_language_and_every_screening(sample_pages):
     films = " ".join(page for page in sample_pages if "Films A to Z" in page)
-    entry = films[films.index("The Cranes Are Flying Летят журавли"):]
+    entry = films[films.index("The Cranes Are Flying Летят журавли") :]
     assert entry.index("Mikhail Kalatozov · USSR 1957 · 97 min") < entry.index("Russian with English subtitles")
     assert "Veronika and Boris are in love" in entry
     assert "Script Viktor Rozov · Cast Tatiana Samoilova, Aleksey Batalov" in entry
     assert "Fri 19 Nov 18:00–19:47 · Kino Arsenal" in entry and "Sun 21 Nov 15:00–16:37 · Kino Arsenal" in entry
     titles = re.findall(r"(The Ascent|Ballad of a Soldier|The Cranes Are Flying|The Last Tram|Night Train)", films)
-    assert list(dict.fromkeys(titles)) == ["The Ascent", "Ballad of a Soldier", "The Cranes Are Flying",
-                                           "The Last Tram", "Night Train"]
+    assert list(dict.fromkeys(titles)) == [
+        "The Ascent",
+        "Ballad of a Soldier",
+        "The Cranes Are Flying",
+        "The Last Tram",
+        "Night Train",
+    ]
 
 
 def test_venues_with_address_and_access(sample_pages):
     venues = next(page for page in sample_pages if page.startswith("Venues"))
     assert "Kino Arsenal Potsdamer Straße 2 ♿ Step-free access" in venues
-    assert "Babylon Mitte Rosa-Luxemburg-Straße 30 Not step-free: ask the festival team for help getting in · " \
-           "450 seats" in venues
+    assert (
+        "Babylon Mitte Rosa-Luxemburg-Straße 30 Not step-free: ask the festival team for help getting in · "
+        "450 seats" in venues
+    )
 
 
 def test_index_of_sections_points_to_each_films_page(sample_pages):
@@ -150,8 +173,12 @@ def test_bleed_adds_3mm_around_the_trimmed_page_with_crop_marks():
     page = reader.pages[3]
     assert size_of(page.trimbox) == A5
     bleed = 3 * MM
-    assert [round(float(v), 1) for v in page.mediabox] == [round(-bleed, 1), round(-bleed, 1),
-                                                            round(A5[0] + bleed - 0.5, 1), round(595.3 + bleed, 1)]
+    assert [round(float(v), 1) for v in page.mediabox] == [
+        round(-bleed, 1),
+        round(-bleed, 1),
+        round(A5[0] + bleed - 0.5, 1),
+        round(595.3 + bleed, 1),
+    ]
     assert [float(v) for v in page.bleedbox] == [float(v) for v in page.mediabox]
     assert len(reader.pages) % 4 == 0
 
@@ -160,8 +187,11 @@ def test_cyrillic_and_accents_print_in_embedded_dejavu(sample_pdf, sample_pages)
     text = " ".join(sample_pages)
     assert "Летят журавли" in text and "Восхождение" in text and "Potsdamer Straße" in text
     reader = PdfReader(io.BytesIO(sample_pdf))
-    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
-             for font in page["/Resources"].get("/Font", {}).values()}
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
     assert all(font.startswith("DejaVu-") for font in fonts), fonts  # embedded, no fallback font
     assert "DejaVu-Serif" in fonts  # synopses
     assert any("Condensed" in font for font in fonts)  # the programme

@@ -37,8 +37,9 @@ def version(programme: Programme, number: int, **changes) -> Programme:
             update = {**update, "ends_at": add_minutes(update["starts_at"], runtime)}
             update["festival_day"] = festival_day(update["starts_at"], BERLIN)
         screenings.append(current.model_copy(update=update))
-    return programme.model_copy(update={"screenings": tuple(screenings), "version": number,
-                                        "published_at": datetime(2021, 11, 12 + number, 12)})
+    return programme.model_copy(
+        update={"screenings": tuple(screenings), "version": number, "published_at": datetime(2021, 11, 12 + number, 12)}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +59,15 @@ def test_a_screening_moved_to_a_later_time_is_one_line_in_the_festivals_words(be
 def test_a_new_venue_at_the_same_time_names_both_venues(before):
     after = version(before, 2, s1={"venue_id": BABYLON.id})
     assert lines(door_changes(before, after)) == [
-        "18:00 The Cranes Are Flying moved from Kino Arsenal to Babylon Mitte, 18:00"]
+        "18:00 The Cranes Are Flying moved from Kino Arsenal to Babylon Mitte, 18:00"
+    ]
 
 
 def test_a_move_to_another_day_names_both_days(before):
     after = version(before, 2, s5={"starts_at": at(1, 14), "venue_id": BABYLON.id})
     assert lines(door_changes(before, after)) == [
-        "15:00 The Cranes Are Flying moved from Sun 21 Nov 15:00, Kino Arsenal to Sat 20 Nov 14:00, Babylon Mitte"]
+        "15:00 The Cranes Are Flying moved from Sun 21 Nov 15:00, Kino Arsenal to Sat 20 Nov 14:00, Babylon Mitte"
+    ]
     assert door_changes(before, after)[0].day == before.screenings[4].festival_day  # listed where it was
 
 
@@ -81,8 +84,9 @@ def test_cancelled_added_and_reinstated_screenings(before):
 
 
 def test_a_longer_evening_and_a_new_film_in_the_slot(before):
-    longer = version(before, 2, s1={"ends_at": add_minutes(at(0, 18), 127), "runtime_minutes": 127},
-                     s6={"film_ids": (4,)})
+    longer = version(
+        before, 2, s1={"ends_at": add_minutes(at(0, 18), 127), "runtime_minutes": 127}, s6={"film_ids": (4,)}
+    )
     assert lines(door_changes(before, longer)) == [
         "18:00 The Cranes Are Flying at 18:00, Kino Arsenal, now ends 20:07 (was 19:47)",
         "20:00 The Ascent at 20:00, Babylon Mitte: now shows The Ascent (was Ballad of a Soldier)",
@@ -93,15 +97,18 @@ def test_changes_over_several_versions_appear_once_as_their_net_change(before):
     second = version(before, 2, s1={"starts_at": at(0, 18, 30)}, s3={"starts_at": at(1, 22)})
     third = version(second, 3, s1={"starts_at": at(0, 19)}, s3={"starts_at": at(1, 23, 30)})
     # the opening moved twice (one line, from where it was to where it is); the late show moved and back (none)
-    assert lines(door_changes(before, third)) == [
-        "18:00 The Cranes Are Flying moved from 18:00 to 19:00, Kino Arsenal"]
+    assert lines(door_changes(before, third)) == ["18:00 The Cranes Are Flying moved from 18:00 to 19:00, Kino Arsenal"]
 
 
 def test_lines_run_by_day_then_time(before):
-    after = version(before, 2, s6={"starts_at": at(2, 20, 15)}, s1={"starts_at": at(0, 18, 15)},
-                    s3={"venue_id": BABYLON.id})
+    after = version(
+        before, 2, s6={"starts_at": at(2, 20, 15)}, s1={"starts_at": at(0, 18, 15)}, s3={"venue_id": BABYLON.id}
+    )
     assert [(change.screening_id, change.day.day) for change in door_changes(before, after)] == [
-        (CRANES_OPENING, 19), (LATE_ASCENT, 20), (BALLAD_SUNDAY, 21)]
+        (CRANES_OPENING, 19),
+        (LATE_ASCENT, 20),
+        (BALLAD_SUNDAY, 21),
+    ]
 
 
 def test_nothing_changed_is_an_empty_list(before):
@@ -128,4 +135,3 @@ def test_the_sheet_without_changes_says_so(before):
 def test_unknown_changelog_kind_is_refused():
     with pytest.raises(ValueError, match="unknown change kind 'renamed'"):
         ChangeEntry("renamed", 1, "The Ascent")
-

@@ -120,8 +120,10 @@ def test_stylesheet_prints_a4_with_page_numbers_and_hides_navigation(programme):
 def grid_blocks(html: str) -> list[tuple[int, float, float, str]]:
     """(runtime, top, height, unit) of every grid block: its position is a rule in the page's
     <style>, keyed by the block's id (the pages carry no style attributes)."""
-    rules = {m[0]: (float(m[1]), float(m[2]), m[3])
-             for m in re.findall(r"#(b[\d-]+)\{top:([\d.]+)(?:px|mm);height:([\d.]+)(px|mm)", html)}
+    rules = {
+        m[0]: (float(m[1]), float(m[2]), m[3])
+        for m in re.findall(r"#(b[\d-]+)\{top:([\d.]+)(?:px|mm);height:([\d.]+)(px|mm)", html)
+    }
     blocks = re.findall(r'id="(b[\d-]+)" data-runtime="(\d+)"', html)
     return [(int(runtime), *rules[block_id]) for block_id, runtime in blocks]
 

@@ -121,21 +121,37 @@ def test_grid_hours_follow_the_clock_through_a_daylight_saving_change():
     assert grid.pages[0].columns[0].blocks[0].length == 305
 
 
-@pytest.mark.parametrize(("first_start", "dates", "labels"), [
-    # the autumn night: a block at 05:00 CET sits beside "05:00", not "06:00"
-    (datetime(2021, 10, 30, 23, 0, tzinfo=BERLIN), (date(2021, 10, 30), date(2021, 10, 31)),
-     ["23:00", "00:00", "01:00", "02:00 CEST", "02:00 CET", "03:00", "04:00", "05:00", "06:00", "07:00"]),
-    # the spring night: no mark for 02:00, an hour that never existed
-    (datetime(2021, 3, 27, 23, 0, tzinfo=BERLIN), (date(2021, 3, 27), date(2021, 3, 28)),
-     ["23:00", "00:00", "01:00", "03:00", "04:00", "05:00", "06:00", "07:00"]),
-], ids=["autumn", "spring"])
+@pytest.mark.parametrize(
+    ("first_start", "dates", "labels"),
+    [
+        # the autumn night: a block at 05:00 CET sits beside "05:00", not "06:00"
+        (
+            datetime(2021, 10, 30, 23, 0, tzinfo=BERLIN),
+            (date(2021, 10, 30), date(2021, 10, 31)),
+            ["23:00", "00:00", "01:00", "02:00 CEST", "02:00 CET", "03:00", "04:00", "05:00", "06:00", "07:00"],
+        ),
+        # the spring night: no mark for 02:00, an hour that never existed
+        (
+            datetime(2021, 3, 27, 23, 0, tzinfo=BERLIN),
+            (date(2021, 3, 27), date(2021, 3, 28)),
+            ["23:00", "00:00", "01:00", "03:00", "04:00", "05:00", "06:00", "07:00"],
+        ),
+    ],
+    ids=["autumn", "spring"],
+)
 def test_grid_marks_of_a_published_version_read_the_wall_clock_at_their_instant(first_start, dates, labels):
     festival = FESTIVAL.model_copy(update={"starts_on": dates[0], "ends_on": dates[1]})
     evening = screening(festival, id=1, venue_id=BABYLON.id, starts_at=first_start, film_ids=(1,))
-    dawn = screening(festival, id=2, venue_id=BABYLON.id, starts_at=datetime(dates[1].year, dates[1].month,
-                     dates[1].day, 5, 0, tzinfo=BERLIN), film_ids=(5,))
-    working = Programme(festival=festival, venues=(BABYLON,), films=festival_programme().films,
-                        screenings=(evening, dawn))
+    dawn = screening(
+        festival,
+        id=2,
+        venue_id=BABYLON.id,
+        starts_at=datetime(dates[1].year, dates[1].month, dates[1].day, 5, 0, tzinfo=BERLIN),
+        film_ids=(5,),
+    )
+    working = Programme(
+        festival=festival, venues=(BABYLON,), films=festival_programme().films, screenings=(evening, dawn)
+    )
     published = Programme.model_validate(working.model_dump(mode="json"))  # fixed offsets, as stored
 
     grid = grid_days(published, by_day(screening_rows(published)))[0]

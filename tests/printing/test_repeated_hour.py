@@ -14,12 +14,28 @@ NIGHT = FESTIVAL.model_copy(update={"starts_on": date(2021, 10, 30), "ends_on": 
 
 def published() -> Programme:
     """Two screenings of one hour, one in each 02:30 of 31 October 2021 (Berlin), as stored."""
-    first = screening(NIGHT, id=1, venue_id=BABYLON.id, film_ids=(5,),  # 88 min
-                      starts_at=datetime(2021, 10, 31, 0, 30, tzinfo=UTC).astimezone(BERLIN))
-    second = screening(NIGHT, id=2, venue_id=BABYLON.id, film_ids=(5,),
-                       starts_at=datetime(2021, 10, 31, 1, 30, tzinfo=UTC).astimezone(BERLIN))
-    working = Programme(festival=NIGHT, venues=(BABYLON,), films=festival_programme().films,
-                        screenings=(first, second), version=1, published_at=datetime(2021, 10, 1, tzinfo=UTC))
+    first = screening(
+        NIGHT,
+        id=1,
+        venue_id=BABYLON.id,
+        film_ids=(5,),  # 88 min
+        starts_at=datetime(2021, 10, 31, 0, 30, tzinfo=UTC).astimezone(BERLIN),
+    )
+    second = screening(
+        NIGHT,
+        id=2,
+        venue_id=BABYLON.id,
+        film_ids=(5,),
+        starts_at=datetime(2021, 10, 31, 1, 30, tzinfo=UTC).astimezone(BERLIN),
+    )
+    working = Programme(
+        festival=NIGHT,
+        venues=(BABYLON,),
+        films=festival_programme().films,
+        screenings=(first, second),
+        version=1,
+        published_at=datetime(2021, 10, 1, tzinfo=UTC),
+    )
     return Programme.model_validate(working.model_dump(mode="json"))
 
 
@@ -36,8 +52,9 @@ def test_the_programme_page_prints_both_abbreviations():
 
 def test_the_csv_tells_the_two_02_30s_apart():
     rows = list(csv.DictReader(io.StringIO(render_programme_csv(published()).removeprefix("\ufeff"))))
-    assert [(row["starts_at"], row["starts_at_utc_offset"], row["ends_at"], row["ends_at_utc_offset"])
-            for row in rows] == [
+    assert [
+        (row["starts_at"], row["starts_at_utc_offset"], row["ends_at"], row["ends_at_utc_offset"]) for row in rows
+    ] == [
         ("2021-10-31 02:30", "UTC+02:00", "2021-10-31 02:58", "UTC+01:00"),
         ("2021-10-31 02:30", "UTC+01:00", "2021-10-31 03:58", "UTC+01:00"),
     ]
@@ -48,9 +65,14 @@ def test_the_change_sheet_tells_a_move_between_the_two_02_30s():
 
     older = published()
     only_first = older.model_copy(update={"screenings": older.screenings[:1], "version": 1})
-    moved = Programme(festival=NIGHT, venues=(BABYLON,), films=older.films, version=2,
-                      published_at=datetime(2021, 10, 2, tzinfo=UTC),
-                      screenings=(older.screenings[1].model_copy(update={"id": 1}),))
+    moved = Programme(
+        festival=NIGHT,
+        venues=(BABYLON,),
+        films=older.films,
+        version=2,
+        published_at=datetime(2021, 10, 2, tzinfo=UTC),
+        screenings=(older.screenings[1].model_copy(update={"id": 1}),),
+    )
 
     [change] = door_changes(only_first, moved)
 

@@ -19,10 +19,16 @@ def friday():
 
 def test_blocks_sit_where_they_run_with_their_turnaround_after_them():
     opens, closes = friday()
-    layout = lay_out(opens, closes, BERLIN, [Lane(1, 20)], [
-        Item(1, 1, at(19, 18), at(19, 19, 51), "confirmed"),
-        Item(2, 1, at(19, 22), at(20, 0, 19), "draft"),
-    ])
+    layout = lay_out(
+        opens,
+        closes,
+        BERLIN,
+        [Lane(1, 20)],
+        [
+            Item(1, 1, at(19, 18), at(19, 19, 51), "confirmed"),
+            Item(2, 1, at(19, 22), at(20, 0, 19), "draft"),
+        ],
+    )
     assert layout.first == at(19, 10)  # four hours after the day opens at 06:00
     assert layout.hours[0].label == "10:00" and layout.hours[0].span == Span(0, 12)
     ascent, comrades = layout.rows[0].blocks
@@ -34,11 +40,17 @@ def test_blocks_sit_where_they_run_with_their_turnaround_after_them():
 
 def test_overlapping_screenings_go_on_separate_levels_and_cancelled_ones_book_nothing():
     opens, closes = friday()
-    layout = lay_out(opens, closes, BERLIN, [Lane(1, 15)], [
-        Item(1, 1, at(19, 18), at(19, 20), "confirmed"),
-        Item(2, 1, at(19, 19), at(19, 21), "draft"),
-        Item(3, 1, at(19, 20, 30), at(19, 22), "cancelled"),
-    ])
+    layout = lay_out(
+        opens,
+        closes,
+        BERLIN,
+        [Lane(1, 15)],
+        [
+            Item(1, 1, at(19, 18), at(19, 20), "confirmed"),
+            Item(2, 1, at(19, 19), at(19, 21), "draft"),
+            Item(3, 1, at(19, 20, 30), at(19, 22), "cancelled"),
+        ],
+    )
     row = layout.rows[0]
     assert [b.level for b in row.blocks] == [0, 1, 0]
     assert row.levels == 2
@@ -61,8 +73,13 @@ def test_unavailable_hours_are_shaded_and_the_share_counts_open_hours_only():
 def test_a_day_across_the_clock_change_is_laid_out_in_absolute_time():
     zone = BERLIN
     opens, closes = day_bounds(date(2021, 10, 30), zone)  # clocks go back at 03:00 on the 31st
-    layout = lay_out(opens, closes, zone, [Lane(1, 0)], [
-        Item(1, 1, datetime(2021, 10, 31, 1, 30, tzinfo=zone), datetime(2021, 10, 31, 4, 0, tzinfo=zone), "draft")])
+    layout = lay_out(
+        opens,
+        closes,
+        zone,
+        [Lane(1, 0)],
+        [Item(1, 1, datetime(2021, 10, 31, 1, 30, tzinfo=zone), datetime(2021, 10, 31, 4, 0, tzinfo=zone), "draft")],
+    )
     block = layout.rows[0].blocks[0]
     assert block.span.width == 3 * 12 + 6  # 01:30 to 04:00 lasts 3 h 30 min that night
     labels = [h.label for h in layout.hours]
@@ -72,8 +89,13 @@ def test_a_day_across_the_clock_change_is_laid_out_in_absolute_time():
 
 def test_the_board_never_grows_beyond_its_widest():
     opens, closes = friday()
-    layout = lay_out(opens, closes, BERLIN, [Lane(1, 15)], [
-        Item(1, 1, at(19, 7), at(20, 7), "draft"), Item(2, 1, at(20, 5), at(21, 4), "draft")])
+    layout = lay_out(
+        opens,
+        closes,
+        BERLIN,
+        [Lane(1, 15)],
+        [Item(1, 1, at(19, 7), at(20, 7), "draft"), Item(2, 1, at(20, 5), at(21, 4), "draft")],
+    )
     assert layout.columns <= MAX_COLUMNS
     assert all(b.span.start + b.span.width <= layout.columns for b in layout.rows[0].blocks)
 

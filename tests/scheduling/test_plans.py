@@ -15,8 +15,9 @@ from app.scheduling.programme import FestivalInfo, FilmInfo, Programme, Screenin
 from app.scheduling.times import add_minutes, festival_day, local_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
-FESTIVAL = FestivalInfo(slug="wiesbaden-2021", name="exground filmfest", starts_on=date(2021, 3, 1),
-                        ends_on=date(2021, 11, 30))
+FESTIVAL = FestivalInfo(
+    slug="wiesbaden-2021", name="exground filmfest", starts_on=date(2021, 3, 1), ends_on=date(2021, 11, 30)
+)
 CALIGARI = VenueInfo(id=1, name="Caligari", latitude=50.0823, longitude=8.2446)
 MURNAU = VenueInfo(id=2, name="Murnau-Filmtheater", latitude=50.0758, longitude=8.2264)  # a 20-minute walk
 ATELIER = VenueInfo(id=3, name="Atelier")  # nobody wrote down where it is
@@ -32,9 +33,17 @@ PROGRAMME = Programme(festival=FESTIVAL, venues=(CALIGARI, MURNAU, ATELIER), fil
 def pick(id: int, starts: str, minutes: int, venue: int = 1, film: int = 7, title: str | None = None) -> ScreeningInfo:
     """A published screening of `minutes` real minutes, starting at a local (or offset) time."""
     starts_at = local_time(datetime.fromisoformat(starts), BERLIN)
-    return ScreeningInfo(id=id, venue_id=venue, starts_at=starts_at, film_ids=(film,), title=title, status="confirmed",
-                         runtime_minutes=minutes, ends_at=add_minutes(starts_at, minutes),
-                         festival_day=festival_day(starts_at, BERLIN))
+    return ScreeningInfo(
+        id=id,
+        venue_id=venue,
+        starts_at=starts_at,
+        film_ids=(film,),
+        title=title,
+        status="confirmed",
+        runtime_minutes=minutes,
+        ends_at=add_minutes(starts_at, minutes),
+        festival_day=festival_day(starts_at, BERLIN),
+    )
 
 
 def summary(clashes: list[Clash]) -> list[tuple[str, tuple[int, int], int]]:
@@ -45,8 +54,9 @@ def summary(clashes: list[Clash]) -> list[tuple[str, tuple[int, int], int]]:
 
 
 def test_two_picks_that_overlap_clash_by_the_minutes_they_share():
-    clashes = plan_clashes([pick(1, "2021-11-19 20:00", 120), pick(2, "2021-11-19 21:30", 100, venue=2, film=8)],
-                           PROGRAMME)
+    clashes = plan_clashes(
+        [pick(1, "2021-11-19 20:00", 120), pick(2, "2021-11-19 21:30", 100, venue=2, film=8)], PROGRAMME
+    )
 
     assert clashes == [
         Clash(
@@ -73,16 +83,23 @@ def test_a_pick_across_midnight_overlaps_one_in_the_small_hours():
 
 
 def test_a_long_pick_overlaps_each_of_two_shorter_ones_which_do_not_overlap_each_other():
-    clashes = plan_clashes([pick(1, "2021-11-19 14:00", 360), pick(2, "2021-11-19 15:00", 60, venue=1, film=8),
-                            pick(3, "2021-11-19 18:00", 60, venue=1, film=9)], PROGRAMME)
+    clashes = plan_clashes(
+        [
+            pick(1, "2021-11-19 14:00", 360),
+            pick(2, "2021-11-19 15:00", 60, venue=1, film=8),
+            pick(3, "2021-11-19 18:00", 60, venue=1, film=9),
+        ],
+        PROGRAMME,
+    )
 
     assert summary(clashes) == [("overlap", (1, 2), 60), ("overlap", (1, 3), 60)]
 
 
 def test_on_the_autumn_dst_night_real_time_decides_not_the_wall_clock():
     # 01:30 summer time + 90 real minutes ends at 02:00 winter time; 02:40 summer time came before that
-    clashes = plan_clashes([pick(1, "2021-10-31 01:30", 90), pick(2, "2021-10-31T02:40+02:00", 60, venue=2, film=8)],
-                           PROGRAMME)
+    clashes = plan_clashes(
+        [pick(1, "2021-10-31 01:30", 90), pick(2, "2021-10-31T02:40+02:00", 60, venue=2, film=8)], PROGRAMME
+    )
 
     assert clashes == [
         Clash(
@@ -98,8 +115,9 @@ def test_on_the_autumn_dst_night_real_time_decides_not_the_wall_clock():
 
 def test_on_the_spring_dst_night_the_lost_hour_is_no_time_to_walk():
     # 01:00 + 60 real minutes ends at 03:00 summer time: 03:10 leaves 10 minutes, not 70
-    clashes = plan_clashes([pick(1, "2021-03-28 01:00", 60), pick(2, "2021-03-28 03:10", 60, venue=2, film=8)],
-                           PROGRAMME)
+    clashes = plan_clashes(
+        [pick(1, "2021-03-28 01:00", 60), pick(2, "2021-03-28 03:10", 60, venue=2, film=8)], PROGRAMME
+    )
 
     assert summary(clashes) == [("walk", (1, 2), 10)]
 
@@ -108,8 +126,9 @@ def test_on_the_spring_dst_night_the_lost_hour_is_no_time_to_walk():
 
 
 def test_too_short_a_walk_between_two_venues_is_a_clash_naming_what_is_missing():
-    clashes = plan_clashes([pick(1, "2021-11-19 18:00", 120), pick(2, "2021-11-19 20:05", 100, venue=2, film=8)],
-                           PROGRAMME)
+    clashes = plan_clashes(
+        [pick(1, "2021-11-19 18:00", 120), pick(2, "2021-11-19 20:05", 100, venue=2, film=8)], PROGRAMME
+    )
 
     assert clashes == [
         Clash(
@@ -133,8 +152,14 @@ def test_too_short_a_walk_between_two_venues_is_a_clash_naming_what_is_missing()
         ("2021-11-19 20:14", 3, [("walk", (1, 2), 1)]),
         ("2021-11-19 20:15", 3, []),
     ],
-    ids=["walk_exactly_fits", "a_minute_short", "same_venue_back_to_back", "no_time_at_all",
-         "unknown_venue_a_minute_short", "unknown_venue_fits"],
+    ids=[
+        "walk_exactly_fits",
+        "a_minute_short",
+        "same_venue_back_to_back",
+        "no_time_at_all",
+        "unknown_venue_a_minute_short",
+        "unknown_venue_fits",
+    ],
 )
 def test_the_walk_between_venues(second, venue, expected):
     clashes = plan_clashes([pick(1, "2021-11-19 18:00", 120), pick(2, second, 60, venue=venue, film=8)], PROGRAMME)
@@ -143,8 +168,9 @@ def test_the_walk_between_venues(second, venue, expected):
 
 
 def test_a_venue_without_coordinates_is_taken_as_15_minutes_away_and_says_so():
-    [clash] = plan_clashes([pick(1, "2021-11-19 18:00", 120), pick(2, "2021-11-19 20:00", 60, venue=3, film=8)],
-                           PROGRAMME)
+    [clash] = plan_clashes(
+        [pick(1, "2021-11-19 18:00", 120), pick(2, "2021-11-19 20:00", 60, venue=3, film=8)], PROGRAMME
+    )
 
     assert clash.message == (
         "Stalker ends at 20:00 in Caligari, and Solaris starts Fri 19 Nov at 20:00 in Atelier, as it ends; "
@@ -155,8 +181,11 @@ def test_a_venue_without_coordinates_is_taken_as_15_minutes_away_and_says_so():
 
 def test_a_pick_in_between_does_not_excuse_the_walk_from_one_that_overlaps_it():
     # the short at the Atelier overlaps Stalker; whichever the attendee drops, Murnau at 20:05 is too soon
-    plan = [pick(1, "2021-11-19 18:00", 120), pick(2, "2021-11-19 19:30", 20, venue=3, film=9),
-            pick(3, "2021-11-19 20:05", 100, venue=2, film=8)]
+    plan = [
+        pick(1, "2021-11-19 18:00", 120),
+        pick(2, "2021-11-19 19:30", 20, venue=3, film=9),
+        pick(3, "2021-11-19 20:05", 100, venue=2, film=8),
+    ]
 
     assert summary(plan_clashes(plan, PROGRAMME)) == [("overlap", (1, 2), 20), ("walk", (1, 3), 15)]
 
@@ -165,8 +194,11 @@ def test_a_venue_without_coordinates_in_between_proves_nothing_about_the_others(
     far = VenueInfo(id=4, name="Kino im Schloss", latitude=50.1109, longitude=8.6821)  # in Frankfurt, 31 km away
     programme = Programme(festival=FESTIVAL, venues=(CALIGARI, ATELIER, far), films=FILMS)
     # 20 minutes to and from the Atelier (allowed 15 each), but the walk to Frankfurt takes hours
-    plan = [pick(1, "2021-11-19 18:00", 120), pick(2, "2021-11-19 20:20", 10, venue=3, film=9),
-            pick(3, "2021-11-19 20:50", 100, venue=4, film=8)]
+    plan = [
+        pick(1, "2021-11-19 18:00", 120),
+        pick(2, "2021-11-19 20:20", 10, venue=3, film=9),
+        pick(3, "2021-11-19 20:50", 100, venue=4, film=8),
+    ]
 
     clashes = plan_clashes(plan, programme)
 
@@ -193,8 +225,13 @@ def test_walking_minutes_and_distances():
     assert walking_minutes(CALIGARI, ATELIER) == walking_minutes(None, MURNAU) == 15
     # 900 m due north is 12 minutes, although the haversine makes it 12.00000000000363
     north = 0.9 / 6371.0088 * 57.29577951308232
-    assert walking_minutes(VenueInfo(id=5, name="a", latitude=50.08, longitude=8.2),
-                           VenueInfo(id=6, name="b", latitude=50.08 + north, longitude=8.2)) == 12
+    assert (
+        walking_minutes(
+            VenueInfo(id=5, name="a", latitude=50.08, longitude=8.2),
+            VenueInfo(id=6, name="b", latitude=50.08 + north, longitude=8.2),
+        )
+        == 12
+    )
 
 
 def test_a_walk_across_town_is_checked_even_when_the_plan_starts_in_the_middle():
@@ -202,16 +239,22 @@ def test_a_walk_across_town_is_checked_even_when_the_plan_starts_in_the_middle()
     middle = VenueInfo(id=5, name="Middle", latitude=50.08, longitude=8.24)
     east = VenueInfo(id=6, name="East", latitude=50.08, longitude=8.30)
     programme = Programme(festival=FESTIVAL, venues=(west, middle, east), films=FILMS)
-    plan = [pick(1, "2021-11-19 10:00", 60, venue=5), pick(2, "2021-11-19 18:00", 120, venue=4, film=8),
-            pick(3, "2021-11-19 21:00", 60, venue=6, film=9)]  # West to East is about 115 minutes on foot
+    plan = [
+        pick(1, "2021-11-19 10:00", 60, venue=5),
+        pick(2, "2021-11-19 18:00", 120, venue=4, film=8),
+        pick(3, "2021-11-19 21:00", 60, venue=6, film=9),
+    ]  # West to East is about 115 minutes on foot
 
     assert summary(plan_clashes(plan, programme)) == [("walk", (2, 3), walking_minutes(west, east) - 60)]
 
 
 # --- against every pair --------------------------------------------------------------------------
 
-NIGHTS = [datetime(2021, 10, 30, 19, tzinfo=UTC), datetime(2021, 3, 27, 20, tzinfo=UTC),
-          datetime(2021, 11, 19, 16, tzinfo=UTC)]
+NIGHTS = [
+    datetime(2021, 10, 30, 19, tzinfo=UTC),
+    datetime(2021, 3, 27, 20, tzinfo=UTC),
+    datetime(2021, 11, 19, 16, tzinfo=UTC),
+]
 
 
 @st.composite
@@ -237,8 +280,17 @@ def plans(draw, located: bool = False, apart: bool = False):
         starts_at = starts_at.astimezone(BERLIN)
         venue = draw(st.integers(1, 5 if located else 6))
         ends_at, day = add_minutes(starts_at, minutes), festival_day(starts_at, BERLIN)
-        picks.append(ScreeningInfo(id=id, venue_id=venue, starts_at=starts_at, film_ids=(7,), runtime_minutes=minutes,
-                                   ends_at=ends_at, festival_day=day))
+        picks.append(
+            ScreeningInfo(
+                id=id,
+                venue_id=venue,
+                starts_at=starts_at,
+                film_ids=(7,),
+                runtime_minutes=minutes,
+                ends_at=ends_at,
+                festival_day=day,
+            )
+        )
     return picks, Programme(festival=FESTIVAL, venues=venues, films=FILMS)
 
 

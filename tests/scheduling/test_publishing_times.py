@@ -58,8 +58,13 @@ def programmes(draw) -> Programme:
     zone_key = draw(st.sampled_from(ZONES))
     year = draw(st.sampled_from((2021, 2022)))
     anchor = draw(st.sampled_from(moments_near_changes(zone_key, year)))
-    festival = FestivalInfo(slug="f", name="F", timezone=zone_key, starts_on=(anchor - timedelta(days=2)).date(),
-                            ends_on=(anchor + timedelta(days=2)).date())
+    festival = FestivalInfo(
+        slug="f",
+        name="F",
+        timezone=zone_key,
+        starts_on=(anchor - timedelta(days=2)).date(),
+        ends_on=(anchor + timedelta(days=2)).date(),
+    )
     films = {i: FilmInfo(id=i, title=f"Film {i}", runtime_minutes=draw(st.integers(1, 200))) for i in (1, 2, 3)}
 
     def near() -> datetime:
@@ -75,12 +80,18 @@ def programmes(draw) -> Programme:
         venues.append(VenueInfo(id=venue_id, name=f"Room {venue_id}", availability=tuple(windows)))
     screenings = []
     for screening_id in range(1, draw(st.integers(1, 8)) + 1):
-        screenings.append(schedule_screening(
-            festival, films, id=screening_id, venue_id=draw(st.sampled_from((1, 2))), starts_at=near(),
-            film_ids=tuple(draw(st.lists(st.sampled_from((1, 2, 3)), min_size=1, max_size=2, unique=True))),
-            status=draw(st.sampled_from(("confirmed", "cancelled")))))
-    return Programme(festival=festival, venues=tuple(venues), films=tuple(films.values()),
-                     screenings=tuple(screenings))
+        screenings.append(
+            schedule_screening(
+                festival,
+                films,
+                id=screening_id,
+                venue_id=draw(st.sampled_from((1, 2))),
+                starts_at=near(),
+                film_ids=tuple(draw(st.lists(st.sampled_from((1, 2, 3)), min_size=1, max_size=2, unique=True))),
+                status=draw(st.sampled_from(("confirmed", "cancelled"))),
+            )
+        )
+    return Programme(festival=festival, venues=tuple(venues), films=tuple(films.values()), screenings=tuple(screenings))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -93,22 +104,29 @@ def test_publishing_twice_without_a_change_makes_no_version_in_any_zone(working)
 
     assert changelog == []
     assert same_public_content(first, second)
-    assert [(s.id, s.sequence, s.last_modified_at) for s in second.screenings] == \
-           [(s.id, s.sequence, s.last_modified_at) for s in first.screenings]
+    assert [(s.id, s.sequence, s.last_modified_at) for s in second.screenings] == [
+        (s.id, s.sequence, s.last_modified_at) for s in first.screenings
+    ]
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
-FESTIVAL = FestivalInfo(slug="wiesbaden-2021", name="W", city="Wiesbaden", starts_on=date(2021, 10, 29),
-                        ends_on=date(2021, 11, 2))
+FESTIVAL = FestivalInfo(
+    slug="wiesbaden-2021", name="W", city="Wiesbaden", starts_on=date(2021, 10, 29), ends_on=date(2021, 11, 2)
+)
 FILMS = {1: FilmInfo(id=1, title="Dear Comrades!", runtime_minutes=60)}
 
 
 def working(starts_at: str, venue_name: str = "Caligari", **fields) -> Programme:
     fields = {"status": "confirmed", **fields}
-    screening = schedule_screening(FESTIVAL, FILMS, id=1, venue_id=1, film_ids=(1,),
-                                   starts_at=datetime.fromisoformat(starts_at), **fields)
-    return Programme(festival=FESTIVAL, venues=(VenueInfo(id=1, name=venue_name),), films=tuple(FILMS.values()),
-                     screenings=(screening,))
+    screening = schedule_screening(
+        FESTIVAL, FILMS, id=1, venue_id=1, film_ids=(1,), starts_at=datetime.fromisoformat(starts_at), **fields
+    )
+    return Programme(
+        festival=FESTIVAL,
+        venues=(VenueInfo(id=1, name=venue_name),),
+        films=tuple(FILMS.values()),
+        screenings=(screening,),
+    )
 
 
 def test_a_move_between_the_two_occurrences_of_a_repeated_hour_is_a_retime():
@@ -117,15 +135,22 @@ def test_a_move_between_the_two_occurrences_of_a_repeated_hour_is_a_retime():
     second, changelog = next_version(stored(first), working("2021-10-31T02:30+01:00"), T2)
 
     assert [(e["kind"], e["before"]["starts_at"], e["after"]["starts_at"]) for e in changelog] == [
-        ("retimed", "2021-10-31T02:30:00+02:00", "2021-10-31T02:30:00+01:00")]
+        ("retimed", "2021-10-31T02:30:00+02:00", "2021-10-31T02:30:00+01:00")
+    ]
     assert second.screenings[0].sequence == 1
 
 
 def test_an_availability_window_in_the_repeated_hour_is_no_change():
-    window = AvailabilityWindow(starts_at=datetime(2021, 10, 31, 0, 30, tzinfo=UTC).astimezone(BERLIN),
-                                ends_at=datetime(2021, 10, 31, 1, 30, tzinfo=UTC).astimezone(BERLIN))
-    programme = Programme(festival=FESTIVAL, venues=(VenueInfo(id=1, name="Caligari", availability=(window,)),),
-                          films=tuple(FILMS.values()), screenings=working("2021-10-30T20:00+02:00").screenings)
+    window = AvailabilityWindow(
+        starts_at=datetime(2021, 10, 31, 0, 30, tzinfo=UTC).astimezone(BERLIN),
+        ends_at=datetime(2021, 10, 31, 1, 30, tzinfo=UTC).astimezone(BERLIN),
+    )
+    programme = Programme(
+        festival=FESTIVAL,
+        venues=(VenueInfo(id=1, name="Caligari", availability=(window,)),),
+        films=tuple(FILMS.values()),
+        screenings=working("2021-10-30T20:00+02:00").screenings,
+    )
     first, _ = next_version(None, programme, T1)
 
     second, _ = next_version(stored(first), programme, T2)
@@ -133,12 +158,16 @@ def test_an_availability_window_in_the_repeated_hour_is_no_change():
     assert same_public_content(stored(first), second)
 
 
-@pytest.mark.parametrize(("change", "fields"), [
-    ("title", {"title": "Dear Comrades! (restored)"}),
-    ("notes", {"notes": "Introduced by the restorer."}),
-    ("guests", {"guests": ("Andrei Konchalovsky",)}),
-    ("venue name", {"venue_name": "Caligari FilmBühne"}),
-], ids=lambda value: value if isinstance(value, str) else "")
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ("title", {"title": "Dear Comrades! (restored)"}),
+        ("notes", {"notes": "Introduced by the restorer."}),
+        ("guests", {"guests": ("Andrei Konchalovsky",)}),
+        ("venue name", {"venue_name": "Caligari FilmBühne"}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
 def test_a_change_to_what_the_event_shows_moves_last_modified_but_not_sequence(change, fields):
     first, _ = next_version(None, working("2021-11-01T20:00+01:00"), T1)
 
@@ -151,8 +180,12 @@ def test_a_change_to_what_the_event_shows_moves_last_modified_but_not_sequence(c
 def test_a_change_nothing_shows_moves_nothing():
     first, _ = next_version(None, working("2021-11-01T20:00+01:00"), T1)
     screening = working("2021-11-01T20:00+01:00").screenings[0]
-    more_copies = Programme(festival=FESTIVAL, venues=(VenueInfo(id=1, name="Caligari"),),
-                            films=(FILMS[1].model_copy(update={"copies": 3}),), screenings=(screening,))
+    more_copies = Programme(
+        festival=FESTIVAL,
+        venues=(VenueInfo(id=1, name="Caligari"),),
+        films=(FILMS[1].model_copy(update={"copies": 3}),),
+        screenings=(screening,),
+    )
 
     second, _ = next_version(stored(first), more_copies, T2)
 
@@ -165,10 +198,14 @@ def test_a_cancelled_screening_carried_over_moves_last_modified_when_its_venue_i
     published, _ = next_version(None, working("2021-11-01T20:00+01:00"), T1)
     gone = Programme(festival=FESTIVAL, venues=(VenueInfo(id=1, name="Caligari"),), films=tuple(FILMS.values()))
     cancelled, _ = next_version(stored(published), gone, T2)
-    renamed = Programme(festival=FESTIVAL, venues=(VenueInfo(id=1, name="Caligari FilmBühne"),),
-                        films=tuple(FILMS.values()))
+    renamed = Programme(
+        festival=FESTIVAL, venues=(VenueInfo(id=1, name="Caligari FilmBühne"),), films=tuple(FILMS.values())
+    )
 
     third, _ = next_version(stored(cancelled), renamed, T2 + timedelta(days=1))
 
-    assert (third.screenings[0].status, third.screenings[0].sequence,
-            third.screenings[0].last_modified_at) == ("cancelled", 1, T2 + timedelta(days=1))
+    assert (third.screenings[0].status, third.screenings[0].sequence, third.screenings[0].last_modified_at) == (
+        "cancelled",
+        1,
+        T2 + timedelta(days=1),
+    )

@@ -60,14 +60,28 @@ def test_a_film_fits_after_the_rooms_turnaround():
     taken = [screening(1, "2021-11-19 18:00", 120)]  # Caligari until 20:00, then 15 minutes' turnaround
 
     found = evening(
-        film_ids=[STALKER], runtime_minutes=60, screenings=taken, rooms={1: ROOMS[1]}, prints=PRINTS,
-        rules=FESTIVAL, step=15,
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=taken,
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=15,
     )
 
     assert starts(found) == [
-        "2021-11-19T20:15+01:00", "2021-11-19T20:30+01:00", "2021-11-19T20:45+01:00", "2021-11-19T21:00+01:00",
-        "2021-11-19T21:15+01:00", "2021-11-19T21:30+01:00", "2021-11-19T21:45+01:00", "2021-11-19T22:00+01:00",
-        "2021-11-19T22:15+01:00", "2021-11-19T22:30+01:00", "2021-11-19T22:45+01:00", "2021-11-19T23:00+01:00",
+        "2021-11-19T20:15+01:00",
+        "2021-11-19T20:30+01:00",
+        "2021-11-19T20:45+01:00",
+        "2021-11-19T21:00+01:00",
+        "2021-11-19T21:15+01:00",
+        "2021-11-19T21:30+01:00",
+        "2021-11-19T21:45+01:00",
+        "2021-11-19T22:00+01:00",
+        "2021-11-19T22:15+01:00",
+        "2021-11-19T22:30+01:00",
+        "2021-11-19T22:45+01:00",
+        "2021-11-19T23:00+01:00",
     ]
     assert found[0] == (1, at("2021-11-19 20:15"), at("2021-11-19 21:15"))
 
@@ -76,21 +90,39 @@ def test_a_film_must_end_a_turnaround_before_the_next_screening():
     taken = [screening(1, "2021-11-19 21:00", 120)]
 
     found = evening(
-        film_ids=[STALKER], runtime_minutes=90, screenings=taken, rooms={1: ROOMS[1]}, prints=PRINTS,
-        rules=FESTIVAL, step=15, latest=at("2021-11-19 20:00"),
+        film_ids=[STALKER],
+        runtime_minutes=90,
+        screenings=taken,
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=15,
+        latest=at("2021-11-19 20:00"),
     )
 
     # 19:15 + 90 minutes ends at 20:45, just the turnaround before 21:00; 19:30 would end too late
-    assert starts(found) == ["2021-11-19T18:00+01:00", "2021-11-19T18:15+01:00", "2021-11-19T18:30+01:00",
-                             "2021-11-19T18:45+01:00", "2021-11-19T19:00+01:00", "2021-11-19T19:15+01:00"]
+    assert starts(found) == [
+        "2021-11-19T18:00+01:00",
+        "2021-11-19T18:15+01:00",
+        "2021-11-19T18:30+01:00",
+        "2021-11-19T18:45+01:00",
+        "2021-11-19T19:00+01:00",
+        "2021-11-19T19:15+01:00",
+    ]
 
 
 def test_a_room_without_turnaround_takes_a_film_back_to_back():
     taken = [screening(1, "2021-11-19 18:00", 120, venue=3), screening(2, "2021-11-19 21:00", 60, venue=3)]
 
     found = evening(
-        film_ids=[STALKER], runtime_minutes=60, screenings=taken, rooms={3: ROOMS[3]}, prints=PRINTS,
-        rules=FESTIVAL, step=30, latest=at("2021-11-19 22:00"),
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=taken,
+        rooms={3: ROOMS[3]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=30,
+        latest=at("2021-11-19 22:00"),
     )
 
     assert starts(found) == ["2021-11-19T20:00+01:00", "2021-11-19T22:00+01:00"]
@@ -112,19 +144,37 @@ def test_cancelled_screenings_leave_the_room_free_and_drafts_count_unless_asked_
         screening(2, "2021-11-19 20:00", 120, status="draft"),
         screening(3, "2021-11-19 22:15", 60),
     ]
-    ask = dict(film_ids=[STALKER], runtime_minutes=60, screenings=taken, rooms={1: ROOMS[1]}, prints=PRINTS,
-               rules=FESTIVAL, step=60)
+    ask = dict(
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=taken,
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=60,
+    )
 
     assert starts(evening(**ask)) == ["2021-11-19T18:00+01:00"]
     assert starts(evening(**ask, against="confirmed")) == [
-        "2021-11-19T18:00+01:00", "2021-11-19T19:00+01:00", "2021-11-19T20:00+01:00", "2021-11-19T21:00+01:00"
+        "2021-11-19T18:00+01:00",
+        "2021-11-19T19:00+01:00",
+        "2021-11-19T20:00+01:00",
+        "2021-11-19T21:00+01:00",
     ]
 
 
 def test_a_screening_being_moved_does_not_block_itself():
     taken = [screening(1, "2021-11-19 18:00", 300)]
-    ask = dict(film_ids=[SHORT], runtime_minutes=300, screenings=taken, rooms={1: ROOMS[1]}, prints=PRINTS,
-               rules=FESTIVAL, step=60, latest=at("2021-11-19 19:00"))
+    ask = dict(
+        film_ids=[SHORT],
+        runtime_minutes=300,
+        screenings=taken,
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=60,
+        latest=at("2021-11-19 19:00"),
+    )
 
     assert starts(evening(**ask)) == []
     assert starts(evening(**ask, ignoring={1})) == ["2021-11-19T18:00+01:00", "2021-11-19T19:00+01:00"]
@@ -138,12 +188,22 @@ def test_a_print_in_transit_keeps_the_film_out_of_other_venues_until_it_arrives(
     taken = [screening(1, "2021-11-19 18:00", 120, films=(STALKER,))]
 
     found = evening(
-        film_ids=[STALKER], runtime_minutes=60, screenings=taken, rooms=ROOMS, prints=PRINTS, rules=FESTIVAL,
-        step=15, latest=at("2021-11-19 21:00"),
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=taken,
+        rooms=ROOMS,
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=15,
+        latest=at("2021-11-19 21:00"),
     )
 
-    assert starts(found, venue=1) == ["2021-11-19T20:15+01:00", "2021-11-19T20:30+01:00",
-                                      "2021-11-19T20:45+01:00", "2021-11-19T21:00+01:00"]
+    assert starts(found, venue=1) == [
+        "2021-11-19T20:15+01:00",
+        "2021-11-19T20:30+01:00",
+        "2021-11-19T20:45+01:00",
+        "2021-11-19T21:00+01:00",
+    ]
     assert starts(found, venue=2) == ["2021-11-19T20:30+01:00", "2021-11-19T20:45+01:00", "2021-11-19T21:00+01:00"]
     assert starts(found, venue=3) == starts(found, venue=2)
 
@@ -152,19 +212,37 @@ def test_a_film_shown_before_its_next_screening_elsewhere_must_leave_time_for_th
     taken = [screening(1, "2021-11-19 21:00", 60, venue=2, films=(STALKER,))]
 
     found = evening(
-        film_ids=[STALKER], runtime_minutes=60, screenings=taken, rooms={1: ROOMS[1]}, prints=PRINTS,
-        rules=FESTIVAL, step=30, latest=at("2021-11-19 20:00"),
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=taken,
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=30,
+        latest=at("2021-11-19 20:00"),
     )
 
     # 19:30 would end at 20:30, and the print needs until 21:00 to reach Delphi: just in time
-    assert starts(found) == ["2021-11-19T18:00+01:00", "2021-11-19T18:30+01:00", "2021-11-19T19:00+01:00",
-                             "2021-11-19T19:30+01:00"]
+    assert starts(found) == [
+        "2021-11-19T18:00+01:00",
+        "2021-11-19T18:30+01:00",
+        "2021-11-19T19:00+01:00",
+        "2021-11-19T19:30+01:00",
+    ]
 
 
 def test_a_second_copy_lets_the_film_play_twice_at_once_but_not_three_times():
     taken = [screening(1, "2021-11-19 20:00", 120, venue=1, films=(SOLARIS,))]
-    ask = dict(film_ids=[SOLARIS], runtime_minutes=60, rooms={3: ROOMS[3]}, prints=PRINTS, rules=FESTIVAL,
-               step=60, earliest=at("2021-11-19 20:00"), latest=at("2021-11-19 21:00"))
+    ask = dict(
+        film_ids=[SOLARIS],
+        runtime_minutes=60,
+        rooms={3: ROOMS[3]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=60,
+        earliest=at("2021-11-19 20:00"),
+        latest=at("2021-11-19 21:00"),
+    )
 
     assert starts(evening(**ask, screenings=taken)) == ["2021-11-19T20:00+01:00", "2021-11-19T21:00+01:00"]
     taken.append(screening(2, "2021-11-19 20:00", 120, venue=2, films=(SOLARIS,)))
@@ -180,8 +258,14 @@ def test_a_print_that_stays_in_its_room_frees_a_copy_for_the_screening_elsewhere
     rooms = {1: Room(1, "Caligari", turnaround_minutes=0), 3: ROOMS[3]}
 
     found = evening(
-        film_ids=[SOLARIS], runtime_minutes=30, screenings=taken, rooms=rooms, prints=PRINTS, rules=FESTIVAL,
-        earliest=at("2021-11-19 20:55"), latest=at("2021-11-19 21:10"),
+        film_ids=[SOLARIS],
+        runtime_minutes=30,
+        screenings=taken,
+        rooms=rooms,
+        prints=PRINTS,
+        rules=FESTIVAL,
+        earliest=at("2021-11-19 20:55"),
+        latest=at("2021-11-19 21:10"),
     )
 
     # shown again in Caligari, that print stays put, and the second one can reach Delphi by 21:10;
@@ -194,8 +278,15 @@ def test_a_guest_cannot_be_at_two_screenings_at_once():
     taken = [screening(1, "2021-11-19 18:00", 120, venue=2, guests=("Agnes Varda",))]
 
     found = evening(
-        film_ids=[STALKER], runtime_minutes=60, screenings=taken, rooms={1: ROOMS[1]}, prints=PRINTS,
-        rules=FESTIVAL, step=30, guests=["  agnes   VARDA"], latest=at("2021-11-19 20:00"),
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=taken,
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=30,
+        guests=["  agnes   VARDA"],
+        latest=at("2021-11-19 20:00"),
     )
 
     assert starts(found) == ["2021-11-19T20:00+01:00"]
@@ -206,12 +297,19 @@ def test_a_guest_cannot_be_at_two_screenings_at_once():
 
 def test_starts_keep_to_the_festival_days_and_the_day_asked_for():
     rules = Rules(zone=BERLIN, starts_on=date(2021, 11, 19), ends_on=date(2021, 11, 20))
-    ask = dict(film_ids=[STALKER], runtime_minutes=60, screenings=[], rooms={1: ROOMS[1]}, prints=PRINTS,
-               rules=rules, step=360)
+    ask = dict(
+        film_ids=[STALKER], runtime_minutes=60, screenings=[], rooms={1: ROOMS[1]}, prints=PRINTS, rules=rules, step=360
+    )
 
     assert starts(free_starts(**ask)) == [
-        "2021-11-19T06:00+01:00", "2021-11-19T12:00+01:00", "2021-11-19T18:00+01:00", "2021-11-20T00:00+01:00",
-        "2021-11-20T06:00+01:00", "2021-11-20T12:00+01:00", "2021-11-20T18:00+01:00", "2021-11-21T00:00+01:00",
+        "2021-11-19T06:00+01:00",
+        "2021-11-19T12:00+01:00",
+        "2021-11-19T18:00+01:00",
+        "2021-11-20T00:00+01:00",
+        "2021-11-20T06:00+01:00",
+        "2021-11-20T12:00+01:00",
+        "2021-11-20T18:00+01:00",
+        "2021-11-21T00:00+01:00",
     ]
     # the small hours belong to the festival day before
     assert starts(free_starts(**ask, day=date(2021, 11, 20)))[-1] == "2021-11-21T00:00+01:00"
@@ -219,16 +317,38 @@ def test_starts_keep_to_the_festival_days_and_the_day_asked_for():
 
 
 def test_results_come_by_venue_then_start_and_respect_the_venues_asked_for():
-    found = evening(film_ids=[STALKER], runtime_minutes=60, screenings=[], rooms=ROOMS, prints=PRINTS,
-                    rules=FESTIVAL, step=120, venue_ids=[3, 1])
+    found = evening(
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=[],
+        rooms=ROOMS,
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=120,
+        venue_ids=[3, 1],
+    )
 
-    assert [(venue, starts_at.hour) for venue, starts_at, _ in found] == [(1, 18), (1, 20), (1, 22), (3, 18), (3, 20),
-                                                                        (3, 22)]
+    assert [(venue, starts_at.hour) for venue, starts_at, _ in found] == [
+        (1, 18),
+        (1, 20),
+        (1, 22),
+        (3, 18),
+        (3, 20),
+        (3, 22),
+    ]
 
 
 def test_a_naive_bound_is_local_time():
-    found = evening(film_ids=[STALKER], runtime_minutes=60, screenings=[], rooms={1: ROOMS[1]}, prints=PRINTS,
-                    rules=FESTIVAL, step=60, earliest=datetime(2021, 11, 19, 21, 30))
+    found = evening(
+        film_ids=[STALKER],
+        runtime_minutes=60,
+        screenings=[],
+        rooms={1: ROOMS[1]},
+        prints=PRINTS,
+        rules=FESTIVAL,
+        step=60,
+        earliest=datetime(2021, 11, 19, 21, 30),
+    )
 
     assert starts(found) == ["2021-11-19T22:00+01:00", "2021-11-19T23:00+01:00"]
 
@@ -258,24 +378,48 @@ NIGHT_RULES = Rules(zone=BERLIN, starts_on=date(2021, 3, 1), ends_on=date(2021, 
 
 def test_the_spring_forward_night_never_offers_a_start_the_clocks_skip():
     found = free_starts(
-        [STALKER], 60, [], {3: ROOMS[3]}, PRINTS, NIGHT_RULES, step=30,
-        earliest=at("2021-03-28 01:00"), latest=at("2021-03-28 04:00"),
+        [STALKER],
+        60,
+        [],
+        {3: ROOMS[3]},
+        PRINTS,
+        NIGHT_RULES,
+        step=30,
+        earliest=at("2021-03-28 01:00"),
+        latest=at("2021-03-28 04:00"),
     )
 
-    assert starts(found) == ["2021-03-28T01:00+01:00", "2021-03-28T01:30+01:00", "2021-03-28T03:00+02:00",
-                             "2021-03-28T03:30+02:00", "2021-03-28T04:00+02:00"]
+    assert starts(found) == [
+        "2021-03-28T01:00+01:00",
+        "2021-03-28T01:30+01:00",
+        "2021-03-28T03:00+02:00",
+        "2021-03-28T03:30+02:00",
+        "2021-03-28T04:00+02:00",
+    ]
     # durations are real time: 01:30 + 60 minutes ends at 03:30 summer time
     assert found[1][2].isoformat() == "2021-03-28T03:30:00+02:00"
 
 
 def test_the_autumn_night_offers_both_half_past_twos():
     found = free_starts(
-        [STALKER], 60, [], {3: ROOMS[3]}, PRINTS, NIGHT_RULES, step=30,
-        earliest=at("2021-10-31T02:00+02:00"), latest=at("2021-10-31T03:00+01:00"),
+        [STALKER],
+        60,
+        [],
+        {3: ROOMS[3]},
+        PRINTS,
+        NIGHT_RULES,
+        step=30,
+        earliest=at("2021-10-31T02:00+02:00"),
+        latest=at("2021-10-31T03:00+01:00"),
     )
 
-    assert starts(found) == ["2021-10-31T02:00+02:00", "2021-10-31T02:30+02:00", "2021-10-31T02:00+01:00",
-                             "2021-10-31T02:30+01:00", "2021-10-31T03:00+01:00"]
+    assert starts(found) == [
+        "2021-10-31T02:00+02:00",
+        "2021-10-31T02:30+02:00",
+        "2021-10-31T02:00+01:00",
+        "2021-10-31T02:30+01:00",
+        "2021-10-31T03:00+01:00",
+    ]
     assert [starts_at.fold for _, starts_at, _ in found] == [0, 0, 1, 1, 0]
     assert found[1][2].isoformat() == "2021-10-31T02:30:00+01:00"
 
@@ -285,12 +429,24 @@ def test_on_the_autumn_night_a_screening_blocks_by_real_time_not_by_the_wall_clo
     taken = [screening(1, "2021-10-31 01:30", 120, venue=3)]
 
     found = free_starts(
-        [STALKER], 30, taken, {3: ROOMS[3]}, PRINTS, NIGHT_RULES, step=30,
-        earliest=at("2021-10-31 00:00"), latest=at("2021-10-31T03:00+01:00"),
+        [STALKER],
+        30,
+        taken,
+        {3: ROOMS[3]},
+        PRINTS,
+        NIGHT_RULES,
+        step=30,
+        earliest=at("2021-10-31 00:00"),
+        latest=at("2021-10-31T03:00+01:00"),
     )
 
-    assert starts(found) == ["2021-10-31T00:00+02:00", "2021-10-31T00:30+02:00", "2021-10-31T01:00+02:00",
-                             "2021-10-31T02:30+01:00", "2021-10-31T03:00+01:00"]
+    assert starts(found) == [
+        "2021-10-31T00:00+02:00",
+        "2021-10-31T00:30+02:00",
+        "2021-10-31T01:00+02:00",
+        "2021-10-31T02:30+01:00",
+        "2021-10-31T03:00+01:00",
+    ]
 
 
 # --- every grid start against the oracle -----------------------------------------------------------
@@ -320,8 +476,11 @@ def questions(draw):
                         (),
                         (),
                         ((night + timedelta(hours=1), night + timedelta(hours=7)),),
-                        ((night, night + timedelta(hours=3)), (night + timedelta(hours=3), night + timedelta(hours=4)),
-                         (night + timedelta(hours=5), night + timedelta(hours=13))),
+                        (
+                            (night, night + timedelta(hours=3)),
+                            (night + timedelta(hours=3), night + timedelta(hours=4)),
+                            (night + timedelta(hours=5), night + timedelta(hours=13)),
+                        ),
                     ]
                 )
             ),
@@ -401,8 +560,17 @@ def oracle(programme, options) -> list[tuple[int, int]]:
             if "earliest" in options and not options["earliest"] <= starts_at <= options["latest"]:
                 continue
             runtime = options["runtime_minutes"]
-            proposal = Slot(proposal_id, venue, starts_at, add_minutes(starts_at, runtime),
-                            tuple(options["film_ids"]), tuple(options["guests"]), "confirmed", None, runtime)
+            proposal = Slot(
+                proposal_id,
+                venue,
+                starts_at,
+                add_minutes(starts_at, runtime),
+                tuple(options["film_ids"]),
+                tuple(options["guests"]),
+                "confirmed",
+                None,
+                runtime,
+            )
             conflicts = find_conflicts([*others, proposal], rooms, prints, rules)
             if not any(c.kind != RUNTIME_OVERRUN and proposal_id in c.screening_ids for c in conflicts):
                 found.append((venue, int(starts_at.timestamp())))
@@ -428,21 +596,35 @@ def test_every_grid_start_is_offered_exactly_when_inserting_it_there_conflicts_w
 def crowded_prints(draw):
     """One film shown often in several rooms over a few hours, with one to three prints."""
     zone, night = draw(st.sampled_from(NIGHTS))
-    rooms = {venue: Room(venue, f"Room {venue}", turnaround_minutes=draw(st.sampled_from([0, 0, 10])))
-             for venue in (1, 2, 3, 4)}
+    rooms = {
+        venue: Room(venue, f"Room {venue}", turnaround_minutes=draw(st.sampled_from([0, 0, 10])))
+        for venue in (1, 2, 3, 4)
+    }
     prints = {1: Print(1, "Film 1", copies=draw(st.integers(1, 3))), 2: Print(2, "Film 2", copies=2)}
     slots = []
     for id in range(1, draw(st.integers(2, 12)) + 1):
         starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 60)))).astimezone(zone)
         runtime = draw(st.sampled_from([0, 30, 60, 90]) | st.integers(0, 150))
         slots.append(
-            Slot(id, draw(st.sampled_from([1, 2, 3, 4])), starts_at, add_minutes(starts_at, runtime),
-                 draw(st.sampled_from([(1,), (1,), (1, 2), (2,)])), (), draw(st.sampled_from(["draft", "confirmed"])),
-                 None, runtime)
+            Slot(
+                id,
+                draw(st.sampled_from([1, 2, 3, 4])),
+                starts_at,
+                add_minutes(starts_at, runtime),
+                draw(st.sampled_from([(1,), (1,), (1, 2), (2,)])),
+                (),
+                draw(st.sampled_from(["draft", "confirmed"])),
+                None,
+                runtime,
+            )
         )
     first = night.astimezone(zone).date()
-    rules = Rules(zone=zone, starts_on=first, ends_on=first + timedelta(days=1),
-                  print_transfer_minutes=draw(st.sampled_from([0, 20, 30, 60])))
+    rules = Rules(
+        zone=zone,
+        starts_on=first,
+        ends_on=first + timedelta(days=1),
+        print_transfer_minutes=draw(st.sampled_from([0, 20, 30, 60])),
+    )
     options = {
         "film_ids": draw(st.sampled_from([[1], [1], [1, 2]])),
         "runtime_minutes": draw(st.integers(1, 120)),

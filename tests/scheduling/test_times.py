@@ -35,22 +35,30 @@ def test_an_ambiguous_time_takes_its_first_occurrence():
     assert local_time(datetime(2021, 10, 31, 2, 30), BERLIN).isoformat() == "2021-10-31T02:30:00+02:00"
 
 
-@pytest.mark.parametrize(("start", "minutes", "end"), [
-    ("2021-10-31T01:30:00+02:00", 120, "2021-10-31T02:30:00+01:00"),
-    ("2021-03-28T01:30:00+01:00", 60, "2021-03-28T03:30:00+02:00"),
-    ("2021-11-19T22:00:00+01:00", 134, "2021-11-20T00:14:00+01:00"),
-], ids=["autumn_night_is_an_hour_longer", "spring_night_is_an_hour_shorter", "past_midnight"])
+@pytest.mark.parametrize(
+    ("start", "minutes", "end"),
+    [
+        ("2021-10-31T01:30:00+02:00", 120, "2021-10-31T02:30:00+01:00"),
+        ("2021-03-28T01:30:00+01:00", 60, "2021-03-28T03:30:00+02:00"),
+        ("2021-11-19T22:00:00+01:00", 134, "2021-11-20T00:14:00+01:00"),
+    ],
+    ids=["autumn_night_is_an_hour_longer", "spring_night_is_an_hour_shorter", "past_midnight"],
+)
 def test_durations_are_absolute_time(start, minutes, end):
     starts_at = datetime.fromisoformat(start).astimezone(BERLIN)
     assert add_minutes(starts_at, minutes).isoformat() == end
 
 
-@pytest.mark.parametrize(("local", "day"), [
-    ("2021-11-19T22:30", date(2021, 11, 19)),
-    ("2021-11-20T01:30", date(2021, 11, 19)),
-    ("2021-11-20T05:59", date(2021, 11, 19)),
-    ("2021-11-20T06:00", date(2021, 11, 20)),
-], ids=["late_evening", "after_midnight", "just_before_day_start", "at_day_start"])
+@pytest.mark.parametrize(
+    ("local", "day"),
+    [
+        ("2021-11-19T22:30", date(2021, 11, 19)),
+        ("2021-11-20T01:30", date(2021, 11, 19)),
+        ("2021-11-20T05:59", date(2021, 11, 19)),
+        ("2021-11-20T06:00", date(2021, 11, 20)),
+    ],
+    ids=["late_evening", "after_midnight", "just_before_day_start", "at_day_start"],
+)
 def test_festival_day_runs_from_day_start_to_day_start(local, day):
     starts_at = local_time(datetime.fromisoformat(local), BERLIN)
     assert festival_day(starts_at, BERLIN, time(6)) == day
@@ -66,33 +74,45 @@ def test_day_bounds_of_the_autumn_dst_day_last_25_hours():
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-@pytest.mark.parametrize(("typed", "named"), [
-    ("2021-11-19T20:00+02:00", "2021-11-19 13:00 EST"),
-    # after the gap: "02:30-05:00" names 03:30 EDT, not the time typed
-    ("2021-03-14T02:30-05:00", "2021-03-14 03:30 EDT"),
-    ("2021-11-07T01:30-06:00", "2021-11-07 02:30 EST"),
-], ids=["foreign_offset", "offset_across_the_spring_gap", "neither_offset_of_the_repeated_hour"])
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("2021-11-19T20:00+02:00", "2021-11-19 13:00 EST"),
+        # after the gap: "02:30-05:00" names 03:30 EDT, not the time typed
+        ("2021-03-14T02:30-05:00", "2021-03-14 03:30 EDT"),
+        ("2021-11-07T01:30-06:00", "2021-11-07 02:30 EST"),
+    ],
+    ids=["foreign_offset", "offset_across_the_spring_gap", "neither_offset_of_the_repeated_hour"],
+)
 def test_an_offset_the_zone_does_not_use_then_is_refused_naming_the_local_time(typed, named):
     with pytest.raises(OffsetNotInUse, match=f"that instant is {named} there") as refused:
         local_time(datetime.fromisoformat(typed), NEW_YORK)
     assert "America/New_York" in str(refused.value)
 
 
-@pytest.mark.parametrize(("typed", "local"), [
-    ("2021-11-07T01:30-04:00", "2021-11-07T01:30:00-04:00"),  # first 01:30
-    ("2021-11-07T01:30-05:00", "2021-11-07T01:30:00-05:00"),  # second 01:30
-    ("2021-11-07T06:30+00:00", "2021-11-07T01:30:00-05:00"),  # UTC is always an instant
-], ids=["first_occurrence", "second_occurrence", "utc"])
+@pytest.mark.parametrize(
+    ("typed", "local"),
+    [
+        ("2021-11-07T01:30-04:00", "2021-11-07T01:30:00-04:00"),  # first 01:30
+        ("2021-11-07T01:30-05:00", "2021-11-07T01:30:00-05:00"),  # second 01:30
+        ("2021-11-07T06:30+00:00", "2021-11-07T01:30:00-05:00"),  # UTC is always an instant
+    ],
+    ids=["first_occurrence", "second_occurrence", "utc"],
+)
 def test_an_offset_in_use_or_utc_is_accepted(typed, local):
     assert local_time(datetime.fromisoformat(typed), NEW_YORK).isoformat() == local
 
 
-@pytest.mark.parametrize(("zone", "wall", "length", "first_valid"), [
-    ("America/New_York", datetime(2021, 3, 14, 2, 30), "1 hour at 02:00", "03:00"),
-    ("Australia/Lord_Howe", datetime(2021, 10, 3, 2, 15), "30 minutes at 02:00", "02:30"),
-    ("America/Santiago", datetime(2022, 9, 11, 0, 30), "1 hour at 00:00", "01:00"),
-    ("Pacific/Apia", datetime(2011, 12, 30, 12, 0), "24 hours at 00:00", "2011-12-31 00:00"),
-], ids=["new_york", "lord_howe_half_hour", "santiago_midnight", "apia_skipped_day"])
+@pytest.mark.parametrize(
+    ("zone", "wall", "length", "first_valid"),
+    [
+        ("America/New_York", datetime(2021, 3, 14, 2, 30), "1 hour at 02:00", "03:00"),
+        ("Australia/Lord_Howe", datetime(2021, 10, 3, 2, 15), "30 minutes at 02:00", "02:30"),
+        ("America/Santiago", datetime(2022, 9, 11, 0, 30), "1 hour at 00:00", "01:00"),
+        ("Pacific/Apia", datetime(2011, 12, 30, 12, 0), "24 hours at 00:00", "2011-12-31 00:00"),
+    ],
+    ids=["new_york", "lord_howe_half_hour", "santiago_midnight", "apia_skipped_day"],
+)
 def test_a_skipped_time_says_how_long_the_gap_is_and_the_first_valid_time(zone, wall, length, first_valid):
     with pytest.raises(NonExistentLocalTime) as refused:
         local_time(wall, ZoneInfo(zone))
@@ -110,14 +130,18 @@ def test_a_festival_day_whose_start_is_skipped_begins_when_the_gap_ends():
     assert festival_day(end, santiago, time(0)) == date(2022, 9, 11)
 
 
-@pytest.mark.parametrize(("moment", "zone", "label"), [
-    ("2021-10-31T02:30+02:00", "Europe/Berlin", "02:30 CEST"),
-    ("2021-10-31T02:30+01:00", "Europe/Berlin", "02:30 CET"),
-    ("2021-10-31T03:30+01:00", "Europe/Berlin", "03:30"),
-    ("2021-11-19T22:00+01:00", "Europe/Berlin", "22:00"),
-    ("2022-04-02T23:30-03:00", "America/Santiago", "23:30 UTC-03:00"),  # numeric abbreviations
-    ("2022-04-03T01:45+11:00", "Australia/Lord_Howe", "01:45 UTC+11:00"),
-], ids=["first_of_two", "second_of_two", "after_the_repeat", "ordinary", "numeric_zone", "half_hour_repeat"])
+@pytest.mark.parametrize(
+    ("moment", "zone", "label"),
+    [
+        ("2021-10-31T02:30+02:00", "Europe/Berlin", "02:30 CEST"),
+        ("2021-10-31T02:30+01:00", "Europe/Berlin", "02:30 CET"),
+        ("2021-10-31T03:30+01:00", "Europe/Berlin", "03:30"),
+        ("2021-11-19T22:00+01:00", "Europe/Berlin", "22:00"),
+        ("2022-04-02T23:30-03:00", "America/Santiago", "23:30 UTC-03:00"),  # numeric abbreviations
+        ("2022-04-03T01:45+11:00", "Australia/Lord_Howe", "01:45 UTC+11:00"),
+    ],
+    ids=["first_of_two", "second_of_two", "after_the_repeat", "ordinary", "numeric_zone", "half_hour_repeat"],
+)
 def test_wall_clock_label_tells_the_two_occurrences_of_a_repeated_time_apart(moment, zone, label):
     assert wall_clock_label(datetime.fromisoformat(moment), ZoneInfo(zone)) == label
 
@@ -132,8 +156,18 @@ def test_day_spans_of_a_day_starting_in_the_repeated_hour_leave_out_the_second_p
     ]
 
 
-SPAN_ZONES = ("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago", "Asia/Beirut",
-              "Europe/Dublin", "Pacific/Chatham", "Africa/Casablanca", "America/St_Johns", "Asia/Kathmandu")
+SPAN_ZONES = (
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Asia/Beirut",
+    "Europe/Dublin",
+    "Pacific/Chatham",
+    "Africa/Casablanca",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
