@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.store.types import UTCDateTime
@@ -120,7 +120,8 @@ class Film(SQLModel, table=True):
 
 
 class Screening(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("festival_id", "key", name="uq_screening_festival_key"), NEVER_REUSE_IDS)
+    # a unique index, not a constraint: added to SQLite without copying the table (see the migration)
+    __table_args__ = (Index("uq_screening_festival_key", "festival_id", "key", unique=True), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     festival_id: int = festival_key()
     # the row's name in a programme folder's screenings.csv: a moved row moves this screening

@@ -16,13 +16,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# No batch mode: on SQLite it would copy the table and lose AUTOINCREMENT (ids must never be reused:
+# a screening's id is its calendar UID). ADD COLUMN and a unique index need no copy.
 def upgrade() -> None:
-    with op.batch_alter_table('screening', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
-        batch_op.create_unique_constraint('uq_screening_festival_key', ['festival_id', 'key'])
+    op.add_column('screening', sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True))
+    op.create_index('uq_screening_festival_key', 'screening', ['festival_id', 'key'], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('screening', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_screening_festival_key', type_='unique')
-        batch_op.drop_column('key')
+    op.drop_index('uq_screening_festival_key', table_name='screening')
+    op.drop_column('screening', 'key')
