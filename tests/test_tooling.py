@@ -1,18 +1,22 @@
-"""The linters a newcomer runs pass on the conflict engine: mypy, and ruff's formatting.
+"""The linters a newcomer runs pass: mypy on every pure package, and ruff's formatting.
 
-`make lint` checks the whole tree; these hold the files of the conflict engine (and its tests
-and benchmark) to it on every test run.
+`make lint` checks the whole tree; these hold the pure packages to mypy (as `[tool.mypy]` in
+pyproject.toml configures it, the conflict engine strictest) and the files of the conflict
+engine (and its tests and benchmark) to ruff's formatting on every test run.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# the packages that know nothing of HTTP, the database or the clock (tests/test_architecture.py)
+PURE_PACKAGES = ("scheduling", "calendar", "printing", "programme_files", "exports")
 BIN = Path(sys.executable).parent
 ENGINE = ROOT / "app" / "scheduling" / "conflicts"
 ENGINE_FILES = sorted(ENGINE.glob("*.py"))
@@ -42,6 +46,20 @@ def tool(name: str) -> Path:
 def test_the_conflict_engine_type_checks():
     # imported modules outside the engine are read for their types but answer for themselves
     result = run(tool("mypy"), "--follow-imports=silent", *ENGINE_FILES)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success" in result.stdout
+
+
+def test_mypy_is_configured_for_every_pure_package():
+    configured = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mypy"]["files"]
+
+    assert sorted(configured) == sorted(f"app/{package}" for package in PURE_PACKAGES)
+
+
+def test_the_pure_packages_type_check():
+    # no files named: mypy checks what [tool.mypy] lists, with its per-module strictness
+    result = run(tool("mypy"))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success" in result.stdout

@@ -122,6 +122,7 @@ def _event_lines(
     films = [programme.films_by_id[i] for i in screening.film_ids if i in programme.films_by_id]
     venue = programme.venues_by_id.get(screening.venue_id)
     published_at = programme.published_at
+    assert published_at is not None  # feed_screenings shows none before the first publish
     cancelled = screening.status == ScreeningStatus.CANCELLED
 
     summary = screening_title(screening.title, [film.title for film in films])

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
+from app.scheduling.times import utc_offset
+
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 RULE_EPOCH_YEAR = 1970  # DTSTART of a recurring part: the rule's first occurrence from this year
 _SCAN_STEP = 24 * 3600  # seconds; a zone's offset changes are weeks (today: months) apart
@@ -54,7 +56,7 @@ class Observance:
 
 
 def _offset(zone: ZoneInfo, seconds: int) -> timedelta:
-    return datetime.fromtimestamp(seconds, UTC).astimezone(zone).utcoffset()
+    return utc_offset(datetime.fromtimestamp(seconds, UTC).astimezone(zone))
 
 
 @lru_cache(maxsize=256)
@@ -157,7 +159,7 @@ def _fit_rule(zone_key: str, basis: Transition, years: range) -> tuple | None:
         *range(years[-1] + 1, years[-1] + 1 + _NEIGHBOUR_YEARS),
     ]
     neighbours = {y: _matching(zone_key, y, basis) for y in around}
-    candidates = []
+    candidates: list[tuple[str, int, int] | tuple[str, int, int, int]] = []
     if day + 7 > calendar.monthrange(local.year, month)[1]:
         candidates.append(("last", month, weekday))
     if (day - 1) // 7 + 1 <= 4:
@@ -180,7 +182,7 @@ def _fit_rule(zone_key: str, basis: Transition, years: range) -> tuple | None:
 def _constant(zone_key: str, year: int) -> tuple[Observance, ...]:
     zone = ZoneInfo(zone_key)
     local = datetime(year, 1, 1, 12, tzinfo=zone)
-    offset = local.utcoffset()
+    offset = utc_offset(local)
     start = datetime(RULE_EPOCH_YEAR, 1, 1)
     return (Observance("STANDARD", start, offset, offset, local.tzname() or "", None),)
 
@@ -223,6 +225,7 @@ def observances(zone_key: str, first_year: int, last_year: int, basis_year: int)
             summer = max(t.offset_to for t in basis)
             parts = []
             for t, rule in zip(basis, rules, strict=True):
+                assert rule is not None  # all(rules) above
                 first_day = _rule_day(rule, RULE_EPOCH_YEAR)
                 if first_day is None:  # e.g. a 29 February rule: no 1970 occurrence
                     return _explicit(zone_key, years)

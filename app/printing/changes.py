@@ -90,8 +90,7 @@ def door_changes(older: Programme, newer: Programme) -> list[DoorChange]:
         title = screening_title(now.title, _films(newer, now))
         venue = venue_names.get(now.venue_id, "")
         order = venue_order.get(now.venue_id, len(venue_order))
-        shown_before = was is not None and was.status == "confirmed"
-        if not shown_before:
+        if was is None or was.status != "confirmed":  # not shown before
             if now.status == "confirmed":
                 words = "back on" if was is not None else "added"
                 changes.append(

@@ -66,7 +66,9 @@ def date_range(starts_on: date, ends_on: date) -> str:
 def clock(moment: datetime, zone: tzinfo | None = None) -> str:
     """'22:00' in the festival's `zone` ('01:30 CEST' / '01:30 CET' in an hour the clocks
     repeat); without a zone the moment must already be in the festival's zone."""
-    return wall_clock_label(moment, zone or moment.tzinfo)
+    in_zone = zone or moment.tzinfo
+    assert in_zone is not None, "a naive moment needs the festival's zone"
+    return wall_clock_label(moment, in_zone)
 
 
 def minutes(count: int) -> str:

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from app.exports.cells import quote_formula
 from app.printing import labels
 from app.printing.spreadsheet import CSV_COLUMNS, Cell, spreadsheet_rows
 from app.scheduling.programme import Programme
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -34,11 +38,17 @@ class _SteadyZip(ZipFile):
         super().__init__(file, "w", ZIP_DEFLATED)
         self._date_time = max(moment, _EPOCH).timetuple()[:6]
 
-    def writestr(self, name, data, *args, **kwargs):
-        if isinstance(name, str):
-            name = ZipInfo(name, date_time=self._date_time)
-            name.compress_type = ZIP_DEFLATED
-        super().writestr(name, data, *args, **kwargs)
+    def writestr(
+        self,
+        zinfo_or_arcname: str | ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=self._date_time)
+            zinfo_or_arcname.compress_type = ZIP_DEFLATED
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
     def write(self, filename, arcname=None, *args, **kwargs):
         with open(filename, "rb") as file:
@@ -78,11 +88,15 @@ def render_programme_xlsx(programme: Programme) -> bytes:
 
     rows = list(spreadsheet_rows(programme))
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    blank = workbook.active
+    assert blank is not None  # a new workbook starts with one empty sheet
+    workbook.remove(blank)
     _sheet(workbook, "Programme", rows)
     days: dict[date, list[tuple[Cell, ...]]] = {}
     for values in rows:
-        days.setdefault(values[CSV_COLUMNS.index("festival_day")], []).append(values)
+        day = values[CSV_COLUMNS.index("festival_day")]
+        assert isinstance(day, date)  # spreadsheet_rows puts the festival day there
+        days.setdefault(day, []).append(values)
     for day in sorted(days):
         _sheet(workbook, labels.short_day(day), days[day])
     published_at = programme.published_at or datetime(programme.festival.starts_on.year, 1, 1, tzinfo=UTC)

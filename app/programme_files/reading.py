@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from app.exports.cells import unquote_formula
 from app.programme_files.model import (
@@ -64,6 +65,8 @@ def _parse_local(value: Any, info: ValidationInfo) -> Any:
         except ValueError:
             raise ValueError("must be a local date and time like 2021-11-19 22:00") from None
     if isinstance(value, datetime):
+        if info.context is None:
+            raise TypeError("reading a local time needs the festival's zone in the validation context")
         return local_time(value, info.context["zone"])
     return value
 
@@ -160,7 +163,8 @@ def _read_entries(path: Path, name: str, model: type[_Entry], context: dict) -> 
     if not isinstance(data, list) or not all(isinstance(item, _Mapping) for item in data):
         line = data.line if isinstance(data, _Mapping) else 1
         raise ProgrammeFileError(name, line, "expected a list of entries, each '- key: ...'")
-    entries, seen = [], {}
+    entries: list[_Entry] = []
+    seen: dict[str, int] = {}  # key: the line it is first used on
     for item in data:
         entry = _validate(model, item, name, item, context)
         if entry.key in seen:
@@ -317,7 +321,7 @@ def _validate(model, data, file: str, where, context: dict | None = None):
         raise ProgrammeFileError(file, line, _describe(error)) from None
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     name = ".".join(str(part) for part in error["loc"] if isinstance(part, str))
     kind, message = error["type"], error["msg"]
     if kind == "missing":
@@ -373,6 +377,7 @@ def _read_yaml(folder: Path, name: str) -> Any:
         # lines of them make billions of values (a "billion laughs"), or a loop
         for event in yaml.parse(text, Loader=_Resolver):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                assert event.start_mark is not None  # the parser marks every event it makes
                 raise ProgrammeFileError(
                     name,
                     event.start_mark.line + 1,

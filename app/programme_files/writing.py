@@ -52,19 +52,19 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
     _write(path / FESTIVAL_FILE, header + _dump(_present(festival_data)))
 
     venues = []
-    for entry in folder.venues:
-        data = {"key": entry.key, **entry.venue.model_dump(exclude={"id"})}
+    for venue_entry in folder.venues:
+        data = {"key": venue_entry.key, **venue_entry.venue.model_dump(exclude={"id"})}
         data["availability"] = [
             _Flow(starts_at=_local_text(w.starts_at, zone), ends_at=_local_text(w.ends_at, zone))
-            for w in entry.venue.availability
+            for w in venue_entry.venue.availability
         ]
         venues.append(_present(data))
     _write(path / VENUES_FILE, _dump_list(f"# {festival.name}: venues, referred to by key", venues))
 
     films = []
-    for entry in folder.films:
-        data = {"key": entry.key, **entry.film.model_dump(exclude={"id"})}
-        data["credits"] = [{"role": credit.role, "names": list(credit.names)} for credit in entry.film.credits]
+    for film_entry in folder.films:
+        data = {"key": film_entry.key, **film_entry.film.model_dump(exclude={"id"})}
+        data["credits"] = [{"role": credit.role, "names": list(credit.names)} for credit in film_entry.film.credits]
         films.append(_present(data))
     _write(path / FILMS_FILE, _dump_list(f"# {festival.name}: films, referred to by key", films))
 
@@ -74,8 +74,8 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SCREENING_COLUMNS)
     row_keys = _row_keys(folder, venue_keys, zone)
-    for entry in folder.screenings:
-        s = entry.screening
+    for screening_entry in folder.screenings:
+        s = screening_entry.screening
         writer.writerow(
             [
                 _local_text(s.starts_at, zone),
@@ -90,7 +90,7 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
                 LIST_SEPARATOR.join(s.accessibility),
                 quote_formula(s.ticket_url or ""),
                 quote_formula(s.notes),
-                row_keys[id(entry)],
+                row_keys[id(screening_entry)],
             ]
         )
     _write(path / SCREENINGS_FILE, out.getvalue())

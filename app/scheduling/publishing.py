@@ -157,6 +157,7 @@ def next_version(
             screenings.append(current.model_copy(update={"sequence": 0, "last_modified_at": published_at}))
             changelog.append(_entry("added", current, working, None, current))
             continue
+        assert previous is not None  # `old` came from it
         changed = _what_subscribers_see(old) != _what_subscribers_see(current)
         touched = changed or (
             what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
@@ -181,6 +182,7 @@ def next_version(
             changelog.append(_entry("added", current, working, old, current, previous))
 
     for old in before.values():
+        assert previous is not None  # `before` is empty without it
         if old.id in seen:
             continue
         if old.status == ScreeningStatus.CANCELLED:
@@ -202,6 +204,7 @@ def next_version(
     venues = dict(previous.venues_by_id) if previous else {}
     venues.update(working.venues_by_id)
     for old in carried:
+        assert previous is not None  # `carried` came from it
         shown_before = what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
         shown_now = what_the_event_shows(old, working.festival, films, venues)
         screenings.append(
@@ -255,4 +258,5 @@ def same_public_content(a: Programme, b: Programme) -> bool:
 
 def changes_between(older: Programme, newer: Programme) -> list[dict]:
     """What a reader of version `older` must know to be current with `newer` (a later version)."""
+    assert newer.published_at is not None, "`newer` must be a published version"
     return next_version(older, newer, newer.published_at)[1]

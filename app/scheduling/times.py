@@ -27,6 +27,13 @@ def instant(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def utc_offset(moment: datetime) -> timedelta:
+    """The UTC offset of an aware `moment` (`datetime.utcoffset()`, which is None only when naive)."""
+    offset = moment.utcoffset()
+    assert offset is not None, f"{moment!r} has no UTC offset"
+    return offset
+
+
 def format_offset(offset: timedelta) -> str:
     """'+05:45', '-03:30', '+00:00'."""
     sign = "-" if offset < timedelta(0) else "+"
@@ -52,7 +59,7 @@ def gap_around(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     a = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
     b = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
     lo, hi = min(a, b), max(a, b)
-    before = lo.astimezone(zone).utcoffset()
+    before = utc_offset(lo.astimezone(zone))
     # the offset changes somewhere in (lo, hi]: bisect to the second
     while hi - lo > timedelta(seconds=1):
         mid = lo + (hi - lo) / 2
@@ -86,10 +93,10 @@ def local_time(value: datetime, zone: ZoneInfo) -> datetime:
         if offset == timedelta(0) or local.utcoffset() == offset:
             return local
         raise OffsetNotInUse(
-            f"{value.isoformat(timespec='minutes')} gives the offset {format_offset(offset)}, which "
+            f"{value.isoformat(timespec='minutes')} gives the offset {format_offset(utc_offset(value))}, which "
             f"{zone.key} does not use at that moment: that instant is "
             f"{_local_label(local)} {zone_label(local)} there. Give the local time without an offset, "
-            f"or with the offset {zone.key} uses then ({format_offset(local.utcoffset())})"
+            f"or with the offset {zone.key} uses then ({format_offset(utc_offset(local))})"
         )
     candidate = value.replace(tzinfo=zone, fold=0)
     round_trip = candidate.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
@@ -112,7 +119,7 @@ def zone_label(local: datetime) -> str:
     name = local.tzname() or ""
     if name and name[0].isalpha():
         return name
-    return f"UTC{format_offset(local.utcoffset())}"
+    return f"UTC{format_offset(utc_offset(local))}"
 
 
 def is_repeated(local: datetime) -> bool:
@@ -176,7 +183,7 @@ def _offset_changes(zone: ZoneInfo, lo: int, hi: int, step: int = 900) -> list[i
     """POSIX seconds of the zone's offset changes in [lo, hi): each the first second of a new offset."""
 
     def offset(seconds: int) -> timedelta:
-        return datetime.fromtimestamp(seconds, UTC).astimezone(zone).utcoffset()
+        return utc_offset(datetime.fromtimestamp(seconds, UTC).astimezone(zone))
 
     found, current = [], offset(lo)
     for t in range(lo, hi, step):
@@ -205,7 +212,7 @@ def day_spans(day: date, zone: ZoneInfo, day_starts_at: time = time(6)) -> list[
     spans: list[tuple[datetime, datetime]] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         piece_start = datetime.fromtimestamp(start, UTC)
-        offset = piece_start.astimezone(zone).utcoffset()
+        offset = utc_offset(piece_start.astimezone(zone))
         # within a piece of constant offset, wall clock = instant + offset
         s = max(piece_start, first - offset)
         e = min(datetime.fromtimestamp(end, UTC), last - offset)
