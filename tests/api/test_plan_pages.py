@@ -124,10 +124,14 @@ def test_my_plan_finds_this_devices_plan_from_any_page(published, client):
     assert "no-store" in mine.headers["cache-control"]
 
 
-@pytest.mark.parametrize(("headers", "status"), [
-    ({"Origin": "null"}, 403),  # a sandboxed or data: page, in a browser that says no more
-    ({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, 303),  # our own page under no-referrer
-], ids=["null_origin_alone", "null_origin_from_our_own_page"])
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Origin": "null"}, 403),  # a sandboxed or data: page, in a browser that says no more
+        ({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, 303),  # our own page under no-referrer
+    ],
+    ids=["null_origin_alone", "null_origin_from_our_own_page"],
+)
 def test_a_null_origin_is_judged_by_fetch_metadata(published, client, headers, status):
     response = add(client, published.slug, published.cranes_fri["id"], **headers)
     assert response.status_code == status
