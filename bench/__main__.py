@@ -17,6 +17,7 @@ BENCHMARKS = (
     "bench.bench_booklet",  # the booklet: 400 screenings first render vs bare WeasyPrint, repeat over HTTP
     "bench.bench_schedule_json",  # frab schedule.json: 5,000 screenings in process and first request over HTTP
     "bench.bench_attendee",  # public pages from cache, a filtered day, a plan of 40 picks
+    "bench.bench_load",  # a minute of feed polls (wrk) while 1,000 edits and 10 publishes run, PostgreSQL and SQLite
 )
 
 
