@@ -39,7 +39,8 @@ def list_conflicts(
         and (severity is None or c.severity == severity)
         and (day is None or c.festival_day == day)
     ]
-    page = {"items": conflict_dicts(selected[offset : offset + limit]), "total": len(selected)}
+    shown = screenings.in_words(session, festival, selected[offset : offset + limit])
+    page = {"items": conflict_dicts(shown), "total": len(selected)}
     # already plain and valid: skip response-model validation, the slow part for long lists
     return Response(json.dumps(page, default=str), media_type="application/json")
 

@@ -19,6 +19,7 @@ from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflict
 from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
 from app.scheduling.times import NonExistentLocalTime, add_minutes, day_spans, festival_day, local_time
+from app.scheduling.wording import describe
 from app.services.errors import InvalidField, NotFound, Stale
 from app.services.rules import names_of, refuse_confirmation_errors
 from app.store import repository
@@ -146,6 +147,18 @@ def save_screening(
     return slot, conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
 
 
+def in_words(
+    session: Session, festival: Festival, conflicts: list[Conflict], proposed: Slot | None = None
+) -> list[Conflict]:
+    """The conflicts with messages that name films, day, time and venue; the ids stay in `screening_ids`."""
+    ids = {i for c in conflicts for i in c.screening_ids}
+    if not ids:
+        return conflicts
+    slots = slots_of(session, festival, ids=sorted(i for i in ids if proposed is None or i != proposed.id))
+    names = names_of(session, festival, [*slots, *([proposed] if proposed is not None else [])])
+    return [dataclasses.replace(c, message=describe(c, names)) for c in conflicts]
+
+
 # -- the use cases --------------------------------------------------------------------------
 
 
@@ -175,6 +188,7 @@ def get_screening(session: Session, festival: Festival, screening_id: int) -> Sc
 
 def _answer(session: Session, festival: Festival, screening: Screening, fields: ScreeningBase) -> dict:
     slot, conflicts = save_screening(session, festival, screening, fields.model_dump())
+    conflicts = in_words(session, festival, conflicts)
     titles = repository.film_titles(session, festival.id, slot.film_ids)
     return screening_view(screening, slot, festival, titles, conflicts)
 
@@ -216,12 +230,14 @@ def read_screening(session: Session, festival: Festival, screening_id: int) -> t
     screening = get_screening(session, festival, screening_id)
     slot = place_screening(session, festival, stored_fields(session, screening), screening.id, near_festival=False)
     titles = repository.film_titles(session, festival.id, slot.film_ids)
-    return screening, screening_view(screening, slot, festival, titles, screening_conflicts(session, festival, slot))
+    conflicts = in_words(session, festival, screening_conflicts(session, festival, slot))
+    return screening, screening_view(screening, slot, festival, titles, conflicts)
 
 
 def check_screening(session: Session, festival: Festival, fields: ScreeningBase) -> list[Conflict]:
     """The conflicts a proposed screening would have (id 0 stands for it). Writes nothing."""
-    return screening_conflicts(session, festival, place_screening(session, festival, fields.model_dump()))
+    proposed = place_screening(session, festival, fields.model_dump())
+    return in_words(session, festival, screening_conflicts(session, festival, proposed), proposed)
 
 
 def list_screenings(
@@ -244,7 +260,9 @@ def list_screenings(
         return [], total
     slots = {s.id: s for s in slots_of(session, festival, ids=[r.id for r in rows])}
     by_screening: dict[int, list[Conflict]] = {}
-    for conflict in festival_conflicts(session, festival):
+    on_page = set(slots)
+    page_conflicts = [c for c in festival_conflicts(session, festival) if on_page.intersection(c.screening_ids)]
+    for conflict in in_words(session, festival, page_conflicts):
         for screening_id in conflict.screening_ids:
             by_screening.setdefault(screening_id, []).append(conflict)
     titles = repository.film_titles(session, festival.id)

@@ -33,9 +33,10 @@ def test_conflicts_are_listed_errors_first_with_their_days(clashing):
         ("venue_overlap", "error", [ids[0], ids[1]], 15, "2021-11-19"),
         ("turnaround", "warning", [ids[3], ids[2]], 10, "2021-11-20"),
     ]
+    # in words a programmer can act on: films, day, time and venue (the ids stay in screening_ids)
     assert listed["items"][1]["message"] == (
-        f"Screening {ids[2]} starts 10 minutes after screening {ids[3]} ends in Caligari FilmBühne; "
-        "the room needs 20 for turnaround."
+        "The Last Barge (Sat 20 Nov 20:10, Caligari FilmBühne) starts too soon after Dear Comrades! "
+        "(Sat 20 Nov 18:00, Caligari FilmBühne) ends: Caligari FilmBühne is 10 minutes short of its turnaround."
     )
     assert listed["total"] == 2
 
@@ -89,3 +90,12 @@ def test_each_screening_answers_the_same_conflicts_as_the_whole_schedule(clashin
     for screening_id in ids:
         own = api.client.get(f"/api/festivals/{api.slug}/screenings/{screening_id}", headers=api.headers).json()
         assert own["conflicts"] == [c for c in everything if screening_id in c["screening_ids"]], screening_id
+
+
+def test_a_dry_run_names_the_proposed_screening_by_its_film(clashing):
+    api, caligari, feature, ids = clashing
+    body = {"venue_id": caligari["id"], "films": [feature["id"]], "starts_at": "2021-11-19T18:30"}
+    response = api.client.post(f"/api/festivals/{api.slug}/conflicts/check", json=body, headers=api.headers)
+    overlaps = [c for c in response.json()["items"] if c["kind"] == "venue_overlap"]
+    assert overlaps and all("Dear Comrades! (Fri 19 Nov 18:30, Caligari FilmBühne)" in c["message"] for c in overlaps)
+    assert all(0 in c["screening_ids"] for c in overlaps)
