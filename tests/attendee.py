@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.factories import Api
+from tests.builders import Api
 
 
 @dataclass

@@ -118,7 +118,7 @@ def admin(database) -> dict[str, str]:
 
 @pytest.fixture
 def api(client, programmer):
-    from tests.factories import Api
+    from tests.builders import Api
 
     return Api(client, programmer)
 

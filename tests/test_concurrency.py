@@ -6,8 +6,8 @@ from threading import Barrier
 import httpx
 import pytest
 
+from tests.builders import festival_body, film_body, screening_body, venue_body
 from tests.conftest import make_token
-from tests.factories import festival_body, film_body, screening_body, venue_body
 from tests.server import running_server
 
 CONTENDERS = 16

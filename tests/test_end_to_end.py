@@ -2,8 +2,8 @@
 
 import httpx
 
+from tests.builders import festival_body, film_body, screening_body, venue_body
 from tests.conftest import make_token
-from tests.factories import festival_body, film_body, screening_body, venue_body
 from tests.server import running_server
 
 

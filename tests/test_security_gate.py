@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app.http.limits import needs_token
+from tests.builders import festival_body
 from tests.conftest import make_token
-from tests.factories import festival_body
 from tests.server import running_process
 
 MB = 1024 * 1024

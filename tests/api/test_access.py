@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import festival_body
+from tests.builders import festival_body
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Festivals over HTTP: the contract's status codes, ETags and problem bodies."""
 
-from tests.factories import festival_body
+from tests.builders import festival_body
 
 
 def test_create_answers_201_with_location_etag_and_the_festival(client, programmer):

@@ -5,8 +5,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from app.main import create_app
+from tests.builders import Api
 from tests.conftest import TABLES, make_token, use_database
-from tests.factories import Api
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
 

@@ -6,7 +6,7 @@ import icalendar
 import pytest
 import vobject
 
-from tests.factories import screening_body
+from tests.builders import screening_body
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.builders import festival_body, film_body, screening_body, venue_body
 from tests.conftest import make_token
-from tests.factories import festival_body, film_body, screening_body, venue_body
 from tests.server import REPO, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -30,7 +30,7 @@ from app.exports.frab import (
 from app.exports.frab_xml import render_schedule_xml
 from app.scheduling.programme import Programme
 from bench.programmes import realistic_programme
-from tests.printing.builders import (
+from tests.builders import (
     ARSENAL,
     BABYLON,
     CANCELLED_BALLAD,

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.printing import render_programme_pdf
-from tests.printing.builders import festival_programme
+from tests.builders import festival_programme
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from app.printing import render_booklet_html, render_booklet_pdf
 from app.printing.booklet import padding_pages
 from app.scheduling.programme import Credit, Programme
 from bench.programmes import realistic_programme
-from tests.printing.builders import FESTIVAL, festival_programme, programme_of_days
+from tests.builders import FESTIVAL, festival_programme, programme_of_days
 
 MM = 72 / 25.4
 A5 = (round(148 * MM), round(210 * MM))  # (420, 595) points

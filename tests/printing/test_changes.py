@@ -11,7 +11,7 @@ import pytest
 from app.printing import ChangeEntry, door_changes, render_changes_html
 from app.scheduling.programme import Programme
 from app.scheduling.times import add_minutes, festival_day
-from tests.printing.builders import (
+from tests.builders import (
     ARSENAL,
     BABYLON,
     BALLAD_SUNDAY,

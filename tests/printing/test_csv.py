@@ -7,7 +7,7 @@ import pytest
 
 from app.printing import render_programme_csv
 from app.printing.spreadsheet import CSV_COLUMNS
-from tests.printing.builders import (
+from tests.builders import (
     CANCELLED_BALLAD,
     CRANES_OPENING,
     LATE_ASCENT,
@@ -113,7 +113,7 @@ def test_times_carry_their_utc_offset_across_the_autumn_clock_change(programme):
     from datetime import datetime
 
     from app.scheduling.times import add_minutes
-    from tests.printing.builders import BERLIN
+    from tests.builders import BERLIN
 
     # 31 October 2021: clocks go back at 03:00 in Berlin; a late show from 00:30 ends in winter time
     first = programme.screenings[0]

@@ -8,7 +8,7 @@ import pytest
 from app.printing import BY, ChangeEntry, render_programme_html
 from app.printing.html import SCREEN_PX_PER_MINUTE
 from app.scheduling.programme import Programme
-from tests.printing.builders import (
+from tests.builders import (
     FESTIVAL,
     LATE_ASCENT,
     SHORT_AND_FEATURE,

@@ -7,7 +7,7 @@ import pytest
 from app.printing.grid import grid_days
 from app.printing.model import by_day, by_film, by_venue, screening_rows
 from app.scheduling.programme import Programme
-from tests.printing.builders import (
+from tests.builders import (
     BABYLON,
     BERLIN,
     CANCELLED_BALLAD,

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.printing import render_programme_pdf
-from tests.printing.builders import programme_of_days
+from tests.builders import programme_of_days
 from tests.printing.conftest import pdf_pages
 
 
@@ -44,7 +44,7 @@ def test_cover_points_to_the_programme_online_when_given_a_base_url(programme):
 
 def test_empty_programme_still_prints_a_cover_and_says_so():
     from app.scheduling.programme import Programme
-    from tests.printing.builders import FESTIVAL
+    from tests.builders import FESTIVAL
 
     pages = [squash(page) for page in pdf_pages(render_programme_pdf(Programme(festival=FESTIVAL), "day"))]
     assert "Kinofest Berlin" in pages[0]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from app.printing import render_programme_csv, render_programme_html
 from app.printing.model import screening_rows
 from app.scheduling.programme import Programme
-from tests.printing.builders import BABYLON, BERLIN, FESTIVAL, festival_programme, screening
+from tests.builders import BABYLON, BERLIN, FESTIVAL, festival_programme, screening
 
 NIGHT = FESTIVAL.model_copy(update={"starts_on": date(2021, 10, 30), "ends_on": date(2021, 10, 31)})
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from app.printing.spreadsheet import CSV_COLUMNS
 from app.printing.workbook import render_programme_xlsx
-from tests.printing.builders import LATE_ASCENT, SHORT_AND_FEATURE
+from tests.builders import LATE_ASCENT, SHORT_AND_FEATURE
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_the_same_version_always_gives_the_same_bytes(programme):
 
 def test_an_empty_programme_is_a_workbook_with_headers_only():
     from app.scheduling.programme import Programme
-    from tests.printing.builders import FESTIVAL
+    from tests.builders import FESTIVAL
 
     workbook = load_workbook(io.BytesIO(render_programme_xlsx(Programme(festival=FESTIVAL))))
     assert workbook.sheetnames == ["Programme"]
