@@ -30,8 +30,3 @@ def safe_url(value: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return cleaned
-
-
-def webcal_url(https_url: str) -> str:
-    """The webcal:// address of a feed (phones open the subscribe dialog for it)."""
-    return "webcal://" + https_url.split("://", 1)[1]

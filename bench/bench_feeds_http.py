@@ -58,7 +58,7 @@ def print_render_table() -> None:
 
 
 @contextmanager
-def quiet_server(url: str) -> Iterator[tuple[str, httpx.Client]]:
+def quiet_server(url: str, workers: int = 1) -> Iterator[tuple[str, httpx.Client]]:
     """Like bench.http.served, but the server logs to a file, not to a pipe.
 
     tests.server.running_server pipes the server's stdout and never reads it: after ~64 KB of
@@ -69,7 +69,7 @@ def quiet_server(url: str) -> Iterator[tuple[str, httpx.Client]]:
     env = {**os.environ, "MARQUEE_DATABASE_URL": url, "MARQUEE_BASE_URL": base}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", "1"],
+            [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
             cwd=REPO,
             env=env,
             stdout=log,

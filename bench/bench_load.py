@@ -25,7 +25,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -35,10 +34,9 @@ from pathlib import Path
 
 import httpx
 
-from bench.bench_feeds_http import wait_until_up
-from bench.http import fresh_sqlite_url, make_token
+from bench.bench_feeds_http import quiet_server
+from bench.http import fresh_sqlite_url
 from bench.stored import store_festival
-from tests.server import REPO, free_port
 
 SCREENINGS, VENUES = 1_000, 20
 EDITS, PUBLISHES = 1_000, 10
@@ -63,28 +61,6 @@ def postgres_database():
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def serving(url: str, workers: int):
-    token, port = make_token(url), free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "MARQUEE_DATABASE_URL": url, "MARQUEE_BASE_URL": base}
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_until_up(base, process, log)
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as http:
-                yield base, http
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -151,7 +127,7 @@ def wrk_figures(output: str) -> dict:
 
 def run(label: str, url: str, workers: int, seconds: int) -> None:
     store_festival(url, SCREENINGS, VENUES)
-    with serving(url, workers) as (base, http):
+    with quiet_server(url, workers) as (base, http):
         http.post("/api/festivals/bench/publish").raise_for_status()
         etag = http.get(FEED).headers["etag"]
         results: dict = {}

@@ -94,17 +94,18 @@ def record_keys(records: list[tuple[int, str | None, str]]) -> dict[int, str]:
     taken = {key for _, key, _ in records if key}
     keys: dict[int, str] = {}
     for record_id, key, name in sorted(records, key=lambda record: record[0]):
-        if key:
-            keys[record_id] = key
-            continue
-        base = made = key_for(name)
-        n = 1
-        while made in taken:
-            n += 1
-            made = f"{base}-{n}"
-        taken.add(made)
-        keys[record_id] = made
+        keys[record_id] = key or unique_key(key_for(name), taken)
     return keys
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is not taken yet; it is taken from then on."""
+    made, n = base, 1
+    while made in taken:
+        n += 1
+        made = f"{base}-{n}"
+    taken.add(made)
+    return made
 
 
 def screening_key(starts_at_local: str, venue_key: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,9 @@ from app.programme_files.model import (
     ProgrammeFolder,
     ScreeningEntry,
     VenueEntry,
-    key_for,
+    record_keys,
     screening_key,
+    unique_key,
 )
 from app.scheduling.programme import (
     Programme,
@@ -99,27 +99,21 @@ def write_programme_folder(folder: ProgrammeFolder, path: Path) -> None:
 def _row_keys(folder: ProgrammeFolder, venue_keys: dict[int, str], zone: ZoneInfo) -> dict[int, str]:
     """Each row's key: its own, or one made from its start and venue (made unique)."""
     taken = {entry.key for entry in folder.screenings if entry.key}
-    keys = {}
-    for entry in folder.screenings:
-        if entry.key:
-            keys[id(entry)] = entry.key
-            continue
-        base = made = screening_key(_local_text(entry.screening.starts_at, zone), venue_keys[entry.screening.venue_id])
-        n = 1
-        while made in taken:
-            n += 1
-            made = f"{base}-{n}"
-        taken.add(made)
-        keys[id(entry)] = made
-    return keys
+    return {
+        id(entry): entry.key
+        or unique_key(
+            screening_key(_local_text(entry.screening.starts_at, zone), venue_keys[entry.screening.venue_id]), taken
+        )
+        for entry in folder.screenings
+    }
 
 
 def folder_from_programme(programme: Programme) -> ProgrammeFolder:
     """A folder for a programme from elsewhere (the database): keys made from names, made unique."""
     venues = sorted(programme.venues, key=lambda venue: venue.id)
     films = sorted(programme.films, key=lambda film: film.id)
-    venue_keys = _unique_keys((venue.id, venue.name) for venue in venues)
-    film_keys = _unique_keys((film.id, film.title) for film in films)
+    venue_keys = record_keys([(venue.id, None, venue.name) for venue in venues])
+    film_keys = record_keys([(film.id, None, film.title) for film in films])
     screenings = sorted(programme.screenings, key=lambda s: (s.starts_at, s.venue_id, s.id))
     return ProgrammeFolder(
         festival=programme.festival,
@@ -130,20 +124,6 @@ def folder_from_programme(programme: Programme) -> ProgrammeFolder:
             for s in screenings
         ),
     )
-
-
-def _unique_keys(named: Iterable[tuple[int, str]]) -> dict[int, str]:
-    keys: dict[int, str] = {}
-    taken: set[str] = set()
-    for id_, name in named:
-        key = base = key_for(name)
-        n = 1
-        while key in taken:
-            n += 1
-            key = f"{base}-{n}"
-        taken.add(key)
-        keys[id_] = key
-    return keys
 
 
 def _local_text(value: datetime, zone: ZoneInfo) -> str:
