@@ -25,6 +25,7 @@ from app.store.migrate import upgrade
 ADMIN_URL = os.environ.get("MARQUEE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TABLES = (
     "plan",
+    "schedule_change",
     "staff_session",
     "screening_film",
     "published_version",

@@ -14,6 +14,7 @@ from app.http.paging import Limit, Offset, Page
 from app.http.problems import conflict_dicts, problem_responses
 from app.scheduling.conflicts import SEVERITY
 from app.services import screenings
+from app.services.conflict_ledgers import festival_conflicts
 
 router = APIRouter(prefix="/api/festivals/{slug}/conflicts", tags=["conflicts"])
 
@@ -34,7 +35,7 @@ def list_conflicts(
     """Every conflict of the working schedule, errors first, then by day and time."""
     selected = [
         c
-        for c in screenings.festival_conflicts(session, festival)
+        for c in festival_conflicts(session, festival)
         if (kind is None or c.kind == kind)
         and (severity is None or c.severity == severity)
         and (day is None or c.festival_day == day)

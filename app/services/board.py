@@ -18,7 +18,7 @@ from app.scheduling.board import Item, Lane, Layout, lay_out
 from app.scheduling.conflicts import Conflict
 from app.scheduling.times import day_bounds, festival_day
 from app.scheduling.wording import KIND_NAMES, Named, describe, when
-from app.services.screenings import festival_conflicts
+from app.services.conflict_ledgers import festival_conflicts
 from app.store import repository
 from app.store.models import Festival, Film
 from app.store.repository import rooms_of, slots_of

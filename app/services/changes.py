@@ -49,7 +49,7 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
         raise InvalidField("changes", "give at least one change")
     if len(entries) > MAX_CHANGES:
         raise InvalidField("changes", f"at most {MAX_CHANGES} changes in one list")
-    lock_festival(session, festival.id)
+    lock_festival(session, festival.id, screenings_only=True)
     touched: dict[int, int] = {}  # screening id -> index of the last entry that placed it
     outcomes: list[tuple[int, str, int, Screening | None]] = []
     for index, entry in enumerate(entries):
@@ -81,6 +81,7 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
                 screening_id = screening.id
                 session.delete(screening)
                 session.flush()
+                repository.note_screenings_written(session, festival.id, [screening_id])
                 touched.pop(screening_id, None)
                 outcomes.append((index, op, screening_id, None))
                 continue

@@ -14,20 +14,17 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from app.cache import LRU
 from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
 from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
 from app.scheduling.times import NonExistentLocalTime, add_minutes, day_spans, festival_day, local_time
 from app.scheduling.wording import describe
+from app.services.conflict_ledgers import festival_conflicts
 from app.services.errors import InvalidField, NotFound, Stale
 from app.services.rules import names_of, refuse_confirmation_errors
 from app.store import repository
 from app.store.models import Festival, Screening
 from app.store.repository import film_facts, lock_festival, prints_of, rooms_of, rules_of, slots_of, venue_belongs
-
-_conflicts: LRU[list[Conflict]] = LRU(maxsize=32)
-
 
 def etag_of(kind: str, row: Any) -> str:
     """The ETag of a stored festival, venue, film or screening: its id and revision."""
@@ -41,26 +38,6 @@ def check_if_match(if_match: str | None, etag: str) -> None:
     candidates = [c.strip() for c in if_match.split(",")]
     if "*" not in candidates and etag not in candidates:
         raise Stale(etag)
-
-
-def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
-    """Every conflict of the festival's schedule, errors first.
-
-    Keyed by the festival's schedule revision, which every schedule write raises in the
-    same transaction (`lock_festival`), so a cached answer is never older than the request.
-    """
-
-    def compute() -> list[Conflict]:
-        return find_conflicts(
-            slots_of(session, festival),
-            rooms_of(session, festival.id),
-            prints_of(session, festival.id),
-            rules_of(festival),
-        )
-
-    # the database is part of the key: ids and revisions are only unique within one
-    database = session.get_bind().url.render_as_string(hide_password=True)
-    return _conflicts.get_or_make((database, festival.id, festival.schedule_revision), compute)
 
 
 def place_screening(
@@ -119,7 +96,7 @@ def save_screening(
     A list of changes (`changes.apply_changes`) defers that check to its end
     (`check_confirmed=False`).
     """
-    lock_festival(session, festival.id)
+    lock_festival(session, festival.id, screenings_only=True)
     new = screening.id is None
     slot = place_screening(session, festival, fields, screening.id or 0)
     for field, value in fields.items():
@@ -132,6 +109,7 @@ def save_screening(
     session.add(screening)
     session.flush()
     repository.set_screening_films(session, screening.id, fields["films"], replace=not new)
+    repository.note_screenings_written(session, festival.id, [screening.id])
     slot = dataclasses.replace(slot, id=screening.id)
     # one load of the screenings within reach serves both the guard and the answer
     nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
@@ -209,7 +187,7 @@ def update_screening(
     session: Session, festival: Festival, screening_id: int, changes: dict, if_match: str | None = None
 ) -> tuple[Screening, dict]:
     """Move, retime, confirm or otherwise change a screening; `changes` holds only what changes."""
-    lock_festival(session, festival.id)
+    lock_festival(session, festival.id, screenings_only=True)
     screening = get_screening(session, festival, screening_id)
     session.refresh(screening)
     check_if_match(if_match, etag_of("screening", screening))
@@ -218,12 +196,13 @@ def update_screening(
 
 
 def delete_screening(session: Session, festival: Festival, screening_id: int, if_match: str | None = None) -> None:
-    lock_festival(session, festival.id)
+    lock_festival(session, festival.id, screenings_only=True)
     screening = get_screening(session, festival, screening_id)
     session.refresh(screening)
     check_if_match(if_match, etag_of("screening", screening))
     session.delete(screening)
     session.flush()
+    repository.note_screenings_written(session, festival.id, [screening_id])
 
 
 def read_screening(session: Session, festival: Festival, screening_id: int) -> tuple[Screening, dict]:

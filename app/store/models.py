@@ -182,6 +182,24 @@ class PublishedVersion(SQLModel, table=True):
     calendar_ics: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
+class ScheduleChange(SQLModel, table=True):
+    """What a schedule revision changed (see `repository.lock_festival`), kept for the last
+    thousand revisions: a server process catches its cached conflicts up from these rows.
+
+    One row per screening the revision wrote; a row without a screening says anything may
+    have changed (a venue, a film, the festival's dates): caches are rebuilt.
+    """
+
+    __tablename__ = "schedule_change"
+    __table_args__ = (Index("ix_schedule_change_festival_revision", "festival_id", "revision"),)
+    id: int | None = Field(default=None, primary_key=True)
+    festival_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision: int
+    screening_id: int | None = None
+
+
 class StaffSession(SQLModel, table=True):
     """A staff member signed in to the pages with an API token (see app/http/staff.py).
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, text
+from sqlalchemy import and_, bindparam, delete, event, func, insert, or_, select, text
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
@@ -19,6 +21,7 @@ from app.store.models import (
     Film,
     Plan,
     PublishedVersion,
+    ScheduleChange,
     Screening,
     ScreeningFilm,
     Venue,
@@ -53,14 +56,105 @@ def rules_of(festival: Festival) -> Rules:
     )
 
 
-def lock_festival(session: Session, festival_id: int) -> int:
+@dataclass
+class ScheduleWrite:
+    """A transaction's write to one festival's schedule: its revision, and what it changed."""
+
+    revision: int
+    screening_ids: set[int] = field(default_factory=set)
+    anything: bool = False  # venues, films or the festival itself: no telling what changed
+
+
+def lock_festival(session: Session, festival_id: int, *, screenings_only: bool = False) -> int:
     """Serialise schedule writes of one festival and count them; returns the new schedule revision.
 
     The UPDATE takes the festival's row lock on PostgreSQL, held to the end of the
     transaction (on SQLite the write transaction already holds the database's write lock),
-    and its counter keys every cache of derived schedule values (conflicts).
+    and its counter keys every cache of derived schedule values (conflicts). Once per
+    transaction: later calls answer the same revision.
+
+    At commit the transaction's revision goes into `schedule_change`: the screenings it wrote
+    (noted with `note_screenings_written`) when the caller says it writes `screenings_only`,
+    else one row that says anything may have changed. Caches in other processes catch up
+    from those rows (`screenings_changed`).
     """
-    return session.execute(_LOCK_FESTIVAL, {"festival_id": festival_id}).scalar_one()
+    writes: dict[int, ScheduleWrite] = session.info.setdefault(_SCHEDULE_WRITES, {})
+    write = writes.get(festival_id)
+    if write is None:
+        revision = session.execute(_LOCK_FESTIVAL, {"festival_id": festival_id}).scalar_one()
+        write = writes[festival_id] = ScheduleWrite(revision)
+    write.anything = write.anything or not screenings_only
+    return write.revision
+
+
+def note_screenings_written(session: Session, festival_id: int, screening_ids: Iterable[int]) -> None:
+    """Record that this transaction wrote (created, changed or deleted) these screenings."""
+    session.info[_SCHEDULE_WRITES][festival_id].screening_ids.update(screening_ids)
+
+
+def schedule_written(session: Session, festival_id: int) -> bool:
+    """Whether this transaction has written the festival's schedule (and not committed yet)."""
+    return festival_id in session.info.get(_SCHEDULE_WRITES, {})
+
+
+def schedule_state(session: Session, festival_id: int) -> tuple[int, Rules]:
+    """The festival's schedule revision and conflict rules as committed now, read together."""
+    row = session.execute(
+        select(
+            Festival.schedule_revision,
+            Festival.timezone,
+            Festival.starts_on,
+            Festival.ends_on,
+            Festival.day_starts_at,
+            Festival.print_transfer_minutes,
+        ).where(Festival.id == festival_id)
+    ).one()
+    return row[0], Rules(ZoneInfo(row[1]), row[2], row[3], row[4], row[5])
+
+
+def screenings_changed(session: Session, festival_id: int, after: int, upto: int) -> set[int] | None:
+    """The screenings written by revisions `after` + 1 to `upto`; None when anything else may have
+    changed, or when a revision in between left no record (pruned, or written before the log)."""
+    rows = session.execute(_CHANGES, {"festival_id": festival_id, "after": after, "upto": upto}).all()
+    if len({revision for revision, _ in rows}) != upto - after or any(i is None for _, i in rows):
+        return None
+    return {screening_id for _, screening_id in rows}
+
+
+def _log_schedule_writes(session: Session) -> None:
+    writes: dict[int, ScheduleWrite] = session.info.get(_SCHEDULE_WRITES, {})
+    for festival_id, write in writes.items():
+        screening_ids: Iterable[int | None] = (
+            [None] if write.anything or not write.screening_ids else sorted(write.screening_ids)
+        )
+        session.execute(
+            insert(ScheduleChange),
+            [{"festival_id": festival_id, "revision": write.revision, "screening_id": i} for i in screening_ids],
+        )
+        if write.revision % SCHEDULE_LOG_PRUNE_EVERY == 0:
+            session.execute(
+                delete(ScheduleChange).where(
+                    ScheduleChange.festival_id == festival_id,
+                    ScheduleChange.revision <= write.revision - SCHEDULE_LOG_KEPT,
+                )
+            )
+
+
+def _forget_schedule_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_SCHEDULE_WRITES, None)
+
+
+_SCHEDULE_WRITES = "marquee.schedule_writes"
+# how many revisions of the log are kept: a process further behind rebuilds its caches
+SCHEDULE_LOG_KEPT = 1_000
+SCHEDULE_LOG_PRUNE_EVERY = 100
+event.listen(OrmSession, "before_commit", _log_schedule_writes)
+event.listen(OrmSession, "after_transaction_end", _forget_schedule_writes)
+_CHANGES = text(
+    "SELECT revision, screening_id FROM schedule_change"
+    " WHERE festival_id = :festival_id AND revision > :after AND revision <= :upto"
+)
 
 
 # Statements on the write path are built once: building them per request costs more than running them.
@@ -247,9 +341,10 @@ def delete_festival(session: Session, festival_id: int) -> None:
     """Delete a festival and everything in it, children first (no cascade order surprises)."""
     screenings = select(Screening.id).where(Screening.festival_id == festival_id)
     session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id.in_(screenings)))
-    for table in (Plan, Screening, Film, Venue, PublishedVersion, FestivalSlugHistory):
+    for table in (Plan, Screening, Film, Venue, PublishedVersion, FestivalSlugHistory, ScheduleChange):
         session.execute(delete(table).where(table.festival_id == festival_id))
     session.execute(delete(Festival).where(Festival.id == festival_id))
+    session.info.get(_SCHEDULE_WRITES, {}).pop(festival_id, None)  # nothing left to log
 
 
 def set_screening_films(session: Session, screening_id: int, film_ids: list[int], *, replace: bool) -> None:

@@ -34,7 +34,10 @@ GUEST_NAMES = ["Anna", " anna", "Bela Tarr", "bela  tarr", "Chantal"]
 @st.composite
 def programmes(draw):
     """Up to 16 screenings in three rooms, with windows, prints, guests, around a night the clocks change."""
-    night = draw(st.sampled_from(NIGHTS))
+    return programme_around(draw, draw(st.sampled_from(NIGHTS)))
+
+
+def programme_around(draw, night: datetime):
     rooms = {
         venue: Room(
             venue,
@@ -58,23 +61,7 @@ def programmes(draw):
     }
     prints = {film: Print(film, f"Film {film}", copies=draw(st.integers(1, 2))) for film in (1, 2, 3)}
     count = draw(st.integers(0, 16))
-    slots = []
-    for id in draw(st.permutations(range(1, count + 1))):
-        starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 120)))).astimezone(BERLIN)
-        runtime = 5 * draw(st.integers(1, 36))
-        slots.append(
-            Slot(
-                id=id,
-                venue_id=draw(st.sampled_from([1, 2, 3])),
-                starts_at=starts_at,
-                ends_at=add_minutes(starts_at, runtime),
-                film_ids=tuple(draw(st.lists(st.sampled_from([1, 2, 3, 4]), min_size=1, max_size=2))),
-                guests=tuple(draw(st.lists(st.sampled_from(GUEST_NAMES), max_size=2))),
-                status=draw(st.sampled_from(["draft", "confirmed", "cancelled"])),
-                slot_minutes=draw(st.sampled_from([None, runtime - 5, runtime, runtime + 5])),
-                runtime_minutes=runtime,
-            )
-        )
+    slots = [slot_around(draw, night, id) for id in draw(st.permutations(range(1, count + 1)))]
     local_night = night.astimezone(BERLIN).date()
     starts_on = local_night + timedelta(days=draw(st.integers(0, 1)))
     rules = Rules(
@@ -85,6 +72,23 @@ def programmes(draw):
         print_transfer_minutes=draw(st.sampled_from([0, 30])),
     )
     return slots, rooms, prints, rules
+
+
+def slot_around(draw, night: datetime, id: int) -> Slot:
+    """A screening within ten hours of `night`, in one of three rooms, with guests and a booked slot."""
+    starts_at = (night + timedelta(minutes=5 * draw(st.integers(0, 120)))).astimezone(BERLIN)
+    runtime = 5 * draw(st.integers(1, 36))
+    return Slot(
+        id=id,
+        venue_id=draw(st.sampled_from([1, 2, 3])),
+        starts_at=starts_at,
+        ends_at=add_minutes(starts_at, runtime),
+        film_ids=tuple(draw(st.lists(st.sampled_from([1, 2, 3, 4]), min_size=1, max_size=2))),
+        guests=tuple(draw(st.lists(st.sampled_from(GUEST_NAMES), max_size=2))),
+        status=draw(st.sampled_from(["draft", "confirmed", "cancelled"])),
+        slot_minutes=draw(st.sampled_from([None, runtime - 5, runtime, runtime + 5])),
+        runtime_minutes=runtime,
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -29,6 +29,13 @@ _CONFLICT = itemgetter(1)
 
 def conflicts_from(findings: Iterable[Finding], lineup: Lineup) -> list[Conflict]:
     """Findings as Conflicts: errors first, then by day, start, kind, screening ids and message."""
+    keyed = keyed_conflicts(findings, lineup)
+    keyed.sort(key=_KEY)
+    return list(map(_CONFLICT, keyed))
+
+
+def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[tuple, Conflict]]:
+    """Each finding as a Conflict with the key that places it in the list (in the findings' order)."""
     slots, starts = lineup.slots, lineup.starts
     keyed = []
     for finding in findings:
@@ -41,8 +48,7 @@ def conflicts_from(findings: Iterable[Finding], lineup: Lineup) -> list[Conflict
         day = lineup.day(first)
         conflict = Conflict(kind, severity, ids, max(0, finding.minutes), message, day)
         keyed.append(((severity != ERROR, day, starts[first], kind, ids, message), conflict))
-    keyed.sort(key=_KEY)
-    return list(map(_CONFLICT, keyed))
+    return keyed
 
 
 def sentence(finding: Finding, lineup: Lineup) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import timedelta
 from heapq import heappop, heappush
 from itertools import compress, islice
@@ -37,20 +37,12 @@ def find_conflicts(
 ) -> list[Conflict]:
     """Every conflict, errors first, then by day, start time, kind."""
     lineup = Lineup(slots, rooms, prints, rules)
-    # Group screenings per venue, film and guest, visiting them in time order so that every
-    # group comes out sorted. Plain ints, no per-screening tuples: this runs on 100,000.
-    by_venue: dict[int, list[int]] = defaultdict(list)
-    by_film: dict[int, list[int]] = defaultdict(list)
-    by_guest: dict[str, list[int]] = defaultdict(list)
-    order = lineup.order
-    in_order = zip(order, map(lineup.venues.__getitem__, order), map(lineup.films.__getitem__, order), strict=True)
-    for i, venue_id, films in in_order:
-        by_venue[venue_id].append(i)
-        for film_id in films:
-            by_film[film_id].append(i)
-    for i in compress(order, map(_GUESTS, map(lineup.slots.__getitem__, order))):
-        for key in lineup.guest_keys(i):
-            by_guest[key].append(i)
+    return conflicts_from(all_findings(lineup), lineup)
+
+
+def all_findings(lineup: Lineup) -> list[Finding]:
+    """What every check finds in the lineup (in no particular order)."""
+    by_venue, by_film, by_guest = _groups(lineup, guests=True)
     found: list[Finding] = []
     _sweep_venues(lineup, by_venue, found)
     _sweep_prints(lineup, by_film, found)
@@ -58,7 +50,66 @@ def find_conflicts(
     _check_availability(lineup, by_venue, found)
     _check_overruns(lineup, found)
     _check_festival_days(lineup, found)
-    return conflicts_from(found, lineup)
+    return found
+
+
+def venue_findings(lineup: Lineup) -> list[Finding]:
+    """What is decided by each venue's screenings alone: overlaps, turnarounds, availability,
+    and the single-screening checks (overruns, festival days)."""
+    by_venue, _, _ = _groups(lineup, films=False)
+    found: list[Finding] = []
+    _sweep_venues(lineup, by_venue, found)
+    _check_availability(lineup, by_venue, found)
+    _check_overruns(lineup, found)
+    _check_festival_days(lineup, found)
+    return found
+
+
+def print_findings(lineup: Lineup, films: Collection[int]) -> list[Finding]:
+    """The print clashes of `films`: each decided by that film's screenings alone."""
+    _, by_film, _ = _groups(lineup, venues=False)
+    found: list[Finding] = []
+    _sweep_prints(lineup, {f: group for f, group in by_film.items() if f in films}, found)
+    return found
+
+
+def guest_findings(lineup: Lineup) -> list[Finding]:
+    """Guest clashes: each decided by its pair of screenings alone."""
+    _, _, by_guest = _groups(lineup, venues=False, films=False, guests=True)
+    found: list[Finding] = []
+    _sweep_guests(lineup, by_guest, found)
+    return found
+
+
+def _groups(
+    lineup: Lineup, venues: bool = True, films: bool = True, guests: bool = False
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[str, list[int]]]:
+    """The screenings per venue, film and guest, each group in time order.
+
+    Plain ints, no per-screening tuples: this runs on 100,000.
+    """
+    by_venue: dict[int, list[int]] = defaultdict(list)
+    by_film: dict[int, list[int]] = defaultdict(list)
+    by_guest: dict[str, list[int]] = defaultdict(list)
+    order = lineup.order
+    if venues and films:
+        in_order = zip(order, map(lineup.venues.__getitem__, order), map(lineup.films.__getitem__, order), strict=True)
+        for i, venue_id, film_ids in in_order:
+            by_venue[venue_id].append(i)
+            for film_id in film_ids:
+                by_film[film_id].append(i)
+    elif venues:
+        for i, venue_id in zip(order, map(lineup.venues.__getitem__, order), strict=True):
+            by_venue[venue_id].append(i)
+    elif films:
+        for i, film_ids in zip(order, map(lineup.films.__getitem__, order), strict=True):
+            for film_id in film_ids:
+                by_film[film_id].append(i)
+    if guests:
+        for i in compress(order, map(_GUESTS, map(lineup.slots.__getitem__, order))):
+            for key in lineup.guest_keys(i):
+                by_guest[key].append(i)
+    return by_venue, by_film, by_guest
 
 
 def conflicts_of(screening_id: int, conflicts: Iterable[Conflict]) -> list[Conflict]:

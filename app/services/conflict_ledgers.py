@@ -1,0 +1,93 @@
+"""Every conflict of a festival's schedule, held per server process and caught up write by write.
+
+Each process keeps a `ConflictLedger` per festival, labelled with the schedule revision it
+reflects. A request reads the festival's revision as committed now; when the ledger is
+behind, the schedule log (`schedule_change`) says which screenings the revisions in between
+wrote, whichever process wrote them, and the ledger takes in just those screenings (the
+venues, films and guest pairs they touch are decided again). When the log cannot say (a
+venue, film or festival edit; a revision pruned from the log; a revision going backwards
+after a restore), the ledger is rebuilt from the database. An answer is never older than
+the revision the request read.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from app.cache import LRU
+from app.scheduling.conflicts import Conflict, find_conflicts
+from app.scheduling.conflicts.ledger import ConflictLedger
+from app.store import repository
+from app.store.models import Festival
+from app.store.repository import prints_of, rooms_of, rules_of, slots_of
+
+
+@dataclass
+class LedgerStats:
+    """What the ledgers have done since start (read by tests and benchmarks)."""
+
+    caught_up: int = 0  # catch-ups from the log: only the written screenings taken in
+    rebuilt: int = 0  # ledgers built from the whole schedule
+    screenings_taken_in: int = 0
+
+
+@dataclass
+class _Held:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ledger: ConflictLedger | None = None
+    revision: int = -1
+
+
+stats = LedgerStats()
+_held: LRU[_Held] = LRU(maxsize=32)
+# catch up at most this many times in one request while other writers keep committing
+_ATTEMPTS = 3
+
+
+def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
+    """Every conflict of the festival's schedule, errors first, as committed now. Do not change the list."""
+    if repository.schedule_written(session, festival.id):
+        # this transaction's own uncommitted writes: never let them into the shared ledger
+        return find_conflicts(
+            slots_of(session, festival), rooms_of(session, festival.id), prints_of(session, festival.id), rules_of(festival)
+        )
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    held = _held.get_or_make((database, festival.id), _Held)
+    with held.lock:
+        for _ in range(_ATTEMPTS):
+            revision, rules = repository.schedule_state(session, festival.id)
+            if held.ledger is not None and revision == held.revision:
+                break
+            changed = (
+                repository.screenings_changed(session, festival.id, held.revision, revision)
+                if held.ledger is not None and revision > held.revision
+                else None
+            )
+            if changed is None:
+                held.ledger = ConflictLedger(
+                    slots_of(session, festival), rooms_of(session, festival.id), prints_of(session, festival.id), rules
+                )
+                stats.rebuilt += 1
+            else:
+                _catch_up(session, festival, held.ledger, changed)
+            held.revision = revision
+        assert held.ledger is not None
+        return held.ledger.conflicts
+
+
+def _catch_up(session: Session, festival: Festival, ledger: ConflictLedger, changed: set[int]) -> None:
+    """Take in the screenings written since the ledger's revision, as they stand now."""
+    now = {slot.id: slot for slot in slots_of(session, festival, ids=sorted(changed))}
+    # a screening may name a venue or film made after the ledger was (their writes rebuild it,
+    # but a new film is only a catalogue entry until a screening shows it)
+    films = {f for slot in now.values() for f in slot.film_ids} - ledger.prints.keys()
+    if films:
+        ledger.prints = {**ledger.prints, **prints_of(session, festival.id, film_ids=films)}
+    if {slot.venue_id for slot in now.values()} - ledger.rooms.keys():
+        ledger.rooms = rooms_of(session, festival.id)
+    ledger.write({screening_id: now.get(screening_id) for screening_id in changed})
+    stats.caught_up += 1
+    stats.screenings_taken_in += len(changed)
