@@ -65,8 +65,8 @@ def conflict_inputs(conference: Conference) -> tuple[list[Slot], dict[int, Room]
         Slot(
             id=talk.id,
             venue_id=talk.room,
-            starts_at=_start(talk).astimezone(zone),
-            ends_at=(_start(talk) + timedelta(minutes=talk.minutes)).astimezone(zone),
+            starts_at=_start(talk),  # in UTC, as the store reads them (repository.slots_of)
+            ends_at=_start(talk) + timedelta(minutes=talk.minutes),
             film_ids=(talk.id,),
             guests=tuple(conference.speakers[s - 1] for s in talk.speakers),
             status="confirmed",
@@ -353,7 +353,8 @@ def measure_marquee(conference: Conference, repeats: int) -> dict:
         "ical_events": feed.count(b"BEGIN:VEVENT"),
         "frab_json_bytes": len(schedule_json),
         "frab_json_events": sum(
-            len(events) for day in json.loads(schedule_json)["schedule"]["conference"]["days"]
+            len(events)
+            for day in json.loads(schedule_json)["schedule"]["conference"]["days"]
             for events in day["rooms"].values()
         ),  # fmt: skip
         "conflicts": len(conflicts),

@@ -227,7 +227,8 @@ def measure(event_pk: int, wip_pk: int, released_pk: int, repeats: int) -> dict:
         "ical_events": calendar.count("BEGIN:VEVENT"),
         "frab_json_bytes": len(schedule_json.encode()),
         "frab_json_events": sum(
-            len(talks) for day in json.loads(schedule_json)["schedule"]["conference"]["days"]
+            len(talks)
+            for day in json.loads(schedule_json)["schedule"]["conference"]["days"]
             for talks in day["rooms"].values()
         ),
         "talk_warnings_count": found["talk_warnings_count"],
