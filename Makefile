@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := chromium poppler-utils wrk fonts-dejavu-core fonts-dejavu-ext
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	libical3 gir1.2-ical-3.0 python3-gi php-cli php-sabre-vobject
 
-.PHONY: run serve install db sample test bench lint system-packages validators clean
+.PHONY: run serve install db sample test bench bench-peers lint system-packages validators clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,28 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Side by side with pretalx (not part of `make bench`): pretalx from PyPI, pinned, in its own
+# virtualenv, made with PRETALX_PYTHON (default: the first Python 3.13 or later found; pretalx
+# 2026.2 asks for it), then bench/bench_peers.py at 1,000 and 5,000 talks.
+PRETALX_VERSION ?= 2026.2.1
+PRETALX_PYTHON  ?=
+PRETALX_VENV    ?= $(HOME)/.cache/marquee-peers/pretalx-venv
+
+bench-peers: install
+	@if ! "$(PRETALX_VENV)/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('pretalx') != '$(PRETALX_VERSION)')" 2>/dev/null; then \
+		py="$(PRETALX_PYTHON)"; \
+		for candidate in python3.14 python3.13 $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3; do \
+			[ -n "$$py" ] && break; \
+			"$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null && py="$$candidate"; \
+		done; \
+		[ -n "$$py" ] || { echo "make bench-peers: pretalx $(PRETALX_VERSION) needs Python 3.13 or later; set PRETALX_PYTHON"; exit 1; }; \
+		echo "pretalx $(PRETALX_VERSION) into $(PRETALX_VENV) (with $$py)"; \
+		rm -rf "$(PRETALX_VENV)" && "$$py" -m venv "$(PRETALX_VENV)" && \
+		"$(PRETALX_VENV)/bin/pip" install -q --upgrade pip && \
+		"$(PRETALX_VENV)/bin/pip" install -q 'pretalx==$(PRETALX_VERSION)' || exit 1; \
+	fi
+	$(BIN)/python -m bench.bench_peers --pretalx-python "$(PRETALX_VENV)/bin/python"
 
 # ruff's rules, ruff's formatting (`make format` applies it) and mypy on the pure packages
 # ([tool.mypy] in pyproject.toml); runs all three, fails if any does.

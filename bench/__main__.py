@@ -19,6 +19,8 @@ BENCHMARKS = (
     "bench.bench_attendee",  # public pages from cache, a filtered day, a plan of 40 picks
     "bench.bench_load",  # a minute of feed polls (wrk) while 1,000 edits and 10 publishes run, PostgreSQL and SQLite
 )
+# Not here: bench.bench_peers (side by side with pretalx), which needs pretalx in its own
+# virtualenv; `make bench-peers` installs it and runs it.
 
 
 def main(names: list[str]) -> None:
