@@ -14,7 +14,7 @@ from app.http.paging import Limit, Offset, Page
 from app.http.problems import conflict_dicts, problem_responses
 from app.scheduling.conflicts import SEVERITY
 from app.services import screenings
-from app.services.conflict_ledgers import festival_conflicts
+from app.services.conflict_ledgers import conflicts_now
 
 router = APIRouter(prefix="/api/festivals/{slug}/conflicts", tags=["conflicts"])
 
@@ -33,14 +33,15 @@ def list_conflicts(
     offset: Offset = 0,
 ):
     """Every conflict of the working schedule, errors first, then by day and time."""
+    now = conflicts_now(session, festival)
     selected = [
         c
-        for c in festival_conflicts(session, festival)
+        for c in now.all
         if (kind is None or c.kind == kind)
         and (severity is None or c.severity == severity)
         and (day is None or c.festival_day == day)
     ]
-    shown = screenings.in_words(session, festival, selected[offset : offset + limit])
+    shown = now.in_words(session, festival, selected[offset : offset + limit])
     page = {"items": conflict_dicts(shown), "total": len(selected)}
     # already plain and valid: skip response-model validation, the slow part for long lists
     return Response(json.dumps(page, default=str), media_type="application/json")

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.cache import LRU
-from app.scheduling.conflicts import Conflict, find_conflicts
+from app.scheduling.conflicts import Conflict, Rules, find_conflicts
 from app.scheduling.conflicts.ledger import ConflictLedger
+from app.services.rules import in_words
 from app.store import repository
 from app.store.models import Festival
 from app.store.repository import prints_of, rooms_of, rules_of, slots_of
@@ -39,6 +40,10 @@ class _Held:
     lock: threading.Lock = field(default_factory=threading.Lock)
     ledger: ConflictLedger | None = None
     revision: int = -1
+    # each conflict in words, for as long as the ledger lives: every edit that changes a name
+    # (a film's title, a venue's name) rebuilds the ledger, and a screening's own write
+    # decides its conflicts anew
+    words: dict[Conflict, Conflict] = field(default_factory=dict)
 
 
 stats = LedgerStats()
@@ -47,13 +52,36 @@ _held: LRU[_Held] = LRU(maxsize=32)
 _ATTEMPTS = 3
 
 
+@dataclass(frozen=True)
+class ConflictsNow:
+    """The festival's conflicts as committed now (`all`, errors first; do not change the list),
+    and their words: cached with the ledger they came from, or worked out each time (`words`
+    None) when the request's own view differs from the shared one."""
+
+    all: list[Conflict]
+    words: dict[Conflict, Conflict] | None
+
+    def in_words(self, session: Session, festival: Festival, conflicts: list[Conflict]) -> list[Conflict]:
+        """Some of `all` with messages naming films, day, time and venue."""
+        words = self.words
+        if words is None:
+            return in_words(session, festival, conflicts)
+        missing = [c for c in conflicts if c not in words]
+        if missing:
+            words.update(zip(missing, in_words(session, festival, missing), strict=True))
+        return [words[c] for c in conflicts]
+
+
 def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
     """Every conflict of the festival's schedule, errors first, as committed now. Do not change the list."""
+    return conflicts_now(session, festival).all
+
+
+def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
+    """The festival's conflicts from this process's ledger, caught up to what is committed now."""
     if repository.schedule_written(session, festival.id):
         # this transaction's own uncommitted writes: never let them into the shared ledger
-        return find_conflicts(
-            slots_of(session, festival), rooms_of(session, festival.id), prints_of(session, festival.id), rules_of(festival)
-        )
+        return ConflictsNow(_swept(session, festival, rules_of(festival)), None)
     database = session.get_bind().url.render_as_string(hide_password=True)
     held = _held.get_or_make((database, festival.id), _Held)
     with held.lock:
@@ -61,21 +89,34 @@ def festival_conflicts(session: Session, festival: Festival) -> list[Conflict]:
             revision, rules = repository.schedule_state(session, festival.id)
             if held.ledger is not None and revision == held.revision:
                 break
+            if held.ledger is not None and revision < held.revision:
+                # this request reads an older snapshot than the ledger holds (SQLite): answer
+                # what it sees, leave the ledger alone
+                return ConflictsNow(_swept(session, festival, rules), None)
             changed = (
                 repository.screenings_changed(session, festival.id, held.revision, revision)
-                if held.ledger is not None and revision > held.revision
+                if held.ledger is not None
                 else None
             )
             if changed is None:
                 held.ledger = ConflictLedger(
                     slots_of(session, festival), rooms_of(session, festival.id), prints_of(session, festival.id), rules
                 )
+                held.words = {}
                 stats.rebuilt += 1
             else:
                 _catch_up(session, festival, held.ledger, changed)
             held.revision = revision
         assert held.ledger is not None
-        return held.ledger.conflicts
+        if len(held.words) > 2 * len(held.ledger.conflicts) + 1_000:  # forget words of conflicts gone
+            held.words = {c: held.words[c] for c in held.ledger.conflicts if c in held.words}
+        return ConflictsNow(held.ledger.conflicts, held.words)
+
+
+def _swept(session: Session, festival: Festival, rules: Rules) -> list[Conflict]:
+    return find_conflicts(
+        slots_of(session, festival), rooms_of(session, festival.id), prints_of(session, festival.id), rules
+    )
 
 
 def _catch_up(session: Session, festival: Festival, ledger: ConflictLedger, changed: set[int]) -> None:

@@ -13,6 +13,7 @@ the conflicts' `screening_ids`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from sqlmodel import Session
 from app.scheduling.conflicts import Conflict, Slot, find_conflicts
 from app.scheduling.fields import ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_too_long
-from app.scheduling.wording import Named, between, refusal
+from app.scheduling.wording import Named, between, describe, refusal
 from app.services.errors import InvalidField, ScheduleRefused
 from app.store import repository
 from app.store.models import Festival
@@ -46,6 +47,18 @@ def names_of(session: Session, festival: Festival, slots: Iterable[Slot]) -> dic
         )
         for s in slots
     }
+
+
+def in_words(
+    session: Session, festival: Festival, conflicts: list[Conflict], proposed: Slot | None = None
+) -> list[Conflict]:
+    """The conflicts with messages that name films, day, time and venue; the ids stay in `screening_ids`."""
+    ids = {i for c in conflicts for i in c.screening_ids}
+    if not ids:
+        return conflicts
+    slots = slots_of(session, festival, ids=sorted(i for i in ids if proposed is None or i != proposed.id))
+    names = names_of(session, festival, [*slots, *([proposed] if proposed is not None else [])])
+    return [dataclasses.replace(c, message=describe(c, names)) for c in conflicts]
 
 
 def refuse_confirmation_errors(

@@ -18,13 +18,13 @@ from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflict
 from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
 from app.scheduling.times import NonExistentLocalTime, add_minutes, day_spans, festival_day, local_time
-from app.scheduling.wording import describe
-from app.services.conflict_ledgers import festival_conflicts
+from app.services.conflict_ledgers import conflicts_now
 from app.services.errors import InvalidField, NotFound, Stale
-from app.services.rules import names_of, refuse_confirmation_errors
+from app.services.rules import in_words, names_of, refuse_confirmation_errors
 from app.store import repository
 from app.store.models import Festival, Screening
 from app.store.repository import film_facts, lock_festival, prints_of, rooms_of, rules_of, slots_of, venue_belongs
+
 
 def etag_of(kind: str, row: Any) -> str:
     """The ETag of a stored festival, venue, film or screening: its id and revision."""
@@ -123,18 +123,6 @@ def save_screening(
             names = names_of(session, festival, [s for s in confirmed if s.id in involved])
             refuse_confirmation_errors(screening.id, found, names, new)
     return slot, conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
-
-
-def in_words(
-    session: Session, festival: Festival, conflicts: list[Conflict], proposed: Slot | None = None
-) -> list[Conflict]:
-    """The conflicts with messages that name films, day, time and venue; the ids stay in `screening_ids`."""
-    ids = {i for c in conflicts for i in c.screening_ids}
-    if not ids:
-        return conflicts
-    slots = slots_of(session, festival, ids=sorted(i for i in ids if proposed is None or i != proposed.id))
-    names = names_of(session, festival, [*slots, *([proposed] if proposed is not None else [])])
-    return [dataclasses.replace(c, message=describe(c, names)) for c in conflicts]
 
 
 # -- the use cases --------------------------------------------------------------------------
@@ -240,8 +228,9 @@ def list_screenings(
     slots = {s.id: s for s in slots_of(session, festival, ids=[r.id for r in rows])}
     by_screening: dict[int, list[Conflict]] = {}
     on_page = set(slots)
-    page_conflicts = [c for c in festival_conflicts(session, festival) if on_page.intersection(c.screening_ids)]
-    for conflict in in_words(session, festival, page_conflicts):
+    now = conflicts_now(session, festival)
+    page_conflicts = [c for c in now.all if on_page.intersection(c.screening_ids)]
+    for conflict in now.in_words(session, festival, page_conflicts):
         for screening_id in conflict.screening_ids:
             by_screening.setdefault(screening_id, []).append(conflict)
     titles = repository.film_titles(session, festival.id)

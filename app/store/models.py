@@ -193,9 +193,7 @@ class ScheduleChange(SQLModel, table=True):
     __tablename__ = "schedule_change"
     __table_args__ = (Index("ix_schedule_change_festival_revision", "festival_id", "revision"),)
     id: int | None = Field(default=None, primary_key=True)
-    festival_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False)
-    )
+    festival_id: int = Field(sa_column=Column(Integer, ForeignKey("festival.id", ondelete="CASCADE"), nullable=False))
     revision: int
     screening_id: int | None = None
 

@@ -23,12 +23,12 @@ from operator import itemgetter
 
 from app.scheduling.conflicts.findings import Finding, GuestClash, PrintClash
 from app.scheduling.conflicts.lineup import Lineup, guest_key
-from app.scheduling.conflicts.messages import keyed_conflicts
+from app.scheduling.conflicts.messages import SortKey, keyed_conflicts
 from app.scheduling.conflicts.model import Conflict, Print, Room, Rules, Slot
 from app.scheduling.conflicts.sweep import all_findings, guest_findings, print_findings, venue_findings
 
-Scope = tuple[str, int] | tuple[str, int, int]  # ("venue", id) | ("film", id) | ("guests", id, id)
-_Entry = tuple[tuple, Conflict, Scope]  # sort key, conflict, the scope that decided it
+Scope = tuple[str | int, ...]  # ("venue", id) | ("film", id) | ("guests", id, id)
+_Entry = tuple[SortKey, Conflict, Scope]  # sort key, conflict, the scope that decided it
 _KEY = itemgetter(0)
 
 
@@ -76,7 +76,8 @@ class ConflictLedger:
             for pair in self._pairs.pop(screening_id, ()):
                 dropped.add(pair)
                 for member in pair[1:]:
-                    self._pairs.get(member, set()).discard(pair)  # type: ignore[arg-type]
+                    if isinstance(member, int):
+                        self._pairs.get(member, set()).discard(pair)
         fresh = self._decide(venues, films, set(written))
         kept = [entry for entry in self._entries if entry[2] not in dropped]
         fresh.sort(key=_KEY)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import assert_never
 
@@ -22,6 +22,10 @@ from app.scheduling.conflicts.lineup import Lineup, guest_key, minutes_up
 from app.scheduling.conflicts.model import ERROR, SEVERITY, Conflict
 from app.scheduling.times import is_repeated, zone_label
 
+# where a conflict comes in the list: errors first, then festival day, start of the first
+# screening named (epoch seconds), kind, screening ids, message
+SortKey = tuple[bool, date, int, str, tuple[int, ...], str]
+
 _TWO_DIGITS = [f"{n:02}" for n in range(60)]
 _KEY = itemgetter(0)
 _CONFLICT = itemgetter(1)
@@ -34,7 +38,7 @@ def conflicts_from(findings: Iterable[Finding], lineup: Lineup) -> list[Conflict
     return list(map(_CONFLICT, keyed))
 
 
-def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[tuple, Conflict]]:
+def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[SortKey, Conflict]]:
     """Each finding as a Conflict with the key that places it in the list (in the findings' order)."""
     slots, starts = lineup.slots, lineup.starts
     keyed = []
