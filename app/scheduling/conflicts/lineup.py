@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from operator import attrgetter
 
 from app.scheduling.conflicts.model import CANCELLED, Print, Room, Rules, Slot
@@ -44,7 +45,6 @@ class Lineup:
         self._windows: dict[int, tuple[list[int], list[int]] | None] = {}
         self._days: dict[int, date] = {}
         self._day_bounds: list[int] | None = None
-        self._guest_keys: dict[str, str] = {}
 
     def time_key(self, i: int) -> tuple[int, int, int]:
         """Where screening `i` comes in time order: by start, then id, then index."""
@@ -64,17 +64,9 @@ class Lineup:
         found = self.prints.get(film_id)
         return found.title if found else f"film {film_id}"
 
-    def guest_keys(self, i: int) -> list[str]:
+    def guest_keys(self, i: int) -> tuple[str, ...]:
         """Screening `i`'s guests as `guest_key`s, each once, in the order listed, blanks left out."""
-        known = self._guest_keys
-        keys = []
-        for name in self.slots[i].guests:
-            key = known.get(name)
-            if key is None:
-                key = known[name] = guest_key(name)
-            if key and key not in keys:
-                keys.append(key)
-        return keys
+        return guest_keys_of(tuple(self.slots[i].guests))
 
     def windows(self, venue_id: int) -> tuple[list[int], list[int]] | None:
         """The venue's availability as merged [start, end) epoch windows, or None if any time."""
@@ -130,6 +122,12 @@ def wall_seconds(day: date, rules: Rules) -> int:
     """`day_starts_at` on `day` read as if it were UTC, in epoch seconds."""
     wall = datetime.combine(day, rules.day_starts_at)
     return (wall - datetime(1970, 1, 1)) // timedelta(seconds=1)
+
+
+@lru_cache(maxsize=16_384)
+def guest_keys_of(guests: tuple[str, ...]) -> tuple[str, ...]:
+    """Guests' names as `guest_key`s, each once, in the order listed, blanks left out."""
+    return tuple(key for key in dict.fromkeys(map(guest_key, guests)) if key)
 
 
 def guest_key(name: str) -> str:
