@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from app.http.limits import GATE_TOKEN
 from app.http.problems import Problem
 from app.scheduling.fields import MAX_ID
 from app.services.catalogue import get_festival as festival_named
@@ -66,16 +68,27 @@ def token_of(credentials: HTTPAuthorizationCredentials | None, authorization: st
     return credentials.credentials.strip()
 
 
-def require_role(role: str):
-    """A dependency admitting a live token of `role` (or higher); the token is looked up on a read connection."""
+def _look_up(token_text: str) -> ApiToken | None:
+    # read the token without the write lock: a bad token never queues behind a writer
+    with Session(get_engines().read) as session:
+        return find_active_token(session, token_text)
 
-    def dependency(
+
+def require_role(role: str):
+    """A dependency admitting a live token of `role` (or higher).
+
+    A write's token was looked up by the request gate (`app.http.limits`), which left the row in
+    the request's state: it is taken from there, not read again. Any other request's token is
+    looked up on a read connection, in a worker thread.
+    """
+
+    async def dependency(
         request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
     ) -> ApiToken:
         token_text = token_of(credentials, request.headers.get("authorization"))
-        # read the token without the write lock: a bad token never queues behind a writer
-        with Session(get_engines().read) as session:
-            token = find_active_token(session, token_text)
+        gate_text, token = getattr(request.state, GATE_TOKEN, (None, None))
+        if gate_text != token_text:
+            token = await anyio.to_thread.run_sync(_look_up, token_text)
         if token is None:
             raise Problem(
                 401,
@@ -89,16 +102,17 @@ def require_role(role: str):
     return dependency
 
 
-def optional_programmer(
+async def optional_programmer(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> ApiToken | None:
     """A programmer's token when the request sends one (a wrong one is still 401), else None."""
     if credentials is None and not request.headers.get("authorization"):
         return None
-    return require_role("programmer")(request, credentials)
+    return await _programmer(request, credentials)
 
 
-Programmer = Annotated[ApiToken, Depends(require_role("programmer"))]
+_programmer = require_role("programmer")
+Programmer = Annotated[ApiToken, Depends(_programmer)]
 # reads that the public may make once the festival has published, and a programmer always
 Reader = Annotated[ApiToken | None, Depends(optional_programmer)]
 Admin = Annotated[ApiToken, Depends(require_role("admin"))]
