@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.scheduling.conflicts import conflicts_of, find_conflicts
+from app.scheduling.conflicts import Conflict, find_conflicts
 from app.scheduling.fields import MAX_ID, ScreeningBase, ScreeningStatus
 from app.scheduling.wording import refusal
 from app.services.errors import ChangeRefused, InvalidField, ScheduleRefused, ServiceError
@@ -130,12 +130,15 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
         ]
         if errors:
             _refuse(session, festival, errors, touched, placed, entries, confirmed)
-        everything = find_conflicts(nearby, rooms, prints, rules)
+        everything: dict[int, list[Conflict]] = {}  # screening id -> its conflicts, in the list's order
+        for conflict in find_conflicts(nearby, rooms, prints, rules):
+            for screening_id in set(conflict.screening_ids):
+                everything.setdefault(screening_id, []).append(conflict)
         titles = repository.film_titles(session, festival.id, {f for s in placed.values() for f in s.film_ids})
         for _index, _op, screening_id, screening in outcomes:
             if screening is not None and screening_id in placed and screening_id not in views:
                 views[screening_id] = screening_view(
-                    screening, placed[screening_id], festival, titles, conflicts_of(screening_id, everything)
+                    screening, placed[screening_id], festival, titles, everything.get(screening_id, [])
                 )
     return [
         {

@@ -170,10 +170,12 @@ def save_screening(
             setattr(screening, field, value)
     screening.starts_at = slot.starts_at
     screening.festival_id = festival.id
-    if not new:
+    if new:
+        repository.insert_screening(session, screening)
+    else:
         screening.revision += 1
-    session.add(screening)
-    session.flush()
+        session.add(screening)
+        session.flush()
     repository.set_screening_films(session, screening.id, fields["films"], replace=not new)
     slot = dataclasses.replace(slot, id=screening.id)
     if not check_confirmed:
