@@ -247,8 +247,9 @@ def get_screening(session: Session, festival: Festival, screening_id: int) -> Sc
 
 
 def _answer(session: Session, festival: Festival, screening: Screening, fields: ScreeningBase) -> dict:
-    slot, conflicts = save_screening(session, festival, screening, fields.model_dump())
-    titles = repository.film_titles(session, festival.id, slot.film_ids)
+    known = Known()
+    slot, conflicts = save_screening(session, festival, screening, fields.model_dump(), known=known)
+    titles = {film_id: known.films[film_id][0] for film_id in slot.film_ids}  # placing read them
     return screening_view(screening, slot, festival, titles, conflicts)
 
 
