@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio.to_thread
+from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
@@ -23,22 +24,37 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's one transaction: committed when the route returns, else rolled back.
 
     Write requests get the write engine (on SQLite it begins IMMEDIATE, taking the
     database's write lock up front so concurrent confirmations queue instead of racing).
+    The session is made here, in the event loop: that reads nothing (it connects at its first
+    query, in the route's worker thread). Committing, or rolling back, and closing are one call
+    in a worker thread, shielded from cancellation, as FastAPI ends a sync dependency.
     """
     engines = get_engines()
     write = request.method not in SAFE_METHODS
-    with Session(engines.write if write else engines.read, expire_on_commit=False) as session:
-        try:
-            yield session
-            if write:
-                session.commit()
-        except BaseException:
+    session = Session(engines.write if write else engines.read, expire_on_commit=False)
+    try:
+        yield session
+    except BaseException:
+        with CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_end, session, False, limiter=CapacityLimiter(1))
+        raise
+    with CancelScope(shield=True):
+        # its own limiter: ending never waits for a worker thread held by a request waiting for a connection
+        await anyio.to_thread.run_sync(_end, session, write, limiter=CapacityLimiter(1))
+
+
+def _end(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
             session.rollback()
-            raise
+    finally:
+        session.close()
 
 
 # scope="function": commit before the response is sent, so a 2xx means it is stored
