@@ -6,9 +6,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text
+from sqlalchemy import TextClause, and_, bindparam, delete, func, insert, or_, select, text
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
@@ -246,7 +247,7 @@ def slots_of(
     slots: list[Slot] = []
     current = None
     for screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id, runtime in session.execute(
-        text(_SLOTS_SQL.format(where=where)), params
+        _slots_statement(where), params
     ).all():
         if current is None or current[0] != screening_id:
             if current is not None:
@@ -257,6 +258,12 @@ def slots_of(
     if current is not None:
         slots.append(_slot(current))
     return slots
+
+
+@lru_cache(maxsize=256)
+def _slots_statement(where: str) -> TextClause:
+    """`_SLOTS_SQL` with its conditions, built once per shape (building one costs more than a small query)."""
+    return text(_SLOTS_SQL.format(where=where))
 
 
 def _slot(row: list) -> Slot:
