@@ -135,11 +135,13 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
             for screening_id in set(conflict.screening_ids):
                 everything.setdefault(screening_id, []).append(conflict)
         titles = repository.film_titles(session, festival.id, {f for s in placed.values() for f in s.film_ids})
-        for _index, _op, screening_id, screening in outcomes:
-            if screening is not None and screening_id in placed and screening_id not in views:
-                views[screening_id] = screening_view(
-                    screening, placed[screening_id], festival, titles, everything.get(screening_id, [])
-                )
+        # each screening as the last entry that placed it left it (a new one is stored as a plain
+        # value, so a later entry that changes it by its id holds another object)
+        last = {i: screening for _, _, i, screening in outcomes if screening is not None and i in placed}
+        for screening_id, screening in last.items():
+            views[screening_id] = screening_view(
+                screening, placed[screening_id], festival, titles, everything.get(screening_id, [])
+            )
     return [
         {
             "index": index,

@@ -152,3 +152,18 @@ def test_a_list_holds_up_to_a_thousand_changes(api):
     # 4 minutes apart, 15 minutes long: each overlaps the previous three and the next three in one room
     kinds = [c["kind"] for c in answer["items"][500]["screening"]["conflicts"]]
     assert kinds.count("venue_overlap") == 6
+
+
+def test_a_screening_created_and_then_changed_in_one_list_answers_as_it_now_stands(two_confirmed):
+    api, caligari, comrades, _, _, late = two_confirmed
+    created = late["id"] + 1  # ids are handed out in order: the list's new screening gets the next one
+    answer = changes(
+        api,
+        [
+            {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-20T18:00"},
+            {"op": "update", "id": created, "notes": "print arrives by courier"},
+        ],
+    )
+    assert [o["id"] for o in answer["items"]] == [created, created]
+    assert [o["screening"]["notes"] for o in answer["items"]] == ["print arrives by courier"] * 2
+    assert stored(api, created).json()["notes"] == "print arrives by courier"
