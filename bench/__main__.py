@@ -10,7 +10,8 @@ import time
 BENCHMARKS = (
     "bench.bench_conflicts",  # the sweep in process: 1k, 10k, 100k screenings; speed-up over pairwise
     "bench.bench_slots",  # where a film can still go: 10k screenings, 100 venues; ratio to the sweep
-    "bench.bench_http_conflicts",  # GET /conflicts and building a schedule, over real HTTP
+    "bench.bench_http_conflicts",  # GET /conflicts over real HTTP, first, after a write, cached
+    "bench.bench_writes",  # 1,000 creates one at a time and in one list of changes; a create at 1k vs 10k stored
     "bench.bench_feeds_http",  # feed rendering, first request after publish, rps vs a plain route
     "bench.bench_programme_pdf",  # printed programme: sample and 400 screenings, repeat from cache
     "bench.bench_board",  # the board of a day (1,000 screenings); free starts among 10,000

@@ -1,4 +1,4 @@
-"""Conflicts over real HTTP: GET /conflicts on stored programmes, and building one request at a time.
+"""Conflicts over real HTTP: GET /conflicts on stored programmes (writes: `bench_writes`).
 
 Run: python -m bench.bench_http_conflicts
 Against a real `marquee serve` on SQLite, with the plain-text /healthz route of the same
@@ -7,9 +7,6 @@ server measured in the same run as the baseline (the cost of HTTP itself).
 
 from __future__ import annotations
 
-import time as clock
-from datetime import date, datetime, time, timedelta
-
 import httpx
 
 from bench.bench_load import postgres_database
@@ -17,7 +14,6 @@ from bench.http import fresh_sqlite_url, median_ms, once_ms, served
 from bench.stored import store_festival
 
 SIZES = ((1_000, 20), (10_000, 200))
-CREATES = 1_000
 AFTER_WRITE_TARGET_MS = 30.0
 
 
@@ -77,42 +73,6 @@ def measure_two_servers(screenings: int = 10_000, venues: int = 200) -> dict:
     return {"screenings": screenings, "first_ms": first, "cached_ms": cached, "after_write_ms": after, "same": same}
 
 
-def measure_creates() -> dict:
-    url = fresh_sqlite_url()
-    store_festival(url, 0, 20)
-    with served(url) as (_, http):
-        films = [
-            http.post("/api/festivals/bench/films", json={"title": f"Film {n}", "runtime_minutes": 90}).json()["id"]
-            for n in range(CREATES // 3 + 1)
-        ]
-        venues = [v["id"] for v in http.get("/api/festivals/bench/venues").json()["items"]]
-        started = clock.perf_counter()
-        with_conflicts = 0
-        for n in range(CREATES):
-            venue, k = divmod(n, CREATES // len(venues))
-            day, slot = divmod(k, 5)
-            body = {
-                "venue_id": venues[venue % len(venues)],
-                "films": [films[n // 3]],
-                # 90-minute films 100 minutes apart: turnaround warnings, as in real drafts
-                "starts_at": (
-                    datetime.combine(date(2021, 10, 26) + timedelta(days=day % 10), time(10))
-                    + timedelta(minutes=100 * slot)
-                ).isoformat(),
-                "status": "confirmed" if n % 2 else "draft",
-            }
-            response = http.post("/api/festivals/bench/screenings", json=body)
-            assert response.status_code in (201, 409), response.text
-            with_conflicts += bool(response.json().get("conflicts"))
-        seconds = clock.perf_counter() - started
-    return {
-        "requests": CREATES,
-        "seconds": seconds,
-        "per_request_ms": seconds / CREATES * 1000,
-        "answers_with_conflicts": with_conflicts,
-    }
-
-
 def main() -> None:
     print("GET /api/festivals/{slug}/conflicts over HTTP (SQLite, one server process)")
     print(
@@ -134,11 +94,6 @@ def main() -> None:
         f"\ntwo servers sharing PostgreSQL, {two['screenings']:,} screenings: GET /conflicts on one right after a"
         f" write on the other {two['after_write_ms']:.1f} ms (caught up from the schedule log); cached"
         f" {two['cached_ms']:.1f} ms; full build {two['first_ms']:.1f} ms; same answers: {two['same']}"
-    )
-    creates = measure_creates()
-    print(
-        f"\ncreating {creates['requests']:,} screenings one request at a time (each answer with its "
-        f"conflicts): {creates['seconds']:.2f} s, {creates['per_request_ms']:.1f} ms per request"
     )
 
 

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine, insert, select
 
 from app.store.migrate import upgrade
 from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
@@ -122,4 +122,52 @@ def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", 
                     for s, f in zip(screening_ids, films_of, strict=True)
                 ],
             )
+    engine.dispose()
+
+
+def add_draft_overlaps(url: str, count: int, slug: str = "bench", seed: int = 2) -> None:
+    """`count` more draft screenings, each on top of a stored one (same room and film, 30 minutes later).
+
+    Drafts may overlap: they are what a programmer is still moving around, and every one
+    gives venue_overlap and print_clash conflicts to the answers around it.
+    """
+    if count <= 0:
+        return
+    rng = random.Random(seed)
+    engine = create_engine(url)
+    with engine.begin() as db:
+        festival_id = db.execute(select(Festival.id).where(Festival.slug == slug)).scalar_one()
+        stored = db.execute(
+            select(Screening.venue_id, Screening.starts_at, ScreeningFilm.film_id)
+            .join(ScreeningFilm, ScreeningFilm.screening_id == Screening.id)
+            .where(Screening.festival_id == festival_id, ScreeningFilm.position == 0)
+            .order_by(Screening.id)
+        ).all()
+        picked = rng.sample(stored, min(count, len(stored)))
+        ids = (
+            db.execute(
+                insert(Screening).returning(Screening.id),
+                [
+                    {
+                        "festival_id": festival_id,
+                        "venue_id": venue_id,
+                        "starts_at": starts_at + timedelta(minutes=30),
+                        "intro_minutes": 0,
+                        "qa_minutes": 0,
+                        "guests": [],
+                        "accessibility": [],
+                        "notes": "",
+                        "status": "draft",
+                        "revision": 1,
+                    }
+                    for venue_id, starts_at, _ in picked
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        db.execute(
+            insert(ScreeningFilm),
+            [{"screening_id": s, "position": 0, "film_id": f} for s, (_, _, f) in zip(ids, picked, strict=True)],
+        )
     engine.dispose()

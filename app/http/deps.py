@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio.to_thread
+from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from app.http.limits import GATE_TOKEN
 from app.http.problems import Problem
 from app.scheduling.fields import MAX_ID
 from app.services.catalogue import get_festival as festival_named
@@ -21,22 +24,37 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's one transaction: committed when the route returns, else rolled back.
 
     Write requests get the write engine (on SQLite it begins IMMEDIATE, taking the
     database's write lock up front so concurrent confirmations queue instead of racing).
+    The session is made here, in the event loop: that reads nothing (it connects at its first
+    query, in the route's worker thread). Committing, or rolling back, and closing are one call
+    in a worker thread, shielded from cancellation, as FastAPI ends a sync dependency.
     """
     engines = get_engines()
     write = request.method not in SAFE_METHODS
-    with Session(engines.write if write else engines.read, expire_on_commit=False) as session:
-        try:
-            yield session
-            if write:
-                session.commit()
-        except BaseException:
+    session = Session(engines.write if write else engines.read, expire_on_commit=False)
+    try:
+        yield session
+    except BaseException:
+        with CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_end, session, False, limiter=CapacityLimiter(1))
+        raise
+    with CancelScope(shield=True):
+        # its own limiter: ending never waits for a worker thread held by a request waiting for a connection
+        await anyio.to_thread.run_sync(_end, session, write, limiter=CapacityLimiter(1))
+
+
+def _end(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
             session.rollback()
-            raise
+    finally:
+        session.close()
 
 
 # scope="function": commit before the response is sent, so a 2xx means it is stored
@@ -66,16 +84,27 @@ def token_of(credentials: HTTPAuthorizationCredentials | None, authorization: st
     return credentials.credentials.strip()
 
 
-def require_role(role: str):
-    """A dependency admitting a live token of `role` (or higher); the token is looked up on a read connection."""
+def _look_up(token_text: str) -> ApiToken | None:
+    # read the token without the write lock: a bad token never queues behind a writer
+    with Session(get_engines().read) as session:
+        return find_active_token(session, token_text)
 
-    def dependency(
+
+def require_role(role: str):
+    """A dependency admitting a live token of `role` (or higher).
+
+    A write's token was looked up by the request gate (`app.http.limits`), which left the row in
+    the request's state: it is taken from there, not read again. Any other request's token is
+    looked up on a read connection, in a worker thread.
+    """
+
+    async def dependency(
         request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
     ) -> ApiToken:
         token_text = token_of(credentials, request.headers.get("authorization"))
-        # read the token without the write lock: a bad token never queues behind a writer
-        with Session(get_engines().read) as session:
-            token = find_active_token(session, token_text)
+        gate_text, token = getattr(request.state, GATE_TOKEN, (None, None))
+        if gate_text != token_text:
+            token = await anyio.to_thread.run_sync(_look_up, token_text)
         if token is None:
             raise Problem(
                 401,
@@ -89,16 +118,17 @@ def require_role(role: str):
     return dependency
 
 
-def optional_programmer(
+async def optional_programmer(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> ApiToken | None:
     """A programmer's token when the request sends one (a wrong one is still 401), else None."""
     if credentials is None and not request.headers.get("authorization"):
         return None
-    return require_role("programmer")(request, credentials)
+    return await _programmer(request, credentials)
 
 
-Programmer = Annotated[ApiToken, Depends(require_role("programmer"))]
+_programmer = require_role("programmer")
+Programmer = Annotated[ApiToken, Depends(_programmer)]
 # reads that the public may make once the festival has published, and a programmer always
 Reader = Annotated[ApiToken | None, Depends(optional_programmer)]
 Admin = Annotated[ApiToken, Depends(require_role("admin"))]

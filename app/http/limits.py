@@ -13,8 +13,9 @@ megabytes before its 401). In order:
 
 Public by design, so never asked for a token here: `POST /api/festivals/{slug}/plans` and
 everything under `/api/plans/` (an attendee's plan; its secret is in its path). Roles (403)
-and reads of unpublished data are still checked by the routes' dependencies, which look the
-token up again inside the request's transaction (a token revoked meanwhile is refused there).
+and reads of unpublished data are still checked by the routes' dependencies: for a write they
+take the token's row the gate found (`GATE_TOKEN` in the request's state, with the token it was
+found by) instead of looking it up a second time; a read's token is looked up there.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.http.problems import Problem, problem_response
 from app.settings import get_settings
 from app.store.db import get_engines
+from app.store.models import ApiToken
 from app.store.tokens import find_active_token
 
 logger = logging.getLogger("marquee")
@@ -41,6 +43,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PUBLIC_WRITES = re.compile(r"^/api/(?:festivals/[^/]+/plans/?|plans(?:/.*)?)$")
 _CHALLENGE = 'Bearer realm="marquee"'
 _DRAIN_AT_MOST = 64 * 1024  # bytes of an unread body the server may still receive and drop
+GATE_TOKEN = "gate_token"  # the request state's (token, ApiToken row) of a write the gate let through
 
 
 def needs_token(method: str, path: str) -> bool:
@@ -67,12 +70,12 @@ def bearer_token(authorization: str | None) -> str | Problem:
     return token.strip()
 
 
-def _token_is_active(token: str) -> bool:
-    """One SELECT on the read engine, outside any write transaction."""
+def _active_token(token: str) -> ApiToken | None:
+    """The token's row if it is live: one SELECT on the read engine, outside any write transaction."""
     with get_engines().read.connect() as connection:
         connection = connection.execution_options(single_statement=True)
         with Session(bind=connection) as session:
-            return find_active_token(session, token) is not None
+            return find_active_token(session, token)
 
 
 def _too_large(cap: int) -> Problem:
@@ -118,10 +121,11 @@ class RequestGate:
             await self._refuse(scope, receive, send, _too_large(cap))
             return
         if isinstance(token, str):
-            refusal = await self._check(token)
-            if refusal is not None:
-                await self._refuse(scope, receive, send, refusal)
+            found = await self._check(token)
+            if isinstance(found, Problem):
+                await self._refuse(scope, receive, send, found)
                 return
+            scope.setdefault("state", {})[GATE_TOKEN] = (token, found)
 
         received = 0
         started = False
@@ -149,9 +153,9 @@ class RequestGate:
             await self._refuse(scope, receive, send, _too_large(error.cap))
 
     @staticmethod
-    async def _check(token: str) -> Problem | None:
+    async def _check(token: str) -> ApiToken | Problem:
         try:
-            active = await anyio.to_thread.run_sync(_token_is_active, token)
+            active = await anyio.to_thread.run_sync(_active_token, token)
         except SQLAlchemyError:
             logger.exception("the token could not be looked up")
             return Problem(
@@ -159,8 +163,8 @@ class RequestGate:
                 "The database cannot be reached to check the token; nothing was changed. Try again in a moment.",
                 headers={"Retry-After": "5"},
             )
-        if active:
-            return None
+        if active is not None:
+            return active
         return Problem(
             401,
             "The token is unknown or has been revoked.",

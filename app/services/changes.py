@@ -16,18 +16,18 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.scheduling.conflicts import conflicts_of, find_conflicts
+from app.scheduling.conflicts import Conflict, find_conflicts
 from app.scheduling.fields import MAX_ID, ScreeningBase, ScreeningStatus
 from app.scheduling.wording import refusal
 from app.services.errors import ChangeRefused, InvalidField, ScheduleRefused, ServiceError
 from app.services.rules import errors_among, names_of
-from app.services.screenings import get_screening, save_screening, screening_view, stored_fields
+from app.services.screenings import Known, get_screening, save_screening, screening_view, stored_fields
 from app.store import repository
 from app.store.models import Festival, Screening
 from app.store.repository import lock_festival, prints_of, rooms_of, rules_of, slots_of
 
 OPS = ("create", "update", "delete")
-MAX_CHANGES = 500
+MAX_CHANGES = 1_000
 
 
 def _entry_id(entry: dict) -> int:
@@ -43,6 +43,26 @@ def _invalid(error: ValidationError) -> InvalidField:
     return InvalidField(field, first.get("msg", "is invalid").removeprefix("Value error, "))
 
 
+def _named_ids(entries: list[Any]) -> tuple[set[int], set[int]]:
+    """The venue and film ids the entries name (whatever else they hold is checked entry by entry)."""
+    venues: set[int] = set()
+    films: set[int] = set()
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        venue = entry.get("venue_id")
+        if _is_id(venue):
+            venues.add(venue)
+        named = entry.get("films")
+        if isinstance(named, list):
+            films.update(f for f in named if _is_id(f))
+    return venues, films
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 def apply_changes(session: Session, festival: Festival, entries: list[dict[str, Any]]) -> list[dict]:
     """Apply every entry or none; answers each entry's outcome (the screening as it now stands)."""
     if not entries:
@@ -50,6 +70,8 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
     if len(entries) > MAX_CHANGES:
         raise InvalidField("changes", f"at most {MAX_CHANGES} changes in one list")
     lock_festival(session, festival.id, screenings_only=True)
+    known = Known()  # the venues and films the entries name: two queries for the whole list
+    known.read(session, festival, *_named_ids(entries))
     touched: dict[int, int] = {}  # screening id -> index of the last entry that placed it
     outcomes: list[tuple[int, str, int, Screening | None]] = []
     for index, entry in enumerate(entries):
@@ -68,12 +90,13 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
                     screening,
                     ScreeningBase.model_validate(fields).model_dump(),
                     check_confirmed=False,
+                    known=known,
                 )
             elif op == "update":
                 screening = get_screening(session, festival, _entry_id(entry))
                 session.refresh(screening)
                 merged = ScreeningBase.model_validate({**stored_fields(session, screening), **fields})
-                save_screening(session, festival, screening, merged.model_dump(), check_confirmed=False)
+                save_screening(session, festival, screening, merged.model_dump(), check_confirmed=False, known=known)
             else:
                 if fields:
                     raise InvalidField(next(iter(fields)), "a delete takes only op and id")
@@ -108,13 +131,18 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
         ]
         if errors:
             _refuse(session, festival, errors, touched, placed, entries, confirmed)
-        everything = find_conflicts(nearby, rooms, prints, rules)
+        everything: dict[int, list[Conflict]] = {}  # screening id -> its conflicts, in the list's order
+        for conflict in find_conflicts(nearby, rooms, prints, rules):
+            for screening_id in set(conflict.screening_ids):
+                everything.setdefault(screening_id, []).append(conflict)
         titles = repository.film_titles(session, festival.id, {f for s in placed.values() for f in s.film_ids})
-        for _index, _op, screening_id, screening in outcomes:
-            if screening is not None and screening_id in placed and screening_id not in views:
-                views[screening_id] = screening_view(
-                    screening, placed[screening_id], festival, titles, conflicts_of(screening_id, everything)
-                )
+        # each screening as the last entry that placed it left it (a new one is stored as a plain
+        # value, so a later entry that changes it by its id holds another object)
+        last = {i: screening for _, _, i, screening in outcomes if screening is not None and i in placed}
+        for screening_id, screening in last.items():
+            views[screening_id] = screening_view(
+                screening, placed[screening_id], festival, titles, everything.get(screening_id, [])
+            )
     return [
         {
             "index": index,

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from app.scheduling.conflicts import Conflict, Slot, find_conflicts
+from app.scheduling.conflicts import Conflict, Room, Slot, find_conflicts
 from app.scheduling.fields import ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_too_long
 from app.scheduling.wording import Named, between, describe, refusal
@@ -37,8 +37,14 @@ def names_of(session: Session, festival: Festival, slots: Iterable[Slot]) -> dic
     """Each screening's films, local start and venue, for sentences."""
     slots = list(slots)
     titles = repository.film_titles(session, festival.id, {f for s in slots for f in s.film_ids})
-    rooms = rooms_of(session, festival.id)
-    zone = ZoneInfo(festival.timezone)
+    rooms = rooms_of(session, festival.id, {s.venue_id for s in slots})
+    return named(slots, titles, rooms, ZoneInfo(festival.timezone))
+
+
+def named(
+    slots: Iterable[Slot], titles: Mapping[int, str], rooms: Mapping[int, Room], zone: ZoneInfo
+) -> dict[int, Named]:
+    """`names_of` from titles and rooms already loaded."""
     return {
         s.id: Named(
             " + ".join(titles.get(f, f"film {f}") for f in s.film_ids),

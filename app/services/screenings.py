@@ -8,19 +8,22 @@ confirmed-screening rule (see `rules`), and finds conflicts by loading only what
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from app.scheduling.conflicts import Conflict, Slot, conflicts_of, find_conflicts
+from app.scheduling.conflicts import Conflict, Print, Room, Slot, conflicts_of, find_conflicts
 from app.scheduling.fields import ScreeningBase, ScreeningStatus, check_near_festival
 from app.scheduling.programme import screening_runtime, screening_title, screening_too_long
 from app.scheduling.times import NonExistentLocalTime, add_minutes, day_spans, festival_day, local_time
+from app.scheduling.wording import describe
 from app.services.conflict_ledgers import conflicts_now
 from app.services.errors import InvalidField, NotFound, Stale
-from app.services.rules import in_words, names_of, refuse_confirmation_errors
+from app.services.rules import in_words, named, names_of, refuse_confirmation_errors
 from app.store import repository
 from app.store.models import Festival, Screening
 from app.store.repository import film_facts, lock_festival, prints_of, rooms_of, rules_of, slots_of, venue_belongs
@@ -40,17 +43,46 @@ def check_if_match(if_match: str | None, etag: str) -> None:
         raise Stale(etag)
 
 
+@dataclass
+class Known:
+    """The festival's venues and films (title, runtime) placing has found, kept through a list of changes.
+
+    Only what the database confirmed is kept, so a venue or film not in it is looked up, never
+    refused on its account; venues and films do not change while a list of changes is applied.
+    """
+
+    venues: set[int] = dataclasses.field(default_factory=set)
+    films: dict[int, tuple[str, int]] = dataclasses.field(default_factory=dict)
+
+    def read(self, session: Session, festival: Festival, venue_ids: Iterable[int], film_ids: Iterable[int]) -> None:
+        """Look up many at once (two queries), before placing the screenings that name them."""
+        self.venues.update(repository.venues_among(session, festival.id, venue_ids))
+        self.films.update(film_facts(session, festival.id, film_ids))
+
+
 def place_screening(
-    session: Session, festival: Festival, fields: dict, screening_id: int = 0, near_festival: bool = True
+    session: Session,
+    festival: Festival,
+    fields: dict,
+    screening_id: int = 0,
+    near_festival: bool = True,
+    known: Known | None = None,
 ) -> Slot:
     """Check a screening's venue, films and start against the festival and place it in time.
 
     `near_festival=False` places a stored screening for reading, without refusing one that an
-    older release let lie far from the festival's dates.
+    older release let lie far from the festival's dates. `known` saves looking up the venues and
+    films already found (a list of changes).
     """
-    if not venue_belongs(session, festival.id, fields["venue_id"]):
-        raise InvalidField("venue_id", f"venue {fields['venue_id']} is not a venue of festival '{festival.slug}'")
-    films = film_facts(session, festival.id, fields["films"])
+    known = known if known is not None else Known()
+    if fields["venue_id"] not in known.venues:
+        if not venue_belongs(session, festival.id, fields["venue_id"]):
+            raise InvalidField("venue_id", f"venue {fields['venue_id']} is not a venue of festival '{festival.slug}'")
+        known.venues.add(fields["venue_id"])
+    missing = [f for f in fields["films"] if f not in known.films]
+    if missing:
+        known.films.update(film_facts(session, festival.id, missing))
+    films = known.films
     for index, film_id in enumerate(fields["films"]):
         if film_id not in films:
             raise InvalidField(f"films.{index}", f"film {film_id} is not a film of festival '{festival.slug}'")
@@ -79,50 +111,79 @@ def place_screening(
 
 def screening_conflicts(session: Session, festival: Festival, slot: Slot) -> list[Conflict]:
     """Conflicts of one (stored or proposed) screening: only screenings within reach are loaded."""
-    others = [s for s in slots_of(session, festival, around=(slot.starts_at, slot.ends_at)) if s.id != slot.id]
-    conflicts = find_conflicts(
-        [*others, slot], rooms_of(session, festival.id), prints_of(session, festival.id), rules_of(festival)
-    )
-    return conflicts_of(slot.id, conflicts)
+    nearby = [
+        *(
+            s
+            for s in slots_of(session, festival, around=(slot.starts_at, slot.ends_at), sharing=slot)
+            if s.id != slot.id
+        ),
+        slot,
+    ]
+    rooms = rooms_of(session, festival.id, {s.venue_id for s in nearby})
+    prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
+    return conflicts_of(slot.id, find_conflicts(nearby, rooms, prints, rules_of(festival)))
 
 
 def save_screening(
-    session: Session, festival: Festival, screening: Screening, fields: dict, check_confirmed: bool = True
+    session: Session,
+    festival: Festival,
+    screening: Screening,
+    fields: dict,
+    check_confirmed: bool = True,
+    known: Known | None = None,
 ) -> tuple[Slot, list[Conflict]]:
     """Store `fields` into `screening` (new or existing) under the festival lock.
 
     Refuses (ScheduleRefused) a confirmed screening that would have an error-level conflict
-    with another confirmed one; returns the screening's place in time and its conflicts.
-    A list of changes (`changes.apply_changes`) defers that check to its end
-    (`check_confirmed=False`).
+    with another confirmed one; returns the screening's place in time and its conflicts, in
+    words (`in_words`). A list of changes (`changes.apply_changes`) defers that check, and the
+    conflicts, to its end (`check_confirmed=False`: no conflicts are looked for here), and keeps
+    the venues and films it has found in `known`.
     """
     lock_festival(session, festival.id, screenings_only=True)
     new = screening.id is None
-    slot = place_screening(session, festival, fields, screening.id or 0)
+    slot = place_screening(session, festival, fields, screening.id or 0, known=known)
     for field, value in fields.items():
         if field not in ("films", "starts_at"):
             setattr(screening, field, value)
     screening.starts_at = slot.starts_at
     screening.festival_id = festival.id
-    if not new:
+    if new:
+        repository.insert_screening(session, screening)
+    else:
         screening.revision += 1
-    session.add(screening)
-    session.flush()
+        session.add(screening)
+        session.flush()
     repository.set_screening_films(session, screening.id, fields["films"], replace=not new)
     repository.note_screenings_written(session, festival.id, [screening.id])
     slot = dataclasses.replace(slot, id=screening.id)
+    if not check_confirmed:
+        return slot, []
     # one load of the screenings within reach serves both the guard and the answer
-    nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at))
-    rooms, rules = rooms_of(session, festival.id), rules_of(festival)
+    nearby = slots_of(session, festival, around=(slot.starts_at, slot.ends_at), sharing=slot)
+    rooms, rules = rooms_of(session, festival.id, {s.venue_id for s in nearby}), rules_of(festival)
     prints = prints_of(session, festival.id, film_ids={f for s in nearby for f in s.film_ids})
-    if check_confirmed and screening.status == ScreeningStatus.CONFIRMED:
+    if screening.status == ScreeningStatus.CONFIRMED:
         confirmed = [s for s in nearby if s.status == ScreeningStatus.CONFIRMED]
         found = find_conflicts(confirmed, rooms, prints, rules)
         if any(c.severity == "error" and screening.id in c.screening_ids for c in found):
             involved = {i for c in found if screening.id in c.screening_ids for i in c.screening_ids}
             names = names_of(session, festival, [s for s in confirmed if s.id in involved])
             refuse_confirmation_errors(screening.id, found, names, new)
-    return slot, conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
+    conflicts = conflicts_of(screening.id, find_conflicts(nearby, rooms, prints, rules))
+    return slot, worded(conflicts, nearby, rooms, prints, rules.zone)
+
+
+def worded(
+    conflicts: list[Conflict], slots: list[Slot], rooms: dict[int, Room], prints: dict[int, Print], zone: ZoneInfo
+) -> list[Conflict]:
+    """`in_words` from what a write has loaded already: the screenings named, their rooms and films."""
+    ids = {i for c in conflicts for i in c.screening_ids}
+    if not ids:
+        return conflicts
+    titles = {film_id: p.title for film_id, p in prints.items()}
+    names = named([s for s in slots if s.id in ids], titles, rooms, zone)
+    return [dataclasses.replace(c, message=describe(c, names)) for c in conflicts]
 
 
 # -- the use cases --------------------------------------------------------------------------
@@ -153,9 +214,9 @@ def get_screening(session: Session, festival: Festival, screening_id: int) -> Sc
 
 
 def _answer(session: Session, festival: Festival, screening: Screening, fields: ScreeningBase) -> dict:
-    slot, conflicts = save_screening(session, festival, screening, fields.model_dump())
-    conflicts = in_words(session, festival, conflicts)
-    titles = repository.film_titles(session, festival.id, slot.film_ids)
+    known = Known()
+    slot, conflicts = save_screening(session, festival, screening, fields.model_dump(), known=known)
+    titles = {film_id: known.films[film_id][0] for film_id in slot.film_ids}  # placing read them
     return screening_view(screening, slot, festival, titles, conflicts)
 
 

@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, event, func, insert, or_, select, text
+from sqlalchemy import TextClause, and_, bindparam, delete, event, func, insert, or_, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
@@ -162,6 +163,9 @@ _LOCK_FESTIVAL = text(
     "UPDATE festival SET schedule_revision = schedule_revision + 1 WHERE id = :festival_id RETURNING schedule_revision"
 )
 _ROOMS = text("SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id")
+_SOME_ROOMS = text(
+    "SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id AND id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 _PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id")
 _SOME_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id AND id IN :ids").bindparams(
     bindparam("ids", expanding=True)
@@ -170,21 +174,40 @@ _FILM_FACTS = text(
     "SELECT id, title, runtime_minutes FROM film WHERE festival_id = :festival_id AND id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 _VENUE_FESTIVAL = text("SELECT festival_id FROM venue WHERE id = :venue_id")
+_VENUES_AMONG = text("SELECT id FROM venue WHERE festival_id = :festival_id AND id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
 
 
 def venue_belongs(session: Session, festival_id: int, venue_id: int) -> bool:
     return session.execute(_VENUE_FESTIVAL, {"venue_id": venue_id}).scalar() == festival_id
 
 
+def venues_among(session: Session, festival_id: int, venue_ids: Iterable[int]) -> set[int]:
+    """The festival's venues among `venue_ids`."""
+    ids = list(set(venue_ids))
+    if not ids:
+        return set()
+    return set(session.execute(_VENUES_AMONG, {"festival_id": festival_id, "ids": ids}).scalars())
+
+
 def film_facts(session: Session, festival_id: int, film_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
     """(title, runtime) of the festival's films among `film_ids`."""
-    rows = session.execute(_FILM_FACTS, {"festival_id": festival_id, "ids": list(set(film_ids))})
+    ids = list(set(film_ids))
+    if not ids:
+        return {}
+    rows = session.execute(_FILM_FACTS, {"festival_id": festival_id, "ids": ids})
     return {film_id: (title, runtime) for film_id, title, runtime in rows}
 
 
-def rooms_of(session: Session, festival_id: int) -> dict[int, Room]:
+def rooms_of(session: Session, festival_id: int, venue_ids: Iterable[int] | None = None) -> dict[int, Room]:
+    """The festival's venues as the conflict sweep sees them (all, or those among `venue_ids`)."""
+    if venue_ids is None:
+        rows = session.execute(_ROOMS, {"festival_id": festival_id})
+    else:
+        rows = session.execute(_SOME_ROOMS, {"festival_id": festival_id, "ids": list(venue_ids)})
     rooms = {}
-    for venue_id, name, turnaround, availability in session.execute(_ROOMS, {"festival_id": festival_id}):
+    for venue_id, name, turnaround, availability in rows:
         windows = _names(availability)  # JSON list (text on SQLite)
         rooms[venue_id] = Room(
             id=venue_id,
@@ -270,12 +293,17 @@ def slots_of(
     around: tuple[datetime, datetime] | None = None,
     statuses: tuple[str, ...] | None = None,
     ids: list[int] | None = None,
+    sharing: Slot | None = None,
 ) -> list[Slot]:
     """The festival's screenings as the conflict sweep sees them (times in UTC).
 
     `around` limits them to those that can conflict with a screening in that interval: any
     that starts at most a longest screening plus the festival's widest gap (print transfer or
-    turnaround) before it, or less than that gap after its end.
+    turnaround) before it, or less than that gap after its end. `sharing` limits them further
+    to those that can conflict with that screening at all: every conflict between two
+    screenings is in one venue, one film's prints or one guest's time, so those in its venue,
+    those showing one of its films and, when it has guests, those that have guests (compared
+    by the engine). The slot itself is among them once stored.
     """
     where, params = "", {"festival_id": festival.id}
     dialect = session.get_bind().dialect
@@ -292,6 +320,20 @@ def slots_of(
         names = [f"id_{i}" for i in range(len(ids))]
         where += f" AND s.id IN ({', '.join(':' + n for n in names)})" if names else " AND 1 = 0"
         params.update(zip(names, ids, strict=True))
+    if sharing is not None:
+        # ids from the indexes on venue and film: far fewer than the screenings in the window
+        reach = ["SELECT id FROM screening WHERE venue_id = :sharing_venue"]
+        params["sharing_venue"] = sharing.venue_id
+        if sharing.film_ids:
+            names = [f"sharing_film_{i}" for i in range(len(sharing.film_ids))]
+            reach.append(
+                f"SELECT screening_id FROM screening_film WHERE film_id IN ({', '.join(':' + n for n in names)})"
+            )
+            params.update(zip(names, sharing.film_ids, strict=True))
+        if sharing.guests:  # a superset: the engine compares the names
+            within = "starts_at >= :lo AND starts_at < :hi" if around is not None else "festival_id = :festival_id"
+            reach.append(f"SELECT id FROM screening WHERE {within} AND CAST(guests AS TEXT) <> '[]'")
+        where += f" AND s.id IN ({' UNION ALL '.join(reach)})"
     if statuses is not None:
         names = [f"status_{i}" for i in range(len(statuses))]
         where += f" AND s.status IN ({', '.join(':' + n for n in names)})" if names else " AND 1 = 0"
@@ -299,7 +341,7 @@ def slots_of(
     slots: list[Slot] = []
     current = None
     for screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id, runtime in session.execute(
-        text(_SLOTS_SQL.format(where=where)), params
+        _slots_statement(where), params
     ).all():
         if current is None or current[0] != screening_id:
             if current is not None:
@@ -310,6 +352,12 @@ def slots_of(
     if current is not None:
         slots.append(_slot(current))
     return slots
+
+
+@lru_cache(maxsize=256)
+def _slots_statement(where: str) -> TextClause:
+    """`_SLOTS_SQL` with its conditions, built once per shape (building one costs more than a small query)."""
+    return text(_SLOTS_SQL.format(where=where))
 
 
 def _slot(row: list) -> Slot:
@@ -347,12 +395,36 @@ def delete_festival(session: Session, festival_id: int) -> None:
     session.info.get(_SCHEDULE_WRITES, {}).pop(festival_id, None)  # nothing left to log
 
 
+_SCREENING_COLUMNS = tuple(c.name for c in Screening.__table__.c if c.name != "id")
+_INSERT_SCREENING = insert(Screening.__table__).returning(Screening.__table__.c.id)
+
+
+def insert_screening(session: Session, screening: Screening) -> None:
+    """Store a new screening with one INSERT and give it its id.
+
+    Not through the session's unit of work, which costs several times the INSERT: the object
+    stays out of the session, a plain value of what was stored (load it to change it later)."""
+    values = {name: getattr(screening, name) for name in _SCREENING_COLUMNS}
+    screening.id = session.execute(_INSERT_SCREENING, values).scalar_one()
+
+
+_DELETE_SCREENING_FILMS = text("DELETE FROM screening_film WHERE screening_id = :screening_id")
+_INSERT_SCREENING_FILM = text(
+    "INSERT INTO screening_film (screening_id, position, film_id) VALUES (:screening_id, :position, :film_id)"
+)
+
+
 def set_screening_films(session: Session, screening_id: int, film_ids: list[int], *, replace: bool) -> None:
-    """Store the films of a screening in showing order (replacing the ones it had)."""
+    """Store the films of a screening in showing order (replacing the ones it had).
+
+    Plain statements, no ORM objects: a screening's films are never loaded as objects."""
     if replace:
-        session.execute(delete(ScreeningFilm).where(ScreeningFilm.screening_id == screening_id))
-    session.add_all(ScreeningFilm(screening_id=screening_id, position=i, film_id=f) for i, f in enumerate(film_ids))
-    session.flush()
+        session.execute(_DELETE_SCREENING_FILMS, {"screening_id": screening_id})
+    if film_ids:
+        session.execute(
+            _INSERT_SCREENING_FILM,
+            [{"screening_id": screening_id, "position": i, "film_id": f} for i, f in enumerate(film_ids)],
+        )
 
 
 def film_titles(session: Session, festival_id: int, film_ids: Iterable[int] | None = None) -> dict[int, str]:

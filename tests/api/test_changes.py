@@ -2,6 +2,8 @@
 
 import pytest
 
+from app.services.changes import MAX_CHANGES
+
 
 @pytest.fixture
 def two_confirmed(api):
@@ -128,3 +130,40 @@ def test_create_update_and_delete_together(two_confirmed):
 def test_changes_need_a_token(client):
     response = client.post("/api/festivals/x/changes", json={"changes": [{"op": "delete", "id": 1}]})
     assert response.status_code == 401
+
+
+def test_a_list_holds_up_to_a_thousand_changes(api):
+    api.festival()
+    caligari = api.venue(turnaround_minutes=0)
+    short = api.film(title="The Last Barge", original_title=None, runtime_minutes=15)
+    entries = [
+        {
+            "op": "create",
+            "venue_id": caligari["id"],
+            "films": [short["id"]],
+            "starts_at": f"2021-11-{17 + n // 200}T{8 + n % 200 // 15:02}:{n % 15 * 4:02}",
+        }
+        for n in range(MAX_CHANGES + 1)
+    ]
+    problem = changes(api, entries, expect=422)
+    assert "1000" in str(problem) or "1,000" in str(problem)
+    answer = changes(api, entries[:MAX_CHANGES])
+    assert answer["total"] == MAX_CHANGES == 1_000
+    # 4 minutes apart, 15 minutes long: each overlaps the previous three and the next three in one room
+    kinds = [c["kind"] for c in answer["items"][500]["screening"]["conflicts"]]
+    assert kinds.count("venue_overlap") == 6
+
+
+def test_a_screening_created_and_then_changed_in_one_list_answers_as_it_now_stands(two_confirmed):
+    api, caligari, comrades, _, _, late = two_confirmed
+    created = late["id"] + 1  # ids are handed out in order: the list's new screening gets the next one
+    answer = changes(
+        api,
+        [
+            {"op": "create", "venue_id": caligari["id"], "films": [comrades["id"]], "starts_at": "2021-11-20T18:00"},
+            {"op": "update", "id": created, "notes": "print arrives by courier"},
+        ],
+    )
+    assert [o["id"] for o in answer["items"]] == [created, created]
+    assert [o["screening"]["notes"] for o in answer["items"]] == ["print arrives by courier"] * 2
+    assert stored(api, created).json()["notes"] == "print arrives by courier"

@@ -1,6 +1,10 @@
 """Conflicts over HTTP: the list (errors first, filtered, paged) and the dry run that writes nothing."""
 
+import random
+
 import pytest
+
+from tests.builders import screening_body
 
 
 @pytest.fixture
@@ -90,6 +94,43 @@ def test_each_screening_answers_the_same_conflicts_as_the_whole_schedule(clashin
     for screening_id in ids:
         own = api.client.get(f"/api/festivals/{api.slug}/screenings/{screening_id}", headers=api.headers).json()
         assert own["conflicts"] == [c for c in everything if screening_id in c["screening_ids"]], screening_id
+
+
+def test_each_write_answers_the_same_conflicts_as_the_whole_schedule(api):
+    """A write looks only at the screenings in its venue, showing its films or (when it has guests)
+    with guests; its answer must still be exactly its share of the whole schedule's conflicts."""
+    rng = random.Random(14)
+    api.festival(print_transfer_minutes=40)
+    venues = [api.venue(name=f"Room {n}", turnaround_minutes=rng.choice([0, 15, 30]))["id"] for n in range(3)]
+    films = [
+        api.film(title=f"Film {n}", original_title=None, runtime_minutes=rng.choice([15, 70, 100]), copies=copies)["id"]
+        for n, copies in enumerate([1, 1, 2, 1])
+    ]
+    stored: list[int] = []
+
+    def same_as_whole(answer: dict) -> None:
+        everything = conflicts(api, "?limit=1000")["items"]
+        assert answer["conflicts"] == [c for c in everything if answer["id"] in c["screening_ids"]], answer["id"]
+
+    for n in range(40):
+        body = screening_body(
+            rng.choice(venues),
+            rng.sample(films, rng.choice([1, 1, 2])),
+            f"2021-11-{rng.choice([18, 19])}T{rng.randrange(10, 24):02}:{rng.choice([0, 15, 30, 45]):02}",
+            guests=rng.choice([[], [], ["Anna"], [" anna  "], ["Bela", "Anna"]]),
+            status=rng.choice(["draft", "draft", "confirmed", "cancelled"]),
+        )
+        if stored and n % 4 == 3:  # move one already stored
+            screening_id = rng.choice(stored)
+            path = f"/api/festivals/{api.slug}/screenings/{screening_id}"
+            response = api.client.patch(path, json=body, headers=api.headers)
+        else:
+            response = api.client.post(f"/api/festivals/{api.slug}/screenings", json=body, headers=api.headers)
+        assert response.status_code in (200, 201, 409), response.text
+        if response.status_code != 409:  # a confirmed screening refused for an error: nothing stored
+            stored.append(response.json()["id"])
+            same_as_whole(response.json())
+    assert len(set(stored)) > 20
 
 
 def test_a_dry_run_names_the_proposed_screening_by_its_film(clashing):
