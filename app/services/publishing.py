@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.calendar import render_calendar
+from app.scheduling.programme import Programme
 from app.scheduling.publishing import PUBLIC_STATUSES, next_version, same_public_content
 from app.services.errors import NotFound
+from app.services.feeds import render_feed
 from app.store import repository
+from app.store.db import after_commit
 from app.store.models import Festival, PublishedVersion
-from app.store.publishing import latest_version, programme_of, version_by_number
+from app.store.publishing import (
+    latest_version,
+    latest_version_head,
+    programme_of,
+    remember_programme,
+    store_calendar,
+    version_by_id,
+    version_by_number,
+)
 from app.store.repository import lock_festival
 from app.store.snapshot import working_programme
+
+log = logging.getLogger(__name__)
 
 
 def publish(session: Session, festival: Festival, now: datetime, base_url: str) -> tuple[PublishedVersion, bool]:
     """Publish the working programme as the next version; (version, False) when nothing changed.
 
-    The whole-programme feed is rendered here, once, so the first poll after a publish
-    is already cheap on every server process.
+    One transaction, under the festival's lock: read the working programme and the latest
+    version, work out the next one and its changelog, store it. The whole-programme feed is
+    rendered once that transaction has committed, outside every lock (`_after_publishing`), and
+    stored, so the first poll after a publish is cheap on every server process.
     """
     lock_festival(session, festival.id)
-    latest = latest_version(session, festival.id)
+    latest = latest_version_head(session, festival.id)
     previous = programme_of(session, latest.id, latest.published_at) if latest else None
     # HTTP dates have whole seconds: keep Last-Modified strictly rising between versions
     published_at = now.replace(microsecond=0)
@@ -31,19 +46,35 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
         published_at = latest.published_at + timedelta(seconds=1)
     working = working_programme(session, festival, statuses=PUBLIC_STATUSES)
     version, changelog = next_version(previous, working, published_at)
-    if previous is not None and same_public_content(previous, version):
-        return latest, False
+    if latest is not None and previous is not None and same_public_content(previous, version):
+        return version_by_id(session, latest.id), False
     row = PublishedVersion(
         festival_id=festival.id,
         number=version.version,
         published_at=published_at,
         programme=version.model_dump(mode="json"),
         changelog=changelog,
-        calendar_ics=render_calendar(version, base_url=base_url),
     )
     session.add(row)
     session.flush()
+    version_id, stored = row.id, row.programme
+    assert version_id is not None  # flushed
+    after_commit(session, lambda: _after_publishing(version_id, published_at, version, stored, base_url))
     return row, True
+
+
+def _after_publishing(version_id: int, published_at: datetime, version: Programme, stored: dict, base_url: str) -> None:
+    """Once a version is committed: render its whole-programme feed (from the events already
+    rendered, in this process) and store it for every process; keep the version's Programme.
+
+    A failure here loses nothing: a feed not stored is rendered by the first poll that wants it."""
+    try:
+        feed = render_feed(version, base_url=base_url)
+        store_calendar(version_id, feed)
+        # as programme_of reads it back (fixed UTC offsets), for this process's next publish and pages
+        remember_programme(version_id, published_at, Programme.model_validate(stored))
+    except Exception:
+        log.exception("version %s was published; its feed will be rendered when first asked for", version_id)
 
 
 def preview(session: Session, festival: Festival, now: datetime) -> list[dict]:

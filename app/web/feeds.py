@@ -1,8 +1,9 @@
 """iCal feeds of the latest published version, served like a good feed server should.
 
 A feed's bytes are made once per published version and filter (the whole-programme feed
-was already rendered when publishing) and kept in a per-process cache keyed by the version,
-so polls cost a small query and a dictionary lookup. ETag and Last-Modified come from the
+was already rendered and stored just after publishing) and kept in a per-process cache keyed
+by the version, so polls cost a small query and a dictionary lookup. Renders reuse the events
+this process has rendered before (`app.services.feeds`). ETag and Last-Modified come from the
 version; a matching If-None-Match or If-Modified-Since gets 304.
 """
 
@@ -13,7 +14,6 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.cache import LRU
 from app.calendar import (
-    render_calendar,
     screenings_at_venue,
     screenings_in_section,
     screenings_of_film,
@@ -22,6 +22,7 @@ from app.http.conditional import Rendered, versioned_response
 from app.http.deps import PathId
 from app.http.problems import not_found
 from app.scheduling.programme import Programme, ScreeningInfo, former_section_slug, screening_title, section_slug
+from app.services.feeds import render_feed
 from app.settings import get_settings
 from app.store.db import read_session
 from app.store.publishing import PublishedState, poll_published_state, programme_at, stored_calendar
@@ -97,16 +98,16 @@ def _links_to(calendar: bytes, base_url: str, slug: str) -> bool:
 
 def _render_feed(state: PublishedState, kind: str, key: str, slug: str, base_url: str) -> Rendered:
     with read_session() as session:
-        if kind == "all" and state.version_id is not None:  # rendered when it was published
+        if kind == "all" and state.version_id is not None:  # rendered just after it was published
             stored = stored_calendar(session, state.version_id)
-            if _links_to(stored, base_url, slug):  # else published under another base URL
+            if stored is not None and _links_to(stored, base_url, slug):  # else another base URL
                 return Rendered.of(stored, state.published_at)
         programme = programme_at(session, state)
     last_modified = state.published_at or state.updated_at
     if kind == "all":
-        return Rendered.of(render_calendar(programme, base_url=base_url), last_modified)
+        return Rendered.of(render_feed(programme, base_url=base_url), last_modified)
     screenings, name = _narrow(programme, kind, key)
-    return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url), last_modified)
+    return Rendered.of(render_feed(programme, screenings=screenings, name=name, base_url=base_url), last_modified)
 
 
 @router.api_route("/festivals/{slug}/calendar.ics", methods=["GET", "HEAD"])
