@@ -8,6 +8,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.api import changes, conflicts, festivals, films, plans, publishing, screenings, venues
+from app.http.priority import install_writes_first
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.http.redirects import FormerSlugRedirects
 from app.http.security import install_security
@@ -73,6 +74,7 @@ def create_app() -> FastAPI:
     install_page_errors(app)  # last: wraps every handler above
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     install_security(app)
+    install_writes_first(app)  # after install_security: outermost
     return app
 
 

@@ -20,6 +20,7 @@ from app.calendar import (
 )
 from app.http.conditional import Rendered, versioned_response
 from app.http.deps import PathId
+from app.http.priority import after_writes
 from app.http.problems import not_found
 from app.scheduling.programme import Programme, ScreeningInfo, former_section_slug, screening_title, section_slug
 from app.services.feeds import render_feed
@@ -65,7 +66,9 @@ def _titles(programme: Programme, screening: ScreeningInfo) -> list[str]:
 
 async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
     """A poll costs one small query, run right here on the event loop (SQLite answers it in
-    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread."""
+    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread.
+    While a write request is in this process, the poll first waits for it (up to 50 ms)."""
+    await after_writes()  # a person's edit in this process goes first (app.http.priority)
     state = poll_published_state(slug)
     base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
     cache_key = (
