@@ -18,7 +18,6 @@ from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter, itemgetter
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vDuration, vText
 
@@ -190,26 +189,10 @@ def _render_event(
     return b"".join(lines[:2]), b"".join(lines[2:])
 
 
-# What an event shows, and so what its cached bytes are kept under (with its times as instants,
-# its films' and venue's shown facts and the calendar's `_context`). The tests change every field
-# of every value one at a time and compare a render from a warm cache with a fresh one: a field
+# What an event shows of its films and venue, and so what its cached bytes are kept under (with
+# the screening's every field and the calendar's `_context`). The tests change every field of
+# every value one at a time and compare a render from a warm cache with a fresh one: a field
 # read by `_event_lines` but missing here fails them.
-_SCREENING_SHOWN = itemgetter(
-    "id",
-    "venue_id",
-    "film_ids",
-    "title",
-    "intro_minutes",
-    "qa_minutes",
-    "guests",
-    "status",
-    "accessibility",
-    "ticket_url",
-    "notes",
-    "runtime_minutes",
-    "sequence",
-)
-_VENUE_ID, _FILM_IDS = 1, 2  # positions in _SCREENING_SHOWN's tuple
 _FILM_SHOWN = itemgetter(
     "id",
     "title",
@@ -231,23 +214,6 @@ def _context(programme: Programme, base_url: str) -> tuple:
     """What every event of a calendar shows of the festival, and the address its links name."""
     festival = programme.festival
     return (festival.calendar_slug, festival.slug, festival.city, festival.timezone, base_url)
-
-
-def _moment(value: datetime) -> float | datetime:
-    """A time as part of a key: an aware one as its POSIX timestamp, the instant whatever its
-    tzinfo (a stored version's fixed offsets, the working copy's zone); a naive one as itself."""
-    return value if value.tzinfo is None else value.timestamp()
-
-
-def _on_clocks(value: datetime, zone: ZoneInfo) -> tuple[datetime, int] | float:
-    """A screening's start or end as part of a key (events show them on the festival's clocks).
-
-    Cheapest for a time already in the festival's zone: the datetime (which compares and hashes
-    by wall-clock time alone, its hash kept in the object) and its fold, which tells the first
-    02:30 from the second. Any other time (a stored version's fixed offsets): its timestamp."""
-    if value.tzinfo is zone:
-        return value, value.fold
-    return value.timestamp()
 
 
 class EventCache:
@@ -291,15 +257,14 @@ class EventCache:
 
     def get_many(self, keys: Sequence[Hashable]) -> list[tuple[bytes, bytes] | None]:
         with self._lock:
-            items = self._items
-            found = [items.get(key) for key in keys]
-            hits = 0
+            found = list(map(self._items.get, keys))
+            move_to_end = self._items.move_to_end
             for key, value in zip(keys, found, strict=True):
                 if value is not None:
-                    items.move_to_end(key)
-                    hits += 1
-            self.hits += hits
-            self.misses += len(keys) - hits
+                    move_to_end(key)
+            misses = found.count(None)
+            self.hits += len(keys) - misses
+            self.misses += misses
             return found
 
     def put_many(self, entries: Sequence[tuple[Hashable, tuple[bytes, bytes]]]) -> None:
@@ -339,44 +304,37 @@ def _events(
     films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
     venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
     context = cache.tokens({0: _context(programme, base_url)})[0]
-    last_modified: dict[int, float | datetime] = {}  # by id(): versions share these objects
-    zone = programme.festival.zone
     keys = []
     last_end = None
     for screening in chosen:
         fields = screening.__dict__
-        shown = _SCREENING_SHOWN(fields)
-        ends_at = fields["ends_at"]
+        starts_at, ends_at = fields["starts_at"], fields["ends_at"]
         if last_end is None or ends_at > last_end:
             last_end = ends_at
-        # LAST-MODIFIED falls back to the publication time
-        modified_at = fields["last_modified_at"] or published_at
-        modified = last_modified.get(id(modified_at))
-        if modified is None:
-            modified = last_modified[id(modified_at)] = _moment(modified_at)
-        film_ids = shown[_FILM_IDS]
+        modified_at = fields["last_modified_at"] or published_at  # LAST-MODIFIED's fallback
+        film_ids = fields["film_ids"]
         keys.append(
             (
-                shown,
-                _on_clocks(fields["starts_at"], zone),
-                _on_clocks(ends_at, zone),
-                modified,
+                # Every field: its times as they are, for datetimes compare (and hash) by instant,
+                # but by wall-clock time alone when they share a tzinfo, so with their folds too.
+                tuple(fields.values()),
+                starts_at.fold,
+                ends_at.fold,
+                modified_at,
+                modified_at.fold,
                 films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
-                venues.get(shown[_VENUE_ID]),
+                venues.get(fields["venue_id"]),
                 context,
             )
         )
-    found = cache.get_many(keys)
     made = []
-    for index, event in enumerate(found):
+    for index, event in enumerate(cache.get_many(keys)):
         if event is None:
-            event = found[index] = _render_event(programme, chosen[index], base_url, venue_lines)
+            event = _render_event(programme, chosen[index], base_url, venue_lines)
             made.append((keys[index], event))
+        parts += (event[0], stamp, event[1])
     if made:
         cache.put_many(made)
-    for event in found:
-        assert event is not None
-        parts += (event[0], stamp, event[1])
     return parts, last_end
 
 

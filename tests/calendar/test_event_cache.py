@@ -188,8 +188,10 @@ def test_a_stored_version_shares_the_events_of_the_working_copy():
     stored = Programme.model_validate(before.model_dump(mode="json"))
     misses = cache.misses
     assert render_calendar(stored, cache=cache) == fresh(stored)
+    # compared as instants, but for the hour the clocks repeat (PEP 495), rendered once more
+    assert cache.misses - misses == 1
     assert render_calendar(stored, cache=cache) == fresh(stored)
-    assert cache.misses - misses == len(before.screenings)  # its keys differ once, then it is warm too
+    assert cache.misses - misses == 1
 
 
 def test_a_new_version_renders_only_the_screening_that_changed():
