@@ -1,4 +1,6 @@
-"""The feeds this process renders: one cache of rendered events that every feed shares.
+"""The feeds this process renders: one cache of rendered events that every feed shares, and the
+whole-programme feed of the versions this process has just published (with its SHA-256), so the
+first poll after a publish costs what a repeated one does.
 
 An event's bytes are kept under everything it shows (see `app.calendar.feed.EventCache`), so the
 feed of a version that changed one screening renders one event; a venue's, film's, section's or
@@ -7,8 +9,12 @@ plan's feed reuses the events the whole-programme feed rendered.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
 
+from app.cache import LRU
 from app.calendar import render_calendar
 from app.calendar.feed import EventCache
 from app.scheduling.programme import Programme, ScreeningInfo
@@ -30,3 +36,22 @@ def render_feed(
     return render_calendar(
         programme, screenings=screenings, name=name, base_url=base_url, description=description, cache=EVENTS
     )
+
+
+class PublishedFeed(NamedTuple):
+    body: bytes
+    sha256: str  # hex digest of `body`
+
+
+# by database, version id and time, and base URL: ids are only unique within one database
+_published: LRU[PublishedFeed] = LRU(maxsize=4)
+
+
+def remember_published_feed(database: str, version_id: int, published_at: datetime, base_url: str, body: bytes) -> None:
+    feed = PublishedFeed(body, hashlib.sha256(body).hexdigest())
+    _published.get_or_make((database, version_id, published_at, base_url.rstrip("/")), lambda: feed)
+
+
+def published_feed(database: str, version_id: int, published_at: datetime, base_url: str) -> PublishedFeed | None:
+    """The whole-programme feed of a version this process published, while it still holds it."""
+    return _published.get((database, version_id, published_at, base_url.rstrip("/")))

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.scheduling.programme import Programme
 from app.scheduling.publishing import PUBLIC_STATUSES, next_version, same_public_content
 from app.services.errors import NotFound
-from app.services.feeds import render_feed
+from app.services.feeds import remember_published_feed, render_feed
 from app.store import repository
 from app.store.db import after_commit
 from app.store.models import Festival, PublishedVersion
@@ -59,17 +59,21 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     session.flush()
     version_id, stored = row.id, row.programme
     assert version_id is not None  # flushed
-    after_commit(session, lambda: _after_publishing(version_id, published_at, version, stored, base_url))
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    after_commit(session, lambda: _after_publishing(database, version_id, published_at, version, stored, base_url))
     return row, True
 
 
-def _after_publishing(version_id: int, published_at: datetime, version: Programme, stored: dict, base_url: str) -> None:
+def _after_publishing(
+    database: str, version_id: int, published_at: datetime, version: Programme, stored: dict, base_url: str
+) -> None:
     """Once a version is committed: render its whole-programme feed (from the events already
     rendered, in this process) and store it for every process; keep the version's Programme.
 
     A failure here loses nothing: a feed not stored is rendered by the first poll that wants it."""
     try:
         feed = render_feed(version, base_url=base_url)
+        remember_published_feed(database, version_id, published_at, base_url, feed)
         store_calendar(version_id, feed)
         # as programme_of reads it back (fixed UTC offsets), for this process's next publish and pages
         remember_programme(version_id, published_at, Programme.model_validate(stored))
