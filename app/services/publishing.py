@@ -15,6 +15,7 @@ from app.store import repository
 from app.store.db import after_commit
 from app.store.models import Festival, PublishedVersion
 from app.store.publishing import (
+    database_of,
     latest_version,
     latest_version_head,
     programme_of,
@@ -59,7 +60,7 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     session.flush()
     version_id, stored = row.id, row.programme
     assert version_id is not None  # flushed
-    database = session.get_bind().url.render_as_string(hide_password=True)
+    database = database_of(session)
     after_commit(session, lambda: _after_publishing(database, version_id, published_at, version, stored, base_url))
     return row, True
 
@@ -76,7 +77,7 @@ def _after_publishing(
         remember_published_feed(database, version_id, published_at, base_url, feed)
         store_calendar(version_id, feed)
         # as programme_of reads it back (fixed UTC offsets), for this process's next publish and pages
-        remember_programme(version_id, published_at, Programme.model_validate(stored))
+        remember_programme(database, version_id, published_at, Programme.model_validate(stored))
     except Exception:
         log.exception("version %s was published; its feed will be rendered when first asked for", version_id)
 

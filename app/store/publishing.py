@@ -70,8 +70,9 @@ _programmes: LRU[Programme] = LRU(maxsize=32)
 def programme_of(session: Session, version_id: int, published_at: datetime) -> Programme:
     """A version's Programme, read and parsed once per process (a version never changes).
 
-    Keyed by id and publication time, so that even a database rebuilt with the same ids
-    cannot be answered from another's cache."""
+    Keyed by database, id and publication time, so that neither another database nor one
+    rebuilt with the same ids (a festival restored from its export keeps its versions' ids and
+    times) can be answered from another's cache."""
 
     def load() -> Programme:
         stored = session.execute(
@@ -79,12 +80,17 @@ def programme_of(session: Session, version_id: int, published_at: datetime) -> P
         ).scalar_one()
         return Programme.model_validate(stored)
 
-    return _programmes.get_or_make((version_id, published_at), load)
+    return _programmes.get_or_make((database_of(session), version_id, published_at), load)
 
 
-def remember_programme(version_id: int, published_at: datetime, programme: Programme) -> None:
+def remember_programme(database: str, version_id: int, published_at: datetime, programme: Programme) -> None:
     """Keep a version's Programme, as `programme_of` would read it, for this process (once published)."""
-    _programmes.get_or_make((version_id, published_at), lambda: programme)
+    _programmes.get_or_make((database, version_id, published_at), lambda: programme)
+
+
+def database_of(session: Session) -> str:
+    """The database a session talks to, as cache keys name it (ids are unique only within one)."""
+    return session.get_bind().url.render_as_string(hide_password=True)
 
 
 def unpublished_programme(session: Session, festival: Festival) -> Programme:

@@ -9,8 +9,11 @@ version; a matching If-None-Match or If-Modified-Since gets 304.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
 
 from app.cache import LRU
 from app.calendar import (
@@ -71,7 +74,9 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     await after_writes()  # a person's edit in this process goes first (app.http.priority)
     state = poll_published_state(slug)
     base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
+    database = _database()
     cache_key = (
+        database,  # ids are unique within one database only
         state.festival_id,
         state.version_id,
         state.published_at,
@@ -83,7 +88,7 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     feed = _feeds.get(cache_key)
     if feed is None and kind == "all" and state.version_id is not None and state.published_at is not None:
         # just published by this process: rendered and hashed already, no thread, no query
-        mine = published_feed(_database(), state.version_id, state.published_at, base_url)
+        mine = published_feed(database, state.version_id, state.published_at, base_url)
         if mine is not None:
             published_at = state.published_at
             feed = _feeds.get_or_make(cache_key, lambda: Rendered.of_digest(mine.body, mine.sha256, published_at))
@@ -95,8 +100,14 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     return versioned_response(request, feed, CALENDAR_TYPE, filename)
 
 
+@lru_cache(maxsize=8)
+def _database_named(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
 def _database() -> str:
-    return get_engines().read.url.render_as_string(hide_password=True)
+    """The database feeds are read from, as cache keys name it."""
+    return _database_named(get_engines().read)
 
 
 def _links_to(calendar: bytes, base_url: str, slug: str) -> bool:
