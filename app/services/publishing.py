@@ -47,7 +47,8 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
         published_at = latest.published_at + timedelta(seconds=1)
     working = working_programme(session, festival, statuses=PUBLIC_STATUSES)
     version, changelog = next_version(previous, working, published_at)
-    if latest is not None and previous is not None and same_public_content(previous, version):
+    # a changelog entry is a public change; only without one can the content still be the same
+    if latest is not None and previous is not None and not changelog and same_public_content(previous, version):
         return version_by_id(session, latest.id), False
     row = PublishedVersion(
         festival_id=festival.id,
