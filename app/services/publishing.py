@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from app.cache import LRU
 from app.scheduling.programme import Programme
 from app.scheduling.publishing import PUBLIC_STATUSES, next_version, same_public_content
 from app.services.errors import NotFound
@@ -15,11 +16,11 @@ from app.store import repository
 from app.store.db import after_commit
 from app.store.models import Festival, PublishedVersion
 from app.store.publishing import (
+    VersionHead,
     database_of,
     latest_version,
     latest_version_head,
     programme_of,
-    remember_programme,
     store_calendar,
     version_by_id,
     version_by_number,
@@ -39,8 +40,9 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     stored, so the first poll after a publish is cheap on every server process.
     """
     lock_festival(session, festival.id)
+    database = database_of(session)
     latest = latest_version_head(session, festival.id)
-    previous = programme_of(session, latest.id, latest.published_at) if latest else None
+    previous = _previous_version(session, database, latest)
     # HTTP dates have whole seconds: keep Last-Modified strictly rising between versions
     published_at = now.replace(microsecond=0)
     if latest and published_at <= latest.published_at:
@@ -59,26 +61,38 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     )
     session.add(row)
     session.flush()
-    version_id, stored = row.id, row.programme
+    version_id = row.id
     assert version_id is not None  # flushed
-    database = database_of(session)
-    after_commit(session, lambda: _after_publishing(database, version_id, published_at, version, stored, base_url))
+    after_commit(session, lambda: _after_publishing(database, version_id, published_at, version, base_url))
     return row, True
 
 
+# The versions this process published, as it made them, by database, version id and time: the
+# next publish compares with its version without reading it back (a version never changes;
+# next_version compares times as instants, whatever their tzinfo).
+_published: LRU[Programme] = LRU(maxsize=8)
+
+
+def _previous_version(session: Session, database: str, latest: VersionHead | None) -> Programme | None:
+    if latest is None:
+        return None
+    mine = _published.get((database, latest.id, latest.published_at))
+    return mine if mine is not None else programme_of(session, latest.id, latest.published_at)
+
+
 def _after_publishing(
-    database: str, version_id: int, published_at: datetime, version: Programme, stored: dict, base_url: str
+    database: str, version_id: int, published_at: datetime, version: Programme, base_url: str
 ) -> None:
-    """Once a version is committed: render its whole-programme feed (from the events already
-    rendered, in this process) and store it for every process; keep the version's Programme.
+    """Once a version is committed: keep it for this process's next publish, render its
+    whole-programme feed (from the events already rendered, in this process) and store it
+    for every process.
 
     A failure here loses nothing: a feed not stored is rendered by the first poll that wants it."""
+    _published.get_or_make((database, version_id, published_at), lambda: version)
     try:
         feed = render_feed(version, base_url=base_url)
         remember_published_feed(database, version_id, published_at, base_url, feed)
         store_calendar(version_id, feed)
-        # as programme_of reads it back (fixed UTC offsets), for this process's next publish and pages
-        remember_programme(database, version_id, published_at, Programme.model_validate(stored))
     except Exception:
         log.exception("version %s was published; its feed will be rendered when first asked for", version_id)
 

@@ -83,11 +83,6 @@ def programme_of(session: Session, version_id: int, published_at: datetime) -> P
     return _programmes.get_or_make((database_of(session), version_id, published_at), load)
 
 
-def remember_programme(database: str, version_id: int, published_at: datetime, programme: Programme) -> None:
-    """Keep a version's Programme, as `programme_of` would read it, for this process (once published)."""
-    _programmes.get_or_make((database, version_id, published_at), lambda: programme)
-
-
 def database_of(session: Session) -> str:
     """The database a session talks to, as cache keys name it (ids are unique only within one)."""
     return session.get_bind().url.render_as_string(hide_password=True)
