@@ -42,7 +42,7 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     lock_festival(session, festival.id)
     database = database_of(session)
     latest = latest_version_head(session, festival.id)
-    previous = _previous_version(session, database, latest)
+    previous = _previous_version(session, database, festival.id, latest)
     # HTTP dates have whole seconds: keep Last-Modified strictly rising between versions
     published_at = now.replace(microsecond=0)
     if latest and published_at <= latest.published_at:
@@ -63,32 +63,38 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     session.flush()
     version_id = row.id
     assert version_id is not None  # flushed
-    after_commit(session, lambda: _after_publishing(database, version_id, published_at, version, base_url))
+    festival_id = festival.id
+    after_commit(session, lambda: _after_publishing(database, festival_id, version_id, published_at, version, base_url))
     return row, True
 
 
-# The versions this process published, as it made them, by database, version id and time: the
-# next publish compares with its version without reading it back (a version never changes;
-# next_version compares times as instants, whatever their tzinfo).
-_published: LRU[Programme] = LRU(maxsize=8)
+# The latest version this process published of each festival, as it made it, by database and
+# festival: the next publish compares with it without reading it back under the lock (a version
+# never changes; next_version compares times as instants, whatever their tzinfo). A few
+# festivals' worth: each is a whole programme.
+_published: LRU[tuple[int, datetime, Programme]] = LRU(maxsize=4)
 
 
-def _previous_version(session: Session, database: str, latest: VersionHead | None) -> Programme | None:
+def _previous_version(
+    session: Session, database: str, festival_id: int, latest: VersionHead | None
+) -> Programme | None:
     if latest is None:
         return None
-    mine = _published.get((database, latest.id, latest.published_at))
-    return mine if mine is not None else programme_of(session, latest.id, latest.published_at)
+    mine = _published.get((database, festival_id))
+    if mine is not None and mine[:2] == (latest.id, latest.published_at):
+        return mine[2]
+    return programme_of(session, latest.id, latest.published_at)
 
 
 def _after_publishing(
-    database: str, version_id: int, published_at: datetime, version: Programme, base_url: str
+    database: str, festival_id: int, version_id: int, published_at: datetime, version: Programme, base_url: str
 ) -> None:
     """Once a version is committed: keep it for this process's next publish, render its
     whole-programme feed (from the events already rendered, in this process) and store it
     for every process.
 
     A failure here loses nothing: a feed not stored is rendered by the first poll that wants it."""
-    _published.get_or_make((database, version_id, published_at), lambda: version)
+    _published.put((database, festival_id), (version_id, published_at, version))
     try:
         feed = render_feed(version, base_url=base_url)
         remember_published_feed(database, version_id, published_at, base_url, feed)
