@@ -79,6 +79,16 @@ def unit_of_work(write: bool = True) -> Iterator[Session]:
             raise
 
 
+def database_name() -> str:
+    """The database this process talks to, as cache keys name it (ids are unique only within one)."""
+    return _database_name(get_engines())
+
+
+@lru_cache(maxsize=8)
+def _database_name(engines: Engines) -> str:
+    return engines.read.url.render_as_string(hide_password=True)
+
+
 def read_session() -> Session:
     """A session on the read engine, for pages and feeds that only read (use as a context manager)."""
     return Session(get_engines().read)

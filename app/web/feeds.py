@@ -9,11 +9,8 @@ version; a matching If-None-Match or If-Modified-Since gets 304.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine
 
 from app.cache import LRU
 from app.calendar import (
@@ -28,7 +25,7 @@ from app.http.problems import not_found
 from app.scheduling.programme import Programme, ScreeningInfo, former_section_slug, screening_title, section_slug
 from app.services.feeds import published_feed, render_feed
 from app.settings import get_settings
-from app.store.db import get_engines, read_session
+from app.store.db import database_name, read_session
 from app.store.publishing import PublishedState, poll_published_state, programme_at, stored_calendar
 
 router = APIRouter(include_in_schema=False)
@@ -74,7 +71,7 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     await after_writes()  # a person's edit in this process goes first (app.http.priority)
     state = poll_published_state(slug)
     base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
-    database = _database()
+    database = database_name()
     cache_key = (
         database,  # ids are unique within one database only
         state.festival_id,
@@ -98,16 +95,6 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
         )
     filename = f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
     return versioned_response(request, feed, CALENDAR_TYPE, filename)
-
-
-@lru_cache(maxsize=8)
-def _database_named(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
-
-
-def _database() -> str:
-    """The database feeds are read from, as cache keys name it."""
-    return _database_named(get_engines().read)
 
 
 def _links_to(calendar: bytes, base_url: str, slug: str) -> bool:
