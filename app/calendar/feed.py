@@ -217,12 +217,16 @@ def _context(programme: Programme, base_url: str) -> tuple:
 
 
 class EventCache:
-    """Rendered events under everything they show; least recently used first out, bounded by bytes.
+    """Rendered events, each kept with everything it shows; least recently used first out,
+    bounded by bytes. Thread-safe.
 
-    Thread-safe. A value is an event's bytes in two pieces (see `_render_event`); its size
-    counts them and a fixed allowance for its key. Films, venues and the calendar's context
-    enter keys as small numbers handed out here (`tokens`), so that a render hashes each film
-    once, not once per screening; a number is never handed out twice.
+    An event is kept in its screening's slot (the calendar's context and the screening's id)
+    with its key (everything it shows); a render takes it if its key is equal, which compares
+    (and never hashes) the screening's values, and renders it again otherwise. A value is the
+    event's bytes in two pieces (see `_render_event`); its size counts them and a fixed
+    allowance for its key. Films, venues and the calendar's context enter keys as small numbers
+    handed out here (`tokens`), so that a render looks at each film once, not once per
+    screening; a number is never handed out twice.
     """
 
     ENTRY_OVERHEAD = 300  # bytes: the key's tuple and the dictionary's slot, roughly
@@ -233,7 +237,7 @@ class EventCache:
         self.bytes = 0
         self.hits = 0
         self.misses = 0
-        self._items: OrderedDict[Hashable, tuple[bytes, bytes]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, int], tuple[tuple, bytes, bytes]] = OrderedDict()
         self._tokens: dict[Hashable, int] = {}
         self._next_token = 0
         self._lock = threading.Lock()
@@ -255,30 +259,35 @@ class EventCache:
                 found[name] = token
             return found
 
-    def get_many(self, keys: Sequence[Hashable]) -> list[tuple[bytes, bytes] | None]:
+    def get_many(self, slots: Sequence[tuple[int, int]], keys: Sequence[tuple]) -> list[tuple[bytes, bytes] | None]:
+        """The event in each slot whose key is equal to the one given, else None."""
+        found: list[tuple[bytes, bytes] | None] = []
         with self._lock:
-            found = list(map(self._items.get, keys))
-            move_to_end = self._items.move_to_end
-            for key, value in zip(keys, found, strict=True):
-                if value is not None:
-                    move_to_end(key)
+            get, move_to_end = self._items.get, self._items.move_to_end
+            for slot, key in zip(slots, keys, strict=True):
+                entry = get(slot)
+                if entry is not None and entry[0] == key:
+                    move_to_end(slot)
+                    found.append((entry[1], entry[2]))
+                else:
+                    found.append(None)
             misses = found.count(None)
-            self.hits += len(keys) - misses
+            self.hits += len(found) - misses
             self.misses += misses
-            return found
+        return found
 
-    def put_many(self, entries: Sequence[tuple[Hashable, tuple[bytes, bytes]]]) -> None:
+    def put_many(self, entries: Sequence[tuple[tuple[int, int], tuple, tuple[bytes, bytes]]]) -> None:
+        """Keep each (slot, key, event), in place of what the slot held."""
         with self._lock:
-            for key, value in entries:
-                size = len(value[0]) + len(value[1]) + self.ENTRY_OVERHEAD
-                old = self._items.pop(key, None)
+            for slot, key, (head, tail) in entries:
+                old = self._items.pop(slot, None)
                 if old is not None:
-                    self.bytes -= len(old[0]) + len(old[1]) + self.ENTRY_OVERHEAD
-                self._items[key] = value
-                self.bytes += size
+                    self.bytes -= len(old[1]) + len(old[2]) + self.ENTRY_OVERHEAD
+                self._items[slot] = (key, head, tail)
+                self.bytes += len(head) + len(tail) + self.ENTRY_OVERHEAD
             while self.bytes > self.max_bytes and self._items:
                 _, gone = self._items.popitem(last=False)
-                self.bytes -= len(gone[0]) + len(gone[1]) + self.ENTRY_OVERHEAD
+                self.bytes -= len(gone[1]) + len(gone[2]) + self.ENTRY_OVERHEAD
 
     def clear(self) -> None:
         with self._lock:
@@ -304,10 +313,11 @@ def _events(
     films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
     venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
     context = cache.tokens({0: _context(programme, base_url)})[0]
-    keys = []
+    slots, keys = [], []
     last_end = None
     for screening in chosen:
         fields = screening.__dict__
+        slots.append((context, fields["id"]))
         starts_at, ends_at = fields["starts_at"], fields["ends_at"]
         if last_end is None or ends_at > last_end:
             last_end = ends_at
@@ -315,8 +325,8 @@ def _events(
         film_ids = fields["film_ids"]
         keys.append(
             (
-                # Every field: its times as they are, for datetimes compare (and hash) by instant,
-                # but by wall-clock time alone when they share a tzinfo, so with their folds too.
+                # Every field: its times as they are, for datetimes compare by instant, but by
+                # wall-clock time alone when they share a tzinfo, so with their folds too.
                 tuple(fields.values()),
                 starts_at.fold,
                 ends_at.fold,
@@ -324,14 +334,13 @@ def _events(
                 modified_at.fold,
                 films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
                 venues.get(fields["venue_id"]),
-                context,
             )
         )
     made = []
-    for index, event in enumerate(cache.get_many(keys)):
+    for index, event in enumerate(cache.get_many(slots, keys)):
         if event is None:
             event = _render_event(programme, chosen[index], base_url, venue_lines)
-            made.append((keys[index], event))
+            made.append((slots[index], keys[index], event))
         parts += (event[0], stamp, event[1])
     if made:
         cache.put_many(made)

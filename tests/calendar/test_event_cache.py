@@ -72,7 +72,7 @@ def programme() -> Programme:
     b.film(title="The Cranes Are Flying", original_title="Летят журавли", directors=("Mikhail Kalatozov",),
            year=1957, countries=("USSR",), languages=("Russian",), subtitles="English", runtime_minutes=97,
            synopsis="Veronika and Boris.", section="Retrospective", premiere="national")  # fmt: skip
-    b.film(title="The Last Barge", runtime_minutes=15, section="Shorts")
+    b.film(title="The Last Barge", runtime_minutes=15, section="Shorts", premiere="local")  # names the city
     b.screening(datetime(2021, 10, 30, 20, 0), (1,), guests=("Jane Doe",), qa_minutes=20, intro_minutes=5,
                 accessibility=("subtitled",), ticket_url="https://tickets.example/1", notes="Sold out soon.",
                 title="Opening night", sequence=1)  # fmt: skip
