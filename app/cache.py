@@ -79,6 +79,14 @@ class LRU(Generic[V]):
         flight.set_result(value)
         return value
 
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep `value` for `key`, in place of any value it had."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
     def clear(self) -> None:
         """Forget every value and reset the statistics (attempts in flight finish unhindered)."""
         with self._lock:

@@ -47,6 +47,9 @@ def publish_festival(_: Programmer, festival: FestivalDep, session: SessionDep, 
     Answers 201 with the new version, or 200 with the latest one when nothing public changed.
     """
     version, created = publishing.publish(session, festival, datetime.now(UTC), get_settings().base_url)
+    # Stored: commit now, not when the route returns, for FastAPI builds the answer (the whole
+    # programme, megabytes at 10,000 screenings) first, and the festival's lock is held until then.
+    session.commit()
     body = version_detail(version, festival.slug)
     location = {"Location": body["url"]}
     if not created:

@@ -2,12 +2,22 @@
 
 Pure: everything time-like comes from the Programme, so the same Programme gives the same bytes
 (and the same ETag) until the next publish. The rules are DESIGN.md's "Feeds" paragraph.
+
+An `EventCache` passed to `render_calendar` keeps each event's bytes under everything the event
+shows (the screening, its films and venue, the festival's slugs, city and zone, the base URL),
+so a render after a one-screening change renders one event and copies the rest; the bytes are
+the same with or without it. DTSTAMP (the version's publication time, on every event) is kept
+out of the cached bytes and written in between.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import timedelta
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from icalendar import Calendar, vDuration, vText
 
@@ -47,7 +57,10 @@ def feed_screenings(programme: Programme, screenings: Iterable[ScreeningInfo] | 
         return []
     chosen = programme.screenings if screenings is None else screenings
     unique = {s.id: s for s in reversed(list(chosen)) if s.status in EVENT_STATUS}
-    return sorted(unique.values(), key=lambda s: (s.starts_at, s.id))
+    return sorted(unique.values(), key=_START_THEN_ID)
+
+
+_START_THEN_ID = attrgetter("starts_at", "id")
 
 
 def _calendar_description(programme: Programme) -> str:
@@ -59,7 +72,7 @@ def _calendar_description(programme: Programme) -> str:
     return f"{festival.name}{where}, {dates}. Published programme, version {programme.version}."
 
 
-def _header(programme: Programme, chosen: list[ScreeningInfo], name: str, description: str, base_url: str) -> bytes:
+def _header(programme: Programme, years: tuple[int, int], name: str, description: str, base_url: str) -> bytes:
     """BEGIN:VCALENDAR, the calendar's properties and its VTIMEZONE, written by icalendar."""
     festival = programme.festival
     cal = Calendar()
@@ -84,15 +97,29 @@ def _header(programme: Programme, chosen: list[ScreeningInfo], name: str, descri
     if programme.published_at is not None:
         cal.add("LAST-MODIFIED", programme.published_at)
 
-    zone = festival.zone
-    years = {festival.starts_on.year, festival.ends_on.year}
-    for screening in chosen:
-        years.add(screening.starts_at.astimezone(zone).year)
-        years.add(screening.ends_at.astimezone(zone).year)
-    basis_year = festival.starts_on.year
-    cal.add_component(build_vtimezone(festival.timezone, min(years), max(years), basis_year))
-    # the events follow, written by contentline.py, then END:VCALENDAR again
-    return cal.to_ical().removesuffix(b"END:VCALENDAR" + CRLF)
+    first, last = years
+    # the VTIMEZONE, then the events (written by contentline.py), then END:VCALENDAR again
+    return cal.to_ical().removesuffix(b"END:VCALENDAR" + CRLF) + _vtimezone(
+        festival.timezone, first, last, festival.starts_on.year
+    )
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(zone_key: str, first_year: int, last_year: int, basis_year: int) -> bytes:
+    """The VTIMEZONE component's bytes (icalendar writes a calendar's components one after another)."""
+    return build_vtimezone(zone_key, first_year, last_year, basis_year).to_ical()
+
+
+def _years(programme: Programme, first_start: datetime | None, last_end: datetime | None) -> tuple[int, int]:
+    """The first and last year (on the festival's clocks) the festival and its screenings touch.
+
+    A local year only grows with the instant, so the first start and the last end decide."""
+    festival = programme.festival
+    years = [festival.starts_on.year, festival.ends_on.year]
+    for moment in (first_start, last_end):
+        if moment is not None:
+            years.append(moment.astimezone(festival.zone).year)
+    return min(years), max(years)
 
 
 def _one_line(text: str) -> str:
@@ -117,6 +144,7 @@ def _event_lines(
     base_url: str,
     venue_lines: dict[int, list[str]],
 ) -> list[str]:
+    """The event's content lines but its DTSTAMP (the second line of the event; see `_render_event`)."""
     festival = programme.festival
     zone = festival.zone
     films = [programme.films_by_id[i] for i in screening.film_ids if i in programme.films_by_id]
@@ -130,7 +158,6 @@ def _event_lines(
     lines = [
         "BEGIN:VEVENT",
         f"UID:{screening_uid(screening.id, festival.calendar_slug)}",
-        f"DTSTAMP:{utc_stamp(published_at)}",
         date_time_line("DTSTART", screening.starts_at, zone),
         date_time_line("DTEND", screening.ends_at, zone),
         f"SUMMARY:{escape_text(('Cancelled: ' if cancelled else '') + summary)}",
@@ -154,6 +181,172 @@ def _event_lines(
     return lines
 
 
+def _render_event(
+    programme: Programme, screening: ScreeningInfo, base_url: str, venue_lines: dict[int, list[str]]
+) -> tuple[bytes, bytes]:
+    """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
+    lines = [fold(line) + CRLF for line in _event_lines(programme, screening, base_url, venue_lines)]
+    return b"".join(lines[:2]), b"".join(lines[2:])
+
+
+# What an event shows of its films and venue, and so what its cached bytes are kept under (with
+# the screening's every field and the calendar's `_context`). The tests change every field of
+# every value one at a time and compare a render from a warm cache with a fresh one: a field
+# read by `_event_lines` but missing here fails them.
+_FILM_SHOWN = itemgetter(
+    "id",
+    "title",
+    "original_title",
+    "directors",
+    "year",
+    "countries",
+    "languages",
+    "subtitles",
+    "runtime_minutes",
+    "synopsis",
+    "section",
+    "premiere",
+)
+_VENUE_SHOWN = itemgetter("id", "name", "address", "latitude", "longitude", "step_free")
+
+
+def _context(programme: Programme, base_url: str) -> tuple:
+    """What every event of a calendar shows of the festival, and the address its links name."""
+    festival = programme.festival
+    return (festival.calendar_slug, festival.slug, festival.city, festival.timezone, base_url)
+
+
+class EventCache:
+    """Rendered events, each kept with everything it shows; least recently used first out,
+    bounded by bytes. Thread-safe.
+
+    An event is kept in its screening's slot (the calendar's context and the screening's id)
+    with its key (everything it shows); a render takes it if its key is equal, which compares
+    (and never hashes) the screening's values, and renders it again otherwise. A value is the
+    event's bytes in two pieces (see `_render_event`); its size counts them and a fixed
+    allowance for its key. Films, venues and the calendar's context enter keys as small numbers
+    handed out here (`tokens`), so that a render looks at each film once, not once per
+    screening; a number is never handed out twice.
+    """
+
+    ENTRY_OVERHEAD = 300  # bytes: the key's tuple and the dictionary's slot, roughly
+    MAX_TOKENS = 100_000
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[tuple[int, int], tuple[tuple, bytes, bytes]] = OrderedDict()
+        self._tokens: dict[Hashable, int] = {}
+        self._next_token = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def tokens(self, values: dict[int, Hashable]) -> dict[int, int]:
+        """A number for each value (by its id): the same number for an equal value, every time."""
+        with self._lock:
+            if len(self._tokens) + len(values) > self.MAX_TOKENS:
+                self._tokens.clear()  # events keyed by the old numbers are not found again and age out
+            found = {}
+            for name, value in values.items():
+                token = self._tokens.get(value)
+                if token is None:
+                    token = self._tokens[value] = self._next_token
+                    self._next_token += 1
+                found[name] = token
+            return found
+
+    def get_many(self, slots: Sequence[tuple[int, int]], keys: Sequence[tuple]) -> list[tuple[bytes, bytes] | None]:
+        """The event in each slot whose key is equal to the one given, else None."""
+        found: list[tuple[bytes, bytes] | None] = []
+        with self._lock:
+            get, move_to_end = self._items.get, self._items.move_to_end
+            for slot, key in zip(slots, keys, strict=True):
+                entry = get(slot)
+                if entry is not None and entry[0] == key:
+                    move_to_end(slot)
+                    found.append((entry[1], entry[2]))
+                else:
+                    found.append(None)
+            misses = found.count(None)
+            self.hits += len(found) - misses
+            self.misses += misses
+        return found
+
+    def put_many(self, entries: Sequence[tuple[tuple[int, int], tuple, tuple[bytes, bytes]]]) -> None:
+        """Keep each (slot, key, event), in place of what the slot held."""
+        with self._lock:
+            for slot, key, (head, tail) in entries:
+                old = self._items.pop(slot, None)
+                if old is not None:
+                    self.bytes -= len(old[1]) + len(old[2]) + self.ENTRY_OVERHEAD
+                self._items[slot] = (key, head, tail)
+                self.bytes += len(head) + len(tail) + self.ENTRY_OVERHEAD
+            while self.bytes > self.max_bytes and self._items:
+                _, gone = self._items.popitem(last=False)
+                self.bytes -= len(gone[1]) + len(gone[2]) + self.ENTRY_OVERHEAD
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._tokens.clear()
+            self.bytes = self.hits = self.misses = 0
+
+
+def _events(
+    programme: Programme, chosen: list[ScreeningInfo], base_url: str, cache: EventCache | None
+) -> tuple[list[bytes], datetime | None]:
+    """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and the last end."""
+    published_at = programme.published_at
+    assert published_at is not None  # feed_screenings shows none before the first publish
+    stamp = fold(f"DTSTAMP:{utc_stamp(published_at)}") + CRLF
+    venue_lines = {venue.id: _venue_lines(venue) for venue in programme.venues}
+    parts: list[bytes] = []
+    if cache is None:
+        for screening in chosen:
+            head, tail = _render_event(programme, screening, base_url, venue_lines)
+            parts += (head, stamp, tail)
+        return parts, max((screening.ends_at for screening in chosen), default=None)
+    films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
+    venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
+    context = cache.tokens({0: _context(programme, base_url)})[0]
+    slots, keys = [], []
+    last_end = None
+    for screening in chosen:
+        fields = screening.__dict__
+        slots.append((context, fields["id"]))
+        starts_at, ends_at = fields["starts_at"], fields["ends_at"]
+        if last_end is None or ends_at > last_end:
+            last_end = ends_at
+        modified_at = fields["last_modified_at"] or published_at  # LAST-MODIFIED's fallback
+        film_ids = fields["film_ids"]
+        keys.append(
+            (
+                # Every field: its times as they are, for datetimes compare by instant, but by
+                # wall-clock time alone when they share a tzinfo, so with their folds too.
+                tuple(fields.values()),
+                starts_at.fold,
+                ends_at.fold,
+                modified_at,
+                modified_at.fold,
+                films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
+                venues.get(fields["venue_id"]),
+            )
+        )
+    made = []
+    for index, event in enumerate(cache.get_many(slots, keys)):
+        if event is None:
+            event = _render_event(programme, chosen[index], base_url, venue_lines)
+            made.append((slots[index], keys[index], event))
+        parts += (event[0], stamp, event[1])
+    if made:
+        cache.put_many(made)
+    return parts, last_end
+
+
 def render_calendar(
     programme: Programme,
     *,
@@ -161,17 +354,16 @@ def render_calendar(
     name: str | None = None,
     base_url: str = DEFAULT_BASE_URL,
     description: str | None = None,
+    cache: EventCache | None = None,
 ) -> bytes:
-    """The iCalendar feed of a published programme, or of the `screenings` chosen from it."""
+    """The iCalendar feed of a published programme, or of the `screenings` chosen from it.
+
+    With a `cache`, events already rendered (for this or any other calendar) are reused."""
     base_url = base_url.rstrip("/")
     chosen = feed_screenings(programme, screenings)
     name = name or programme.festival.name
     description = description or _calendar_description(programme)
-    parts = [_header(programme, chosen, name, description, base_url)]
-    venue_lines = {venue.id: _venue_lines(venue) for venue in programme.venues}
-    for screening in chosen:
-        for line in _event_lines(programme, screening, base_url, venue_lines):
-            parts.append(fold(line))
-            parts.append(CRLF)
-    parts.append(b"END:VCALENDAR" + CRLF)
-    return b"".join(parts)
+    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ([], None)
+    years = _years(programme, chosen[0].starts_at if chosen else None, last_end)
+    header = _header(programme, years, name, description, base_url)
+    return b"".join([header, *events, b"END:VCALENDAR" + CRLF])

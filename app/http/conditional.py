@@ -22,7 +22,12 @@ class Rendered:
 
     @classmethod
     def of(cls, body: bytes, last_modified: datetime) -> Rendered:
-        return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', last_modified)
+        return cls.of_digest(body, hashlib.sha256(body).hexdigest(), last_modified)
+
+    @classmethod
+    def of_digest(cls, body: bytes, sha256: str, last_modified: datetime) -> Rendered:
+        """`of`, for a body whose SHA-256 (hex) is known already."""
+        return cls(body, f'"{sha256[:32]}"', last_modified)
 
 
 def not_modified(request: Request, rendered: Rendered) -> bool:

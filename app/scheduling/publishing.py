@@ -16,6 +16,8 @@ in the hour repeated when clocks go back.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from pydantic import BaseModel
@@ -66,16 +68,20 @@ def _plain(value: Any) -> Any:
 _SCREENING_TIMES = ("starts_at", "ends_at", "last_modified_at")
 
 
+@cache
+def _key_fields(exclude: frozenset[str]) -> tuple[itemgetter, tuple[str, ...]]:
+    """The getter of a screening's fields but its times and `exclude`, and the names of its times."""
+    names = [name for name in ScreeningInfo.model_fields if name not in _SCREENING_TIMES and name not in exclude]
+    return itemgetter(*names), tuple(name for name in _SCREENING_TIMES if name not in exclude)
+
+
 def _screening_key(screening: ScreeningInfo, exclude: frozenset[str] = frozenset()) -> tuple:
     """`canonical(screening)`, fast (a publish compares every screening): its times as instants."""
     fields = screening.__dict__
+    others, times = _key_fields(exclude)
     return (
-        tuple(value for name, value in fields.items() if name not in _SCREENING_TIMES and name not in exclude),
-        tuple(
-            instant(fields[name]) if fields[name] is not None else None
-            for name in _SCREENING_TIMES
-            if name not in exclude
-        ),
+        others(fields),
+        tuple(None if (value := fields[name]) is None else value.astimezone(UTC) for name in times),
     )
 
 
@@ -104,15 +110,25 @@ def what_the_event_shows(
     screening: ScreeningInfo, festival: FestivalInfo, films: dict[int, FilmInfo], venues: dict[int, VenueInfo]
 ) -> Any:
     """Everything a screening's event renders from: when it moves, so does LAST-MODIFIED."""
-    venue = venues.get(screening.venue_id)
-    return (
-        _screening_key(screening, _SCREENING_NOT_SHOWN),
-        tuple(
-            tuple(getattr(films[f], name) for name in _FILM_SHOWN) if f in films else None for f in screening.film_ids
-        ),
-        tuple(getattr(venue, name) for name in _VENUE_SHOWN) if venue else None,
-        (festival.slug, festival.city, festival.timezone),
-    )
+    return _EventShows(festival, films, venues)(screening)
+
+
+class _EventShows:
+    """`what_the_event_shows` for the screenings of one programme: each film's and venue's part made once."""
+
+    def __init__(self, festival: FestivalInfo, films: dict[int, FilmInfo], venues: dict[int, VenueInfo]):
+        self.festival = (festival.slug, festival.city, festival.timezone)
+        self.films = {f: tuple(getattr(film, name) for name in _FILM_SHOWN) for f, film in films.items()}
+        self.venues = {v: tuple(getattr(venue, name) for name in _VENUE_SHOWN) for v, venue in venues.items()}
+
+    def __call__(self, screening: ScreeningInfo) -> Any:
+        films = self.films
+        return (
+            _screening_key(screening, _SCREENING_NOT_SHOWN),
+            tuple(films.get(f) for f in screening.film_ids),
+            self.venues.get(screening.venue_id),
+            self.festival,
+        )
 
 
 def _place(screening: ScreeningInfo, programme: Programme) -> dict:
@@ -141,6 +157,8 @@ def next_version(
     """
     before = {s.id: s for s in previous.screenings} if previous else {}
     number = (previous.version if previous else 0) + 1
+    shown_before = _EventShows(previous.festival, previous.films_by_id, previous.venues_by_id) if previous else None
+    shown_now = _EventShows(working.festival, working.films_by_id, working.venues_by_id)
     screenings: list[ScreeningInfo] = []
     changelog: list[dict] = []
     seen: set[int] = set()
@@ -157,12 +175,9 @@ def next_version(
             screenings.append(current.model_copy(update={"sequence": 0, "last_modified_at": published_at}))
             changelog.append(_entry("added", current, working, None, current))
             continue
-        assert previous is not None  # `old` came from it
+        assert previous is not None and shown_before is not None  # `old` came from it
         changed = _what_subscribers_see(old) != _what_subscribers_see(current)
-        touched = changed or (
-            what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
-            != what_the_event_shows(current, working.festival, working.films_by_id, working.venues_by_id)
-        )
+        touched = changed or shown_before(old) != shown_now(current)
         screenings.append(
             current.model_copy(
                 update={
@@ -203,12 +218,16 @@ def next_version(
     films.update(working.films_by_id)
     venues = dict(previous.venues_by_id) if previous else {}
     venues.update(working.venues_by_id)
+    carried_before = (
+        _EventShows(previous.festival, previous.films_by_id, previous.venues_by_id) if previous and carried else None
+    )
+    carried_now = _EventShows(working.festival, films, venues) if carried else None
     for old in carried:
-        assert previous is not None  # `carried` came from it
-        shown_before = what_the_event_shows(old, previous.festival, previous.films_by_id, previous.venues_by_id)
-        shown_now = what_the_event_shows(old, working.festival, films, venues)
+        assert carried_before is not None and carried_now is not None  # made for `carried`
         screenings.append(
-            old if shown_before == shown_now else old.model_copy(update={"last_modified_at": published_at})
+            old
+            if carried_before(old) == carried_now(old)
+            else old.model_copy(update={"last_modified_at": published_at})
         )
     screenings.sort(key=lambda s: (instant(s.starts_at), s.venue_id, s.id))
     used_films = {f for s in screenings for f in s.film_ids}

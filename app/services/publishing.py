@@ -2,48 +2,105 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.calendar import render_calendar
+from app.cache import LRU
+from app.scheduling.programme import Programme
 from app.scheduling.publishing import PUBLIC_STATUSES, next_version, same_public_content
 from app.services.errors import NotFound
+from app.services.feeds import remember_published_feed, render_feed
 from app.store import repository
+from app.store.db import after_commit
 from app.store.models import Festival, PublishedVersion
-from app.store.publishing import latest_version, programme_of, version_by_number
+from app.store.publishing import (
+    VersionHead,
+    database_of,
+    latest_version,
+    latest_version_head,
+    programme_of,
+    store_calendar,
+    version_by_id,
+    version_by_number,
+)
 from app.store.repository import lock_festival
 from app.store.snapshot import working_programme
+
+log = logging.getLogger(__name__)
 
 
 def publish(session: Session, festival: Festival, now: datetime, base_url: str) -> tuple[PublishedVersion, bool]:
     """Publish the working programme as the next version; (version, False) when nothing changed.
 
-    The whole-programme feed is rendered here, once, so the first poll after a publish
-    is already cheap on every server process.
+    One transaction, under the festival's lock: read the working programme and the latest
+    version, work out the next one and its changelog, store it. The whole-programme feed is
+    rendered once that transaction has committed, outside every lock (`_after_publishing`), and
+    stored, so the first poll after a publish is cheap on every server process.
     """
     lock_festival(session, festival.id)
-    latest = latest_version(session, festival.id)
-    previous = programme_of(session, latest.id, latest.published_at) if latest else None
+    database = database_of(session)
+    latest = latest_version_head(session, festival.id)
+    previous = _previous_version(session, database, festival.id, latest)
     # HTTP dates have whole seconds: keep Last-Modified strictly rising between versions
     published_at = now.replace(microsecond=0)
     if latest and published_at <= latest.published_at:
         published_at = latest.published_at + timedelta(seconds=1)
     working = working_programme(session, festival, statuses=PUBLIC_STATUSES)
     version, changelog = next_version(previous, working, published_at)
-    if previous is not None and same_public_content(previous, version):
-        return latest, False
+    # a changelog entry is a public change; only without one can the content still be the same
+    if latest is not None and previous is not None and not changelog and same_public_content(previous, version):
+        return version_by_id(session, latest.id), False
     row = PublishedVersion(
         festival_id=festival.id,
         number=version.version,
         published_at=published_at,
         programme=version.model_dump(mode="json"),
         changelog=changelog,
-        calendar_ics=render_calendar(version, base_url=base_url),
     )
     session.add(row)
     session.flush()
+    version_id = row.id
+    assert version_id is not None  # flushed
+    festival_id = festival.id
+    after_commit(session, lambda: _after_publishing(database, festival_id, version_id, published_at, version, base_url))
     return row, True
+
+
+# The latest version this process published of each festival, as it made it, by database and
+# festival: the next publish compares with it without reading it back under the lock (a version
+# never changes; next_version compares times as instants, whatever their tzinfo). A few
+# festivals' worth: each is a whole programme.
+_published: LRU[tuple[int, datetime, Programme]] = LRU(maxsize=4)
+
+
+def _previous_version(
+    session: Session, database: str, festival_id: int, latest: VersionHead | None
+) -> Programme | None:
+    if latest is None:
+        return None
+    mine = _published.get((database, festival_id))
+    if mine is not None and mine[:2] == (latest.id, latest.published_at):
+        return mine[2]
+    return programme_of(session, latest.id, latest.published_at)
+
+
+def _after_publishing(
+    database: str, festival_id: int, version_id: int, published_at: datetime, version: Programme, base_url: str
+) -> None:
+    """Once a version is committed: keep it for this process's next publish, render its
+    whole-programme feed (from the events already rendered, in this process) and store it
+    for every process.
+
+    A failure here loses nothing: a feed not stored is rendered by the first poll that wants it."""
+    _published.put((database, festival_id), (version_id, published_at, version))
+    try:
+        feed = render_feed(version, base_url=base_url)
+        remember_published_feed(database, version_id, published_at, base_url, feed)
+        store_calendar(version_id, feed)
+    except Exception:
+        log.exception("version %s was published; its feed will be rendered when first asked for", version_id)
 
 
 def preview(session: Session, festival: Festival, now: datetime) -> list[dict]:

@@ -9,7 +9,7 @@ write path takes a row lock on the festival (see `lock_festival`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +79,26 @@ def unit_of_work(write: bool = True) -> Iterator[Session]:
             raise
 
 
+def database_name() -> str:
+    """The database this process talks to, as cache keys name it (ids are unique only within one)."""
+    return _database_name(get_engines())
+
+
+@lru_cache(maxsize=8)
+def _database_name(engines: Engines) -> str:
+    return engines.read.url.render_as_string(hide_password=True)
+
+
 def read_session() -> Session:
     """A session on the read engine, for pages and feeds that only read (use as a context manager)."""
     return Session(get_engines().read)
+
+
+def after_commit(session: Session, work: Callable[[], None]) -> None:
+    """Run `work` once `session`'s transaction has committed (never if it rolls back).
+
+    For what must follow a write but need not hold its locks: the transaction's locks (the
+    festival's row lock, SQLite's write lock) are released by then. `work` runs before the
+    request answers; what it raises propagates from the commit, so it should not raise.
+    """
+    event.listen(session, "after_commit", lambda _session: work(), once=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.cache import LRU
 from app.scheduling.programme import Programme
-from app.store.db import get_engines
+from app.store.db import get_engines, unit_of_work
 from app.store.models import Festival, PublishedVersion
 from app.store.repository import festival_info
 
@@ -27,6 +27,29 @@ def latest_version(session: Session, festival_id: int) -> PublishedVersion | Non
         .scalars()
         .first()
     )
+
+
+class VersionHead(NamedTuple):
+    """A version's id, number and time, without its programme, changelog or feed."""
+
+    id: int
+    number: int
+    published_at: datetime
+
+
+def latest_version_head(session: Session, festival_id: int) -> VersionHead | None:
+    """The latest version's id, number and time (what publishing needs, read without the rest)."""
+    row = session.execute(
+        select(PublishedVersion.id, PublishedVersion.number, PublishedVersion.published_at)
+        .where(PublishedVersion.festival_id == festival_id)
+        .order_by(PublishedVersion.number.desc())
+        .limit(1)
+    ).first()
+    return VersionHead(*row) if row is not None else None
+
+
+def version_by_id(session: Session, version_id: int) -> PublishedVersion:
+    return session.get_one(PublishedVersion, version_id)
 
 
 def version_by_number(session: Session, festival_id: int, number: int) -> PublishedVersion | None:
@@ -47,8 +70,9 @@ _programmes: LRU[Programme] = LRU(maxsize=32)
 def programme_of(session: Session, version_id: int, published_at: datetime) -> Programme:
     """A version's Programme, read and parsed once per process (a version never changes).
 
-    Keyed by id and publication time, so that even a database rebuilt with the same ids
-    cannot be answered from another's cache."""
+    Keyed by database, id and publication time, so that neither another database nor one
+    rebuilt with the same ids (a festival restored from its export keeps its versions' ids and
+    times) can be answered from another's cache."""
 
     def load() -> Programme:
         stored = session.execute(
@@ -56,7 +80,12 @@ def programme_of(session: Session, version_id: int, published_at: datetime) -> P
         ).scalar_one()
         return Programme.model_validate(stored)
 
-    return _programmes.get_or_make((version_id, published_at), load)
+    return _programmes.get_or_make((database_of(session), version_id, published_at), load)
+
+
+def database_of(session: Session) -> str:
+    """The database a session talks to, as cache keys name it (ids are unique only within one)."""
+    return session.get_bind().url.render_as_string(hide_password=True)
 
 
 def unpublished_programme(session: Session, festival: Festival) -> Programme:
@@ -114,9 +143,21 @@ def poll_published_state(slug: str) -> PublishedState:
         return published_state(poll.execution_options(single_statement=True), slug)
 
 
-def stored_calendar(session: Session, version_id: int) -> bytes:
-    """The whole-programme feed rendered when the version was published (without loading the rest)."""
+def stored_calendar(session: Session, version_id: int) -> bytes | None:
+    """The whole-programme feed rendered after the version was published (without loading the
+    rest); None until it has been stored."""
     return session.execute(select(PublishedVersion.calendar_ics).where(PublishedVersion.id == version_id)).scalar_one()
+
+
+def store_calendar(version_id: int, calendar: bytes) -> None:
+    """Store a version's whole-programme feed, in a transaction of its own (taking no festival's
+    lock); a feed already stored stays (every process renders the same bytes)."""
+    with unit_of_work() as session:
+        session.execute(
+            update(PublishedVersion)
+            .where(PublishedVersion.id == version_id, PublishedVersion.calendar_ics.is_(None))
+            .values(calendar_ics=calendar)
+        )
 
 
 def programme_at(session: Session, state: PublishedState) -> Programme:

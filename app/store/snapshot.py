@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Row
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.scheduling.programme import (
@@ -38,7 +40,7 @@ def venue_info(venue: Venue, zone) -> VenueInfo:
     )
 
 
-def film_info(film: Film) -> FilmInfo:
+def film_info(film: Film | Row) -> FilmInfo:
     return FilmInfo(
         id=film.id,
         title=film.title,
@@ -61,15 +63,34 @@ def film_info(film: Film) -> FilmInfo:
     )
 
 
+# What a Programme holds of a film and a screening: read as columns, without ORM objects
+# (publishing reads every one of a festival's, under its lock)
+_FILM_COLUMNS = [getattr(Film, name) for name in FilmInfo.model_fields]
+_SCREENING_COLUMNS = (
+    Screening.id,
+    Screening.venue_id,
+    Screening.starts_at,
+    Screening.title,
+    Screening.intro_minutes,
+    Screening.qa_minutes,
+    Screening.slot_minutes,
+    Screening.guests,
+    Screening.status,
+    Screening.accessibility,
+    Screening.ticket_url,
+    Screening.notes,
+)
+
+
 def working_programme(session: Session, festival: Festival, statuses: tuple[str, ...] | None = None) -> Programme:
     """The festival as it stands now (not a published version)."""
     info = festival_info(festival)
     venues = session.exec(select(Venue).where(Venue.festival_id == festival.id).order_by(Venue.id)).all()
-    films = session.exec(select(Film).where(Film.festival_id == festival.id).order_by(Film.id)).all()
-    query = select(Screening).where(Screening.festival_id == festival.id)
+    films = session.execute(sa_select(*_FILM_COLUMNS).where(Film.festival_id == festival.id).order_by(Film.id)).all()
+    query = sa_select(*_SCREENING_COLUMNS).where(Screening.festival_id == festival.id)
     if statuses is not None:
         query = query.where(Screening.status.in_(statuses))
-    screenings = session.exec(query.order_by(Screening.starts_at, Screening.venue_id, Screening.id)).all()
+    screenings = session.execute(query.order_by(Screening.starts_at, Screening.venue_id, Screening.id)).all()
     film_infos = tuple(film_info(f) for f in films)
     films_by_id = {f.id: f for f in film_infos}
     film_ids = films_of_screenings(session, None, festival.id)

@@ -1,8 +1,9 @@
 """iCal feeds of the latest published version, served like a good feed server should.
 
 A feed's bytes are made once per published version and filter (the whole-programme feed
-was already rendered when publishing) and kept in a per-process cache keyed by the version,
-so polls cost a small query and a dictionary lookup. ETag and Last-Modified come from the
+was already rendered and stored just after publishing) and kept in a per-process cache keyed
+by the version, so polls cost a small query and a dictionary lookup. Renders reuse the events
+this process has rendered before (`app.services.feeds`). ETag and Last-Modified come from the
 version; a matching If-None-Match or If-Modified-Since gets 304.
 """
 
@@ -13,17 +14,18 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.cache import LRU
 from app.calendar import (
-    render_calendar,
     screenings_at_venue,
     screenings_in_section,
     screenings_of_film,
 )
 from app.http.conditional import Rendered, versioned_response
 from app.http.deps import PathId
+from app.http.priority import after_writes
 from app.http.problems import not_found
 from app.scheduling.programme import Programme, ScreeningInfo, former_section_slug, screening_title, section_slug
+from app.services.feeds import published_feed, render_feed
 from app.settings import get_settings
-from app.store.db import read_session
+from app.store.db import database_name, read_session
 from app.store.publishing import PublishedState, poll_published_state, programme_at, stored_calendar
 
 router = APIRouter(include_in_schema=False)
@@ -64,10 +66,14 @@ def _titles(programme: Programme, screening: ScreeningInfo) -> list[str]:
 
 async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
     """A poll costs one small query, run right here on the event loop (SQLite answers it in
-    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread."""
+    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread.
+    While a write request is in this process, the poll first waits for it (up to 50 ms)."""
+    await after_writes()  # a person's edit in this process goes first (app.http.priority)
     state = poll_published_state(slug)
     base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
+    database = database_name()
     cache_key = (
+        database,  # ids are unique within one database only
         state.festival_id,
         state.version_id,
         state.published_at,
@@ -77,6 +83,12 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
         base_url,
     )
     feed = _feeds.get(cache_key)
+    if feed is None and kind == "all" and state.version_id is not None and state.published_at is not None:
+        # just published by this process: rendered and hashed already, no thread, no query
+        mine = published_feed(database, state.version_id, state.published_at, base_url)
+        if mine is not None:
+            published_at = state.published_at
+            feed = _feeds.get_or_make(cache_key, lambda: Rendered.of_digest(mine.body, mine.sha256, published_at))
     if feed is None:
         feed = await run_in_threadpool(
             _feeds.get_or_make, cache_key, lambda: _render_feed(state, kind, key, slug, base_url)
@@ -97,16 +109,16 @@ def _links_to(calendar: bytes, base_url: str, slug: str) -> bool:
 
 def _render_feed(state: PublishedState, kind: str, key: str, slug: str, base_url: str) -> Rendered:
     with read_session() as session:
-        if kind == "all" and state.version_id is not None:  # rendered when it was published
+        if kind == "all" and state.version_id is not None:  # rendered just after it was published
             stored = stored_calendar(session, state.version_id)
-            if _links_to(stored, base_url, slug):  # else published under another base URL
+            if stored is not None and _links_to(stored, base_url, slug):  # else another base URL
                 return Rendered.of(stored, state.published_at)
         programme = programme_at(session, state)
     last_modified = state.published_at or state.updated_at
     if kind == "all":
-        return Rendered.of(render_calendar(programme, base_url=base_url), last_modified)
+        return Rendered.of(render_feed(programme, base_url=base_url), last_modified)
     screenings, name = _narrow(programme, kind, key)
-    return Rendered.of(render_calendar(programme, screenings=screenings, name=name, base_url=base_url), last_modified)
+    return Rendered.of(render_feed(programme, screenings=screenings, name=name, base_url=base_url), last_modified)
 
 
 @router.api_route("/festivals/{slug}/calendar.ics", methods=["GET", "HEAD"])

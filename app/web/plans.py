@@ -17,13 +17,13 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.cache import LRU
-from app.calendar import render_calendar
 from app.http.conditional import Rendered, not_modified
 from app.http.deps import SessionDep
 from app.http.plans import PRIVATE_HEADERS, plan_links
 from app.http.problems import Problem
 from app.services import plans
 from app.services.errors import InvalidField, NotFound
+from app.services.feeds import render_feed
 from app.settings import get_settings
 from app.web.public import ScreeningLinks
 from app.web.templating import templates
@@ -171,7 +171,7 @@ def plan_feed(token: str, request: Request, session: SessionDep):
     key = (view.plan.id, view.plan.revision, programme.version, programme.published_at)
 
     def render() -> Rendered:
-        body = render_calendar(
+        body = render_feed(
             programme,
             screenings=view.picks,
             name=f"My plan: {programme.festival.name}",

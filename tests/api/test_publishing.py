@@ -198,3 +198,79 @@ def test_only_programmers_publish(programme):
     assert api.client.post(f"/api/festivals/{api.slug}/publish").status_code == 401
     body = screening_body(programme[1]["id"], [programme[4]["id"]])
     assert api.client.post(f"/api/festivals/{api.slug}/screenings", json=body).status_code == 401
+
+
+def stored_feed(api, number: int) -> bytes | None:
+    from sqlalchemy import select
+
+    from app.store.db import unit_of_work
+    from app.store.models import Festival, PublishedVersion
+
+    with unit_of_work(write=False) as session:
+        return session.execute(
+            select(PublishedVersion.calendar_ics)
+            .join(Festival, Festival.id == PublishedVersion.festival_id)
+            .where(Festival.slug == api.slug, PublishedVersion.number == number)
+        ).scalar_one()
+
+
+def forget_rendered_feeds() -> None:
+    """What a freshly started server process holds: nothing rendered, no version read."""
+    from app.services.feeds import EVENTS
+    from app.store.publishing import _programmes
+    from app.web.feeds import _feeds
+
+    for cache in (EVENTS, _programmes, _feeds):
+        cache.clear()
+
+
+def test_the_feed_is_stored_once_a_version_is_published_as_a_fresh_render_makes_it(programme):
+    """Publishing renders the feed after its transaction, from the events rendered before; the
+    bytes stored and served are those a process that had rendered nothing would make."""
+    from app.calendar import render_calendar
+    from app.scheduling.programme import Programme
+    from app.settings import get_settings
+
+    api, caligari, murnau, short, feature, cranes = programme
+    moved = api.screening(caligari["id"], [short["id"], feature["id"]], "2021-11-19T22:00", status="confirmed")
+    api.screening(murnau["id"], [cranes["id"]], "2021-10-31T02:30", status="confirmed")  # the first 02:30
+    publish(api)
+    api.client.patch(
+        f"/api/festivals/{api.slug}/screenings/{moved['id']}",
+        json={"starts_at": "2021-11-19T22:30"},
+        headers=api.headers,
+    ).raise_for_status()
+    version = publish(api)
+    served = feed(api).content
+    assert stored_feed(api, 2) == served
+    assert served == render_calendar(Programme.model_validate(version["programme"]), base_url=get_settings().base_url)
+    forget_rendered_feeds()
+    assert feed(api).content == served
+
+
+def test_a_version_whose_feed_was_never_stored_serves_the_same_feed(programme, monkeypatch):
+    """If rendering after the commit fails (or the process stops there), the version stands and
+    the first poll renders its feed: the same bytes, the same ETag."""
+    import app.services.publishing as publishing
+
+    api, caligari, _, _, feature, _ = programme
+    api.screening(caligari["id"], [feature["id"]], "2021-11-19T18:00", status="confirmed")
+    publish(api)
+    expected = feed(api)
+
+    api.screening(caligari["id"], [feature["id"]], "2021-11-20T18:00", status="confirmed")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(publishing, "render_feed", broken)
+    assert publish(api)["number"] == 2
+    assert stored_feed(api, 2) is None
+    monkeypatch.undo()
+    second = feed(api)
+    assert second.status_code == 200
+    assert second.headers["etag"] != expected.headers["etag"]
+    assert len(icalendar.Calendar.from_ical(second.content).walk("VEVENT")) == 2
+    forget_rendered_feeds()
+    again = feed(api)
+    assert (again.content, again.headers["etag"]) == (second.content, second.headers["etag"])

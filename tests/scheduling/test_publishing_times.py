@@ -209,3 +209,38 @@ def test_a_cancelled_screening_carried_over_moves_last_modified_when_its_venue_i
         1,
         T2 + timedelta(days=1),
     )
+
+
+@st.composite
+def edits(draw, programme: Programme) -> Programme:
+    """The programme after a programmer's work: screenings kept, moved an hour, cancelled or deleted."""
+    screenings = []
+    for screening in programme.screenings:
+        match draw(st.sampled_from(("keep", "move", "cancel", "delete"))):
+            case "keep":
+                screenings.append(screening)
+            case "move":
+                hour = timedelta(hours=1)
+                moved = (screening.starts_at + hour).astimezone(programme.festival.zone)
+                screenings.append(
+                    screening.model_copy(update={"starts_at": moved, "ends_at": screening.ends_at + hour})
+                )
+            case "cancel":
+                screenings.append(screening.model_copy(update={"status": "cancelled"}))
+    return programme.model_copy(update={"screenings": tuple(screenings)})
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.data(), programmes())
+def test_the_next_version_is_the_same_from_a_version_as_made_or_as_stored(data, working):
+    """The publishing process compares with the version it made (times in the festival's zone),
+    any other with the version read back (fixed offsets): the same next version either way."""
+    first, _ = next_version(None, working, T1)
+    later = data.draw(edits(working))
+
+    from_made, made_changelog = next_version(first, later, T2)
+    from_stored, stored_changelog = next_version(stored(first), later, T2)
+
+    assert made_changelog == stored_changelog
+    assert from_made.model_dump(mode="json") == from_stored.model_dump(mode="json")
+    assert same_public_content(first, from_made) == same_public_content(stored(first), from_stored)
