@@ -169,3 +169,18 @@ def test_two_server_processes_answer_the_same_conflicts_after_each_others_writes
             one.patch(f"/api/festivals/{SLUG}/venues/{venues[1]}", json={"turnaround_minutes": 45}).raise_for_status()
             truth = swept_now(festival_id)
             assert listed(other) == truth == listed(one)
+
+
+def test_publishing_leaves_the_cached_conflicts_as_they_are(client, programmer):
+    """A publish takes the festival's lock but changes no schedule: no rebuild, no catch-up."""
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], "2021-11-19T20:00"))
+    client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[1]], "2021-11-19T20:30"))
+    before = listed(client)
+    counts = (conflict_ledgers.stats.rebuilt, conflict_ledgers.stats.caught_up)
+
+    assert client.post(f"/api/festivals/{SLUG}/publish").status_code in (200, 201)
+
+    assert listed(client) == before == swept_now(festival_id)
+    assert (conflict_ledgers.stats.rebuilt, conflict_ledgers.stats.caught_up) == counts

@@ -25,7 +25,7 @@ from app.store.publishing import (
     version_by_id,
     version_by_number,
 )
-from app.store.repository import lock_festival
+from app.store.repository import lock_festival_unchanged
 from app.store.snapshot import working_programme
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     rendered once that transaction has committed, outside every lock (`_after_publishing`), and
     stored, so the first poll after a publish is cheap on every server process.
     """
-    lock_festival(session, festival.id)
+    lock_festival_unchanged(session, festival.id)  # publishing changes no schedule: its caches stay
     database = database_of(session)
     latest = latest_version_head(session, festival.id)
     previous = _previous_version(session, database, festival.id, latest)

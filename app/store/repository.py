@@ -88,6 +88,12 @@ def lock_festival(session: Session, festival_id: int, *, screenings_only: bool =
     return write.revision
 
 
+def lock_festival_unchanged(session: Session, festival_id: int) -> None:
+    """Take the festival's lock like `lock_festival`, for a write that leaves the schedule as it
+    is (publishing): the schedule revision stays, so caches of the schedule stay valid."""
+    session.execute(_LOCK_FESTIVAL_UNCHANGED, {"festival_id": festival_id})
+
+
 def note_screenings_written(session: Session, festival_id: int, screening_ids: Iterable[int]) -> None:
     """Record that this transaction wrote (created, changed or deleted) these screenings."""
     session.info[_SCHEDULE_WRITES][festival_id].screening_ids.update(screening_ids)
@@ -162,6 +168,8 @@ _CHANGES = text(
 _LOCK_FESTIVAL = text(
     "UPDATE festival SET schedule_revision = schedule_revision + 1 WHERE id = :festival_id RETURNING schedule_revision"
 )
+# a no-op UPDATE: it takes the row lock on PostgreSQL, and is a write on SQLite as well
+_LOCK_FESTIVAL_UNCHANGED = text("UPDATE festival SET schedule_revision = schedule_revision WHERE id = :festival_id")
 _ROOMS = text("SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id")
 _SOME_ROOMS = text(
     "SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id AND id IN :ids"
