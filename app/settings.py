@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+MB = 1024 * 1024
 
 
 class Settings(BaseSettings):
@@ -21,6 +22,19 @@ class Settings(BaseSettings):
     sqlite_busy_timeout: float = Field(30.0, ge=0)
     # the largest request body accepted, in bytes: a longer one is refused with 413 unread
     max_body_bytes: int = Field(1024 * 1024, ge=0)
+    # Bounds, in bytes, of each process's caches of rendered answers (least recently used go
+    # first; 0 keeps nothing). Together with the parsed versions they set how much memory a
+    # server process holds beyond its ~90 MB of code: see docs/operations.md, "Memory".
+    print_cache_bytes: int = Field(64 * MB, ge=0)  # printed programmes, PDFs, booklet, CSV, Excel, schedule.json/xml
+    feed_cache_bytes: int = Field(32 * MB, ge=0)  # iCal feeds: whole programme, venues, films, sections, screenings
+    page_cache_bytes: int = Field(24 * MB, ge=0)  # public pages: the festival's days, films, venues
+    plan_feed_cache_bytes: int = Field(8 * MB, ge=0)  # attendees' plan feeds
+    programme_cache_bytes: int = Field(
+        64 * MB, ge=0
+    )  # published versions, parsed (estimated: ~2 KB a screening, film, venue)
+    # PDFs are laid out in this many child processes, one PDF each, so that the gigabyte a large
+    # programme's layout takes is given back when it is done; 0 lays them out in the server process
+    pdf_processes: int = Field(1, ge=0)
 
 
 @lru_cache

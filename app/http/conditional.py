@@ -24,6 +24,10 @@ class Rendered:
     def of(cls, body: bytes, last_modified: datetime) -> Rendered:
         return cls(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', last_modified)
 
+    def nbytes(self) -> int:
+        """What it weighs in a cache bounded by bytes: its body."""
+        return len(self.body)
+
 
 def not_modified(request: Request, rendered: Rendered) -> bool:
     """A matching If-None-Match (or, without one, an If-Modified-Since not older than the version)."""

@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
-_feeds: LRU[Rendered] = LRU(maxsize=512)
+_feeds: LRU[Rendered] = LRU(maxsize=512, max_bytes=lambda: get_settings().feed_cache_bytes, size=Rendered.nbytes)
 
 
 def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:
