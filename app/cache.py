@@ -11,7 +11,8 @@ that attempt get its exception, and the next caller tries again.
 A cache is bounded by its number of entries (`maxsize`) and, where it holds rendered bytes,
 by their total size (`max_bytes`, measured by `size`): the least recently used values go
 first until both bounds hold. A value larger than the whole byte bound is handed to its
-callers but not kept (`stats.oversized`).
+callers but not kept (`stats.oversized`). With `release_after_bytes`, making a value at least
+that large is followed by `release_freed_memory` (what making it took goes back to the system).
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from app.memory import release_freed_memory
+
 V = TypeVar("V")
+RELEASE_AFTER_BYTES = 256 * 1024  # renders this large leave megabytes of garbage behind
 
 
 @dataclass
@@ -55,14 +59,17 @@ class LRU(Generic[V]):
         *,
         max_bytes: int | Callable[[], int] | None = None,
         size: Callable[[V], int] = byte_size,
+        release_after_bytes: int | None = None,
     ):
         """At most `maxsize` values and, with `max_bytes`, at most that many bytes of them as
         `size` measures them. `max_bytes` may be a function (say, reading a setting): it is
-        asked at each insert."""
+        asked at each insert. With `release_after_bytes` (and `max_bytes`), freed memory is
+        handed back after making a value of at least that size."""
         self.maxsize = maxsize
         self.stats = CacheStats()
         self._max_bytes = max_bytes
         self._size = size
+        self._release_after_bytes = release_after_bytes
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._sizes: dict[Hashable, int] = {}
         self._bytes = 0
@@ -122,6 +129,8 @@ class LRU(Generic[V]):
                 self._keep(key, value, size, max_bytes)
             del self._in_flight[key]
         flight.set_result(value)
+        if self._release_after_bytes is not None and max_bytes is not None and size >= self._release_after_bytes:
+            release_freed_memory()
         return value
 
     def _keep(self, key: Hashable, value: V, size: int, max_bytes: int | None) -> None:

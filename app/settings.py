@@ -32,9 +32,10 @@ class Settings(BaseSettings):
     programme_cache_bytes: int = Field(
         64 * MB, ge=0
     )  # published versions, parsed (estimated: ~2 KB a screening, film, venue)
-    # PDFs are laid out in this many child processes, one PDF each, so that the gigabyte a large
-    # programme's layout takes is given back when it is done; 0 lays them out in the server process
-    pdf_processes: int = Field(1, ge=0)
+    # PDFs and Excel workbooks are made in this many child processes, one render each, so that
+    # the memory a large programme's layout takes (a gigabyte at 10,000 screenings) is given
+    # back when it is done; 0 makes them in the server process
+    render_processes: int = Field(1, ge=0)
 
 
 @lru_cache

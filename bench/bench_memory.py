@@ -10,7 +10,9 @@ each day), the whole-programme feed, every venue's, film's and section's feed, t
 of each day, every film and venue page, the printed programme (HTML in its four views, the PDF
 by day), CSV, Excel, schedule.json and schedule.xml, an attendee's plan and its feed; the
 booklet only with --booklet (laying out ~1,000 A5 pages takes minutes). The resident memory
-(VmRSS) is read after each stage, then printed beside the baseline, with the peak (VmHWM).
+(VmRSS) is read after each stage, then printed beside the baseline, with the peak (VmHWM),
+and the memory of its idle render process (PDFs and workbooks are made in a child process:
+see app/isolated.py).
 
 Target: under 300 MB resident with every cache warm.
 """
@@ -41,6 +43,14 @@ def _status(pid: int, field: str) -> int:
         if line.startswith(f"{field}:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError(f"no {field} in /proc/{pid}/status")
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of `pid` (the render processes that lay out PDFs and workbooks)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(child) for child in (task / "children").read_text().split()]
+    return children
 
 
 def _get(http: httpx.Client, path: str, **params) -> httpx.Response:
@@ -164,7 +174,8 @@ def measure(screenings: int, venues: int, *, pdf: bool, booklet: bool, env: dict
             )
         warm = _status(pid, "VmRSS")
         peak = _status(pid, "VmHWM")
-    return {"baseline": baseline, "warm": warm, "peak": peak}
+        children = sum(_status(child, "VmRSS") for child in _children(pid))
+    return {"baseline": baseline, "warm": warm, "peak": peak, "children": children}
 
 
 def main() -> None:
@@ -182,6 +193,10 @@ def main() -> None:
         f"idle after start {baseline / MB:.0f} MB: {warm / baseline:.2f}x; "
         f"target under {TARGET_MB} MB: {'met' if warm < TARGET_MB * MB else 'MISSED'}"
     )
+    if figures["children"]:
+        print(
+            f"   beside it, its idle render process (ready for the next PDF): {figures['children'] / MB:.0f} MB resident"
+        )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from app.exports.frab_xml import render_schedule_xml
 from app.http.conditional import Rendered, versioned_response
 from app.http.problems import Problem
 from app.http.security import inline_style_policy
-from app.isolated import run_isolated
+from app.isolated import render_apart
 from app.printing import (
     render_booklet_pdf,
     render_changes_html,
@@ -44,7 +44,9 @@ Separator = Literal[",", ";", "tab"]
 Size = Literal["a5", "a4"]
 Since = Annotated[int | None, Query(ge=0, le=MAX_ID, description="what changed since version N")]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_prints: LRU[Rendered] = LRU(maxsize=64, max_bytes=lambda: get_settings().print_cache_bytes, size=Rendered.nbytes)
+_prints: LRU[Rendered] = LRU(
+    maxsize=64, max_bytes=lambda: get_settings().print_cache_bytes, size=Rendered.nbytes, release_after_bytes=0
+)
 
 
 def _rendered(slug: str, view: str, make: Callable[[Any, Programme, int], bytes]) -> Rendered:
@@ -137,7 +139,7 @@ def programme_pdf(slug: str, request: Request, by: View = "day", since: Since = 
             lambda: _rendered(
                 slug,
                 f"pdf-{by}",
-                lambda _s, programme, _f: run_isolated(render_programme_pdf, programme, by, base_url=base_url),
+                lambda _s, programme, _f: render_apart(render_programme_pdf, programme, by, base_url=base_url),
             ),
             slug,
         )
@@ -146,7 +148,7 @@ def programme_pdf(slug: str, request: Request, by: View = "day", since: Since = 
         lambda: _rendered(
             slug,
             f"pdf-changes-{since}",
-            lambda session, programme, festival_id: run_isolated(
+            lambda session, programme, festival_id: render_apart(
                 render_changes_pdf,
                 programme,
                 since,
@@ -171,7 +173,7 @@ def booklet_pdf(
         lambda: _rendered(
             slug,
             f"booklet-{size}-{bleed}",
-            lambda _s, programme, _f: run_isolated(
+            lambda _s, programme, _f: render_apart(
                 render_booklet_pdf, programme, size=size, bleed=bleed, base_url=base_url
             ),
         ),
@@ -191,7 +193,7 @@ def programme_csv(
 
 @router.get("/festivals/{slug}/programme.xlsx")
 def programme_xlsx(slug: str, request: Request):
-    rendered = _rendered(slug, "xlsx", lambda _s, programme, _f: render_programme_xlsx(programme))
+    rendered = _rendered(slug, "xlsx", lambda _s, programme, _f: render_apart(render_programme_xlsx, programme))
     return versioned_response(request, rendered, XLSX_TYPE, f"{slug}-programme.xlsx")
 
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from app.cache import LRU
+from app.cache import LRU, RELEASE_AFTER_BYTES
 from app.calendar import screenings_at_venue, screenings_of_film
 from app.calendar.description import screening_description
 from app.calendar.jsonld import screening_events, script_json
@@ -46,7 +46,9 @@ from app.web.templating import templates
 router = APIRouter(include_in_schema=False)
 PAGE_CACHE_CONTROL = "public, max-age=60"
 # pages kept as UTF-8: a str holding one character beyond Latin-1 (a “ or –) takes 2 bytes a character
-_pages: LRU[bytes] = LRU(maxsize=2048, max_bytes=lambda: get_settings().page_cache_bytes)
+_pages: LRU[bytes] = LRU(
+    maxsize=2048, max_bytes=lambda: get_settings().page_cache_bytes, release_after_bytes=RELEASE_AFTER_BYTES
+)
 
 
 def festival_clock() -> datetime:
