@@ -195,7 +195,8 @@ def main() -> None:
     )
     if figures["children"]:
         print(
-            f"   beside it, its idle render process (ready for the next PDF): {figures['children'] / MB:.0f} MB resident"
+            f"   beside it, its idle render process (ready for the next PDF): "
+            f"{figures['children'] / MB:.0f} MB resident"
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -43,6 +45,18 @@ def test_its_exception_is_raised_in_the_server_process(render_processes):
     render_processes(1)
     with pytest.raises(OSError, match="libpango"):
         render_apart(_refuse, festival_programme())
+
+
+def _die(programme) -> bytes:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does to a process out of memory
+    return b""
+
+
+def test_a_render_process_that_dies_fails_that_render_only(render_processes):
+    render_processes(1)
+    with pytest.raises(BrokenProcessPool):
+        render_apart(_die, festival_programme())
+    assert render_apart(_which_process, festival_programme()) != os.getpid()
 
 
 def test_no_render_processes_makes_it_here(render_processes):
