@@ -12,7 +12,8 @@ A cache is bounded by its number of entries (`maxsize`) and, where it holds rend
 by their total size (`max_bytes`, measured by `size`): the least recently used values go
 first until both bounds hold. A value larger than the whole byte bound is handed to its
 callers but not kept (`stats.oversized`). With `release_after_bytes`, making a value at least
-that large is followed by `release_freed_memory` (what making it took goes back to the system).
+that large is followed by `release_freed_memory_soon` (what making it took goes back to the
+system, on a thread of its own).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from app.memory import release_freed_memory
+from app.memory import release_freed_memory_soon
 
 V = TypeVar("V")
 RELEASE_AFTER_BYTES = 256 * 1024  # renders this large leave megabytes of garbage behind
@@ -130,7 +131,7 @@ class LRU(Generic[V]):
             del self._in_flight[key]
         flight.set_result(value)
         if self._release_after_bytes is not None and max_bytes is not None and size >= self._release_after_bytes:
-            release_freed_memory()
+            release_freed_memory_soon()
         return value
 
     def _keep(self, key: Hashable, value: V, size: int, max_bytes: int | None) -> None:

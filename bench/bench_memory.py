@@ -49,7 +49,10 @@ def _children(pid: int) -> list[int]:
     """The child processes of `pid` (the render processes that lay out PDFs and workbooks)."""
     children = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        children += [int(child) for child in (task / "children").read_text().split()]
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that ended meanwhile
+            pass
     return children
 
 
@@ -174,8 +177,25 @@ def measure(screenings: int, venues: int, *, pdf: bool, booklet: bool, env: dict
             )
         warm = _status(pid, "VmRSS")
         peak = _status(pid, "VmHWM")
-        children = sum(_status(child, "VmRSS") for child in _children(pid))
-    return {"baseline": baseline, "warm": warm, "peak": peak, "children": children}
+        children, settled = _settled_children(pid)
+    return {"baseline": baseline, "warm": warm, "peak": peak, "children": children, "settled": settled}
+
+
+def _settled_children(pid: int, timeout: float = 120) -> tuple[int, float]:
+    """The render processes' resident memory once it stops changing (the one that laid out the
+    last PDF takes a few seconds to exit; the next one to start), and the seconds that took."""
+    started, last, steady = time.monotonic(), -1, 0
+    while time.monotonic() - started < timeout:
+        try:
+            now = sum(_status(child, "VmRSS") for child in _children(pid))
+        except FileNotFoundError:  # one exited between listing and reading
+            now = -1
+        steady = steady + 1 if now == last else 0
+        if steady == 4:
+            break
+        last = now
+        time.sleep(0.5)
+    return max(last, 0), time.monotonic() - started
 
 
 def main() -> None:
@@ -195,8 +215,8 @@ def main() -> None:
     )
     if figures["children"]:
         print(
-            f"   beside it, its idle render process (ready for the next PDF): "
-            f"{figures['children'] / MB:.0f} MB resident"
+            f"   beside it, its render processes once settled ({figures['settled']:.0f} s; the idle one ready "
+            f"for the next PDF, and multiprocessing's resource tracker): {figures['children'] / MB:.0f} MB resident"
         )
 
 
