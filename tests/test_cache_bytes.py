@@ -134,3 +134,12 @@ def test_the_bounds_are_settings(api, client, monkeypatch):
     finally:
         monkeypatch.delenv("MARQUEE_PRINT_CACHE_BYTES")
         get_settings.cache_clear()
+
+
+def test_freed_memory_is_handed_back_by_one_thread_however_often_it_is_asked():
+    from app.memory import release_freed_memory, release_freed_memory_soon
+
+    release_freed_memory()
+    for _ in range(5):
+        release_freed_memory_soon()
+    assert sum(thread.name == "marquee-malloc-trim" for thread in threading.enumerate()) <= 1
