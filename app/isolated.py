@@ -75,7 +75,7 @@ def run_isolated(render: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R
 
 
 def shutdown() -> None:
-    """Stop the children (at the application's shutdown; a render in flight is finished first)."""
+    """Stop the children (after one died: the next render starts a new pool); renders in flight finish first."""
     global _pool
     with _pool_lock:
         pool, _pool = _pool, None

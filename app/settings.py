@@ -29,9 +29,8 @@ class Settings(BaseSettings):
     feed_cache_bytes: int = Field(32 * MB, ge=0)  # iCal feeds: whole programme, venues, films, sections, screenings
     page_cache_bytes: int = Field(24 * MB, ge=0)  # public pages: the festival's days, films, venues
     plan_feed_cache_bytes: int = Field(8 * MB, ge=0)  # attendees' plan feeds
-    programme_cache_bytes: int = Field(
-        64 * MB, ge=0
-    )  # published versions, parsed (estimated: ~2 KB a screening, film, venue)
+    # published versions, parsed (estimated at ~2 KB a screening, film or venue)
+    programme_cache_bytes: int = Field(64 * MB, ge=0)
     # PDFs and Excel workbooks are made in this many child processes, one render each, so that
     # the memory a large programme's layout takes (a gigabyte at 10,000 screenings) is given
     # back when it is done; 0 makes them in the server process

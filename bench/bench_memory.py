@@ -56,6 +56,14 @@ def _children(pid: int) -> list[int]:
     return children
 
 
+def _resident_or_none(pid: int) -> int:
+    """VmRSS of a process, 0 for one that has exited (gone, or a zombie not yet reaped)."""
+    try:
+        return _status(pid, "VmRSS")
+    except (FileNotFoundError, RuntimeError):
+        return 0
+
+
 def _get(http: httpx.Client, path: str, **params) -> httpx.Response:
     response = http.get(path, params=params or None)
     assert response.status_code == 200, f"{path}: {response.status_code} {response.text[:300]}"
@@ -186,10 +194,7 @@ def _settled_children(pid: int, timeout: float = 120) -> tuple[int, float]:
     last PDF takes a few seconds to exit; the next one to start), and the seconds that took."""
     started, last, steady = time.monotonic(), -1, 0
     while time.monotonic() - started < timeout:
-        try:
-            now = sum(_status(child, "VmRSS") for child in _children(pid))
-        except FileNotFoundError:  # one exited between listing and reading
-            now = -1
+        now = sum(_resident_or_none(child) for child in _children(pid))
         steady = steady + 1 if now == last else 0
         if steady == 4:
             break
