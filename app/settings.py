@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+MB = 1024 * 1024
 
 
 class Settings(BaseSettings):
@@ -21,6 +22,19 @@ class Settings(BaseSettings):
     sqlite_busy_timeout: float = Field(30.0, ge=0)
     # the largest request body accepted, in bytes: a longer one is refused with 413 unread
     max_body_bytes: int = Field(1024 * 1024, ge=0)
+    # Bounds, in bytes, of each process's caches of rendered answers (least recently used go
+    # first; 0 keeps nothing). Together with the parsed versions they set how much memory a
+    # server process holds beyond its ~90 MB of code: see docs/operations.md, "Memory".
+    print_cache_bytes: int = Field(64 * MB, ge=0)  # printed programmes, PDFs, booklet, CSV, Excel, schedule.json/xml
+    feed_cache_bytes: int = Field(32 * MB, ge=0)  # iCal feeds: whole programme, venues, films, sections, screenings
+    page_cache_bytes: int = Field(24 * MB, ge=0)  # public pages: the festival's days, films, venues
+    plan_feed_cache_bytes: int = Field(8 * MB, ge=0)  # attendees' plan feeds
+    # published versions, parsed (estimated at ~2 KB a screening, film or venue)
+    programme_cache_bytes: int = Field(64 * MB, ge=0)
+    # PDFs and Excel workbooks are made in this many child processes, one render each, so that
+    # the memory a large programme's layout takes (a gigabyte at 10,000 screenings) is given
+    # back when it is done; 0 makes them in the server process
+    render_processes: int = Field(1, ge=0)
 
 
 @lru_cache

@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench.bench_schedule_json",  # frab schedule.json: 5,000 screenings in process and first request over HTTP
     "bench.bench_attendee",  # public pages from cache, a filtered day, a plan of 40 picks
     "bench.bench_load",  # a minute of feed polls (wrk) while 1,000 edits and 10 publishes run, PostgreSQL and SQLite
+    "bench.bench_memory",  # resident memory of `marquee serve` with a 10,000-screening festival and every cache warm
 )
 # Not here: bench.bench_peers (side by side with pretalx), which needs pretalx in its own
 # virtualenv; `make bench-peers` installs it and runs it.

@@ -13,14 +13,29 @@ from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
 
 ZONE = ZoneInfo("Europe/Berlin")
 STARTS_ON = date(2021, 10, 26)
+SYNOPSIS = (
+    "Film {} follows a family over one winter in a small harbour town, where the ferry has stopped "
+    "running and the letters still arrive. Shot on 16 mm with a cast of first-time actors, it moves "
+    "between the kitchen, the quay and the school hall, and lets its long silences do the talking."
+)
 
 
-def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", days: int = 10, seed: int = 1) -> None:
+def store_festival(
+    url: str,
+    screenings: int,
+    venues: int,
+    slug: str = "bench",
+    days: int = 10,
+    seed: int = 1,
+    sections: int = 0,
+    synopses: bool = False,
+) -> None:
     """A festival of `screenings` confirmed-looking slots spread over `venues` rooms and `days` days.
 
     Each room plays back to back from 10:00 with a 20-minute gap; films run 80-120 minutes
     and are each shown about three times, so the schedule has a realistic share of print
-    clashes but no room overlaps.
+    clashes but no room overlaps. With `sections`, films are spread over that many sections;
+    with `synopses`, each has a paragraph of synopsis (as a catalogue's do).
     """
     upgrade(url)
     rng = random.Random(seed)
@@ -81,7 +96,8 @@ def store_festival(url: str, screenings: int, venues: int, slug: str = "bench", 
                         "awards": [],
                         "copies": 1,
                         "premiere": "none",
-                        "synopsis": "",
+                        "synopsis": SYNOPSIS.format(f) if synopses else "",
+                        "section": f"Section {f % sections}" if sections else None,
                         "notes": "",
                         "revision": 1,
                     }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, BackgroundTasks, Response
 from fastapi.responses import JSONResponse
 
 from app.api.schemas import VersionDetail, VersionSummary
 from app.http.deps import FestivalDep, PathId, Programmer, SessionDep
 from app.http.paging import Limit, Offset, Page
 from app.http.problems import problem_responses
+from app.memory import release_freed_memory
 from app.services import publishing
 from app.settings import get_settings
 from app.store.models import PublishedVersion
@@ -41,11 +42,14 @@ def version_detail(version: PublishedVersion, slug: str) -> dict:
         **problem_responses(401, 403, 404),
     },
 )
-def publish_festival(_: Programmer, festival: FestivalDep, session: SessionDep, response: Response):
+def publish_festival(
+    _: Programmer, festival: FestivalDep, session: SessionDep, response: Response, background: BackgroundTasks
+):
     """Publish confirmed and cancelled screenings as version N+1 with a changelog against N.
 
     Answers 201 with the new version, or 200 with the latest one when nothing public changed.
     """
+    background.add_task(release_freed_memory)  # once answered: a large programme's publishing leaves megabytes
     version, created = publishing.publish(session, festival, datetime.now(UTC), get_settings().base_url)
     # Stored: commit now, not when the route returns, for FastAPI builds the answer (the whole
     # programme, megabytes at 10,000 screenings) first, and the festival's lock is held until then.

@@ -29,6 +29,10 @@ class Rendered:
         """`of`, for a body whose SHA-256 (hex) is known already."""
         return cls(body, f'"{sha256[:32]}"', last_modified)
 
+    def nbytes(self) -> int:
+        """What it weighs in a cache bounded by bytes: its body."""
+        return len(self.body)
+
 
 def not_modified(request: Request, rendered: Rendered) -> bool:
     """A matching If-None-Match (or, without one, an If-Modified-Since not older than the version)."""

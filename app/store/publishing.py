@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.cache import LRU
 from app.scheduling.programme import Programme
+from app.settings import get_settings
 from app.store.db import get_engines, unit_of_work
 from app.store.models import Festival, PublishedVersion
 from app.store.repository import festival_info
@@ -64,7 +65,18 @@ def version_by_number(session: Session, festival_id: int, number: int) -> Publis
     )
 
 
-_programmes: LRU[Programme] = LRU(maxsize=32)
+PROGRAMME_ITEM_BYTES = 2200  # a parsed screening, film or venue in memory, measured on realistic programmes
+
+
+def programme_bytes(programme: Programme) -> int:
+    """An estimate of the memory a parsed version holds, for the cache's byte bound."""
+    items = len(programme.screenings) + len(programme.films) + len(programme.venues)
+    return PROGRAMME_ITEM_BYTES * (1 + items)
+
+
+_programmes: LRU[Programme] = LRU(
+    maxsize=32, max_bytes=lambda: get_settings().programme_cache_bytes, size=programme_bytes
+)
 
 
 def programme_of(session: Session, version_id: int, published_at: datetime) -> Programme:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from app.cache import LRU
+from app.cache import LRU, RELEASE_AFTER_BYTES
 from app.calendar import (
     screenings_at_venue,
     screenings_in_section,
@@ -32,7 +32,12 @@ router = APIRouter(include_in_schema=False)
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
-_feeds: LRU[Rendered] = LRU(maxsize=512)
+_feeds: LRU[Rendered] = LRU(
+    maxsize=512,
+    max_bytes=lambda: get_settings().feed_cache_bytes,
+    size=Rendered.nbytes,
+    release_after_bytes=RELEASE_AFTER_BYTES,
+)
 
 
 def _narrow(programme: Programme, kind: str, key: str) -> tuple[list, str]:

@@ -31,7 +31,7 @@ from app.web.templating import templates
 router = APIRouter(include_in_schema=False)
 COOKIE_DAYS = 90
 MAX_FORM_BYTES = 4096
-_feeds: LRU[Rendered] = LRU(maxsize=1024)
+_feeds: LRU[Rendered] = LRU(maxsize=1024, max_bytes=lambda: get_settings().plan_feed_cache_bytes, size=Rendered.nbytes)
 
 
 def plan_cookie(slug: str) -> str:

@@ -10,6 +10,7 @@ and 304 like the feeds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -20,6 +21,7 @@ from app.exports.frab_xml import render_schedule_xml
 from app.http.conditional import Rendered, versioned_response
 from app.http.problems import Problem
 from app.http.security import inline_style_policy
+from app.isolated import render_apart
 from app.printing import (
     render_booklet_pdf,
     render_changes_html,
@@ -42,7 +44,9 @@ Separator = Literal[",", ";", "tab"]
 Size = Literal["a5", "a4"]
 Since = Annotated[int | None, Query(ge=0, le=MAX_ID, description="what changed since version N")]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_prints: LRU[Rendered] = LRU(maxsize=64)
+_prints: LRU[Rendered] = LRU(
+    maxsize=64, max_bytes=lambda: get_settings().print_cache_bytes, size=Rendered.nbytes, release_after_bytes=0
+)
 
 
 def _rendered(slug: str, view: str, make: Callable[[Any, Programme, int], bytes]) -> Rendered:
@@ -85,6 +89,12 @@ def _changes_since(session, programme: Programme, festival_id: int, since: int) 
 def _pdf(make: Callable[[], Rendered], slug: str) -> Rendered:
     try:
         return make()
+    except BrokenProcessPool:  # the child laying it out died (out of memory, say)
+        raise Problem(
+            503,
+            "The process laying out this PDF stopped before it was done (out of memory?); try again, "
+            "or print the HTML programme from the browser.",
+        ) from None
     except OSError as error:  # WeasyPrint could not load Pango
         raise Problem(
             503,
@@ -127,7 +137,9 @@ def programme_pdf(slug: str, request: Request, by: View = "day", since: Since = 
     if since is None:
         rendered = _pdf(
             lambda: _rendered(
-                slug, f"pdf-{by}", lambda _s, programme, _f: render_programme_pdf(programme, by, base_url=base_url)
+                slug,
+                f"pdf-{by}",
+                lambda _s, programme, _f: render_apart(render_programme_pdf, programme, by, base_url=base_url),
             ),
             slug,
         )
@@ -136,8 +148,12 @@ def programme_pdf(slug: str, request: Request, by: View = "day", since: Since = 
         lambda: _rendered(
             slug,
             f"pdf-changes-{since}",
-            lambda session, programme, festival_id: render_changes_pdf(
-                programme, since, _changes_since(session, programme, festival_id, since), base_url=base_url
+            lambda session, programme, festival_id: render_apart(
+                render_changes_pdf,
+                programme,
+                since,
+                _changes_since(session, programme, festival_id, since),
+                base_url=base_url,
             ),
         ),
         slug,
@@ -157,7 +173,9 @@ def booklet_pdf(
         lambda: _rendered(
             slug,
             f"booklet-{size}-{bleed}",
-            lambda _s, programme, _f: render_booklet_pdf(programme, size=size, bleed=bleed, base_url=base_url),
+            lambda _s, programme, _f: render_apart(
+                render_booklet_pdf, programme, size=size, bleed=bleed, base_url=base_url
+            ),
         ),
         slug,
     )
@@ -175,7 +193,7 @@ def programme_csv(
 
 @router.get("/festivals/{slug}/programme.xlsx")
 def programme_xlsx(slug: str, request: Request):
-    rendered = _rendered(slug, "xlsx", lambda _s, programme, _f: render_programme_xlsx(programme))
+    rendered = _rendered(slug, "xlsx", lambda _s, programme, _f: render_apart(render_programme_xlsx, programme))
     return versioned_response(request, rendered, XLSX_TYPE, f"{slug}-programme.xlsx")
 
 

@@ -7,6 +7,7 @@ version, so every server process serves the same bytes and a repeat costs a smal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated
@@ -16,7 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from app.cache import LRU
+from app.cache import LRU, RELEASE_AFTER_BYTES
 from app.calendar import screenings_at_venue, screenings_of_film
 from app.calendar.description import screening_description
 from app.calendar.jsonld import screening_events, script_json
@@ -44,7 +45,10 @@ from app.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 PAGE_CACHE_CONTROL = "public, max-age=60"
-_pages: LRU[str] = LRU(maxsize=2048)
+# pages kept as UTF-8: a str holding one character beyond Latin-1 (a “ or –) takes 2 bytes a character
+_pages: LRU[bytes] = LRU(
+    maxsize=2048, max_bytes=lambda: get_settings().page_cache_bytes, release_after_bytes=RELEASE_AFTER_BYTES
+)
 
 
 def festival_clock() -> datetime:
@@ -132,10 +136,10 @@ def _render(template: str, programme: Programme, **context) -> str:
     )
 
 
-async def _cached_page(key: tuple, make) -> HTMLResponse:
+async def _cached_page(key: tuple, make: Callable[[], str]) -> HTMLResponse:
     page = _pages.get(key)
     if page is None:
-        page = await run_in_threadpool(_pages.get_or_make, key, make)
+        page = await run_in_threadpool(_pages.get_or_make, key, lambda: make().encode())
     return HTMLResponse(page, headers={"Cache-Control": PAGE_CACHE_CONTROL})
 
 
