@@ -106,6 +106,11 @@ def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
                 stats.rebuilt += 1
             else:
                 _catch_up(session, festival, held.ledger, changed)
+                # a written screening may keep its conflicts equal in value (the same ids,
+                # minutes and message) while what names it changed (its films, its venue):
+                # forget their words. A new dict: requests still holding the old one may add
+                # to it outside the lock (copy() is one step under the GIL)
+                held.words = {c: w for c, w in held.words.copy().items() if changed.isdisjoint(c.screening_ids)}
             held.revision = revision
         assert held.ledger is not None
         if len(held.words) > 2 * len(held.ledger.conflicts) + 1_000:  # forget words of conflicts gone

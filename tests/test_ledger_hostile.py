@@ -1,0 +1,173 @@
+"""Hostile tests of the conflict ledger: every answer equals a full sweep of the database, in words too."""
+
+from __future__ import annotations
+
+import random
+
+from app.scheduling.conflicts import find_conflicts
+from app.services.rules import in_words
+from app.store import repository
+from app.store.db import unit_of_work
+from app.store.models import Festival
+from tests.builders import screening_body
+from tests.test_conflict_ledgers import SLUG, build_festival, listed, swept_now
+
+GUESTS = ["Anna", "Bela", "Chantal", "anna "]
+
+
+def worded_now(festival_id: int) -> list[tuple]:
+    """A full sweep of what is committed now, in words: kind, screenings, minutes, message."""
+    with unit_of_work(write=False) as session:
+        festival = session.get(Festival, festival_id)
+        conflicts = find_conflicts(
+            repository.slots_of(session, festival),
+            repository.rooms_of(session, festival_id),
+            repository.prints_of(session, festival_id),
+            repository.rules_of(festival),
+        )
+        worded = in_words(session, festival, conflicts)
+    return [(c.kind, c.screening_ids, c.minutes, c.message) for c in worded]
+
+
+def answered(http, **query) -> list[tuple]:
+    params = {"limit": 1000, **query}
+    response = http.get(f"/api/festivals/{SLUG}/conflicts", params=params)
+    assert response.status_code == 200, response.text
+    return [(c["kind"], tuple(c["screening_ids"]), c["minutes"], c["message"]) for c in response.json()["items"]]
+
+
+def messages(client) -> list[str]:
+    return [message for *_, message in answered(client)]
+
+
+def test_words_follow_a_screening_recast_with_a_film_of_the_same_runtime(client, programmer):
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)  # four films of 100 minutes: "Film 0".."Film 3"
+    a = client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], "2021-11-19T20:00"))
+    client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[1]], "2021-11-19T21:00"))
+    (before,) = messages(client)
+    assert "Film 0" in before
+    response = client.patch(f"/api/festivals/{SLUG}/screenings/{a.json()['id']}", json={"films": [films[2]]})
+    assert response.status_code == 200, response.text
+    assert listed(client) == swept_now(festival_id)
+    (after,) = messages(client)
+    assert "Film 2" in after and "Film 0" not in after, after
+
+
+def hostile_write(http, rng: random.Random, venues: list[int], films: list[int], ids: list[int]) -> str:
+    """One write of any kind, refused ones included; returns what it tried."""
+    base = f"/api/festivals/{SLUG}"
+    day = rng.randint(17, 21)
+    starts_at = f"2021-11-{day}T{rng.randint(6, 23):02d}:{rng.choice(['00', '20', '30', '45'])}"
+    status = rng.choice(["draft", "draft", "confirmed", "cancelled"])
+    kinds = ["create", "create", "move", "films", "guests", "status", "delete", "batch", "swap"]
+    kinds += ["venue", "film", "rename", "festival", "slot", "check"]
+    action = rng.choice(kinds) if ids else "create"
+    if action == "create":
+        body = screening_body(
+            rng.choice(venues),
+            rng.sample(films, rng.randint(1, 2)),
+            starts_at,
+            status=status,
+            guests=rng.sample(GUESTS, rng.randint(0, 2)),
+            slot_minutes=rng.choice([None, 90, 240]),
+        )
+        response = http.post(f"{base}/screenings", json=body)
+        assert response.status_code in (201, 409, 422), response.text
+        if response.status_code == 201:
+            ids.append(response.json()["id"])
+        return f"create {response.status_code}"
+    if action in ("move", "films", "guests", "status", "delete", "slot"):
+        screening_id = rng.choice(ids)
+        path = f"{base}/screenings/{screening_id}"
+        if action == "delete":
+            response = http.delete(path)
+            assert response.status_code == 204, response.text
+            ids.remove(screening_id)
+            return "delete"
+        change = {
+            "move": {"venue_id": rng.choice(venues), "starts_at": starts_at},
+            "films": {"films": rng.sample(films, rng.randint(1, 2))},
+            "guests": {"guests": rng.sample(GUESTS, rng.randint(0, 3))},
+            "status": {"status": status},
+            "slot": {"slot_minutes": rng.choice([None, 60, 100, 300]), "intro_minutes": rng.choice([0, 10])},
+        }[action]
+        response = http.patch(path, json=change)
+        assert response.status_code in (200, 409, 422), response.text
+        return f"{action} {response.status_code}"
+    if action in ("batch", "swap"):
+        if action == "swap" and len(ids) >= 2:
+            a, b = rng.sample(ids, 2)
+            got = {i: http.get(f"{base}/screenings/{i}").json() for i in (a, b)}
+            entries = [
+                {"op": "update", "id": a, "venue_id": got[b]["venue_id"], "starts_at": got[b]["starts_at"]},
+                {"op": "update", "id": b, "venue_id": got[a]["venue_id"], "starts_at": got[a]["starts_at"]},
+            ]
+        else:
+            entries = []
+            for _ in range(rng.randint(1, 4)):
+                op = rng.choice(["create", "update", "delete"])
+                if op == "create" or not ids:
+                    entries.append(
+                        {"op": "create", **screening_body(rng.choice(venues), [rng.choice(films)], starts_at)}
+                    )
+                elif op == "update":
+                    entries.append({"op": "update", "id": rng.choice(ids), "starts_at": starts_at, "status": status})
+                else:
+                    entries.append({"op": "delete", "id": rng.choice(ids)})
+        response = http.post(f"{base}/changes", json={"changes": entries})
+        assert response.status_code in (200, 404, 409, 422), response.text
+        if response.status_code == 200:
+            for outcome in response.json()["items"]:
+                if outcome["op"] == "create":
+                    ids.append(outcome["id"])
+                elif outcome["op"] == "delete" and outcome["id"] in ids:
+                    ids.remove(outcome["id"])
+        return f"{action} {response.status_code}"
+    if action == "venue":
+        change = rng.choice(
+            [
+                {"turnaround_minutes": rng.choice([0, 15, 45])},
+                {"availability": []},
+                {"availability": [{"starts_at": "2021-11-19T10:00", "ends_at": "2021-11-19T23:00"}]},
+            ]
+        )
+        response = http.patch(f"{base}/venues/{rng.choice(venues)}", json=change)
+        assert response.status_code in (200, 409, 422), response.text
+        return f"venue {response.status_code}"
+    if action == "film":
+        change = rng.choice([{"runtime_minutes": rng.choice([60, 100, 130])}, {"copies": rng.choice([1, 2])}])
+        response = http.patch(f"{base}/films/{rng.choice(films)}", json=change)
+        assert response.status_code in (200, 409, 422), response.text
+        return f"film {response.status_code}"
+    if action == "rename":
+        n = rng.randint(0, 999)
+        if rng.random() < 0.5:
+            response = http.patch(f"{base}/films/{rng.choice(films)}", json={"title": f"Film {n}"})
+        else:
+            response = http.patch(f"{base}/venues/{rng.choice(venues)}", json={"name": f"Room {n}"})
+        assert response.status_code == 200, response.text
+        return "rename"
+    if action == "festival":
+        change = rng.choice(
+            [{"print_transfer_minutes": rng.choice([0, 30, 90])}, {"day_starts_at": rng.choice(["06:00", "10:00"])}]
+        )
+        response = http.patch(base, json=change)
+        assert response.status_code in (200, 409, 422), response.text
+        return f"festival {response.status_code}"
+    # a dry run writes nothing
+    body = screening_body(rng.choice(venues), [rng.choice(films)], starts_at)
+    response = http.post(f"{base}/conflicts/check", json=body)
+    assert response.status_code in (200, 422), response.text
+    return "check"
+
+
+def test_every_kind_of_write_then_the_answer_equals_the_sweep_in_words(client, programmer):
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    rng = random.Random(1414)
+    ids: list[int] = []
+    for n in range(150):
+        what = hostile_write(client, rng, venues, films, ids)
+        if n % 2:  # sometimes two writes between reads
+            assert answered(client) == worded_now(festival_id), (n, what)
