@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
 
 from app.scheduling.conflicts import find_conflicts
 from app.services.rules import in_words
 from app.store import repository
-from app.store.db import unit_of_work
+from app.store.db import get_engines, unit_of_work
 from app.store.models import Festival
 from tests.builders import screening_body
 from tests.test_conflict_ledgers import SLUG, build_festival, listed, swept_now
@@ -36,6 +40,36 @@ def answered(http, **query) -> list[tuple]:
     return [(c["kind"], tuple(c["screening_ids"]), c["minutes"], c["message"]) for c in response.json()["items"]]
 
 
+@contextmanager
+def committed_before(sql: str, action: Callable[[], None]) -> Iterator[list[str]]:
+    """Run `action` (its own committed transaction) the first time a statement containing `sql`
+    is about to run on the read engine: another writer slipping in between two reads of a request."""
+    fired: list[str] = []
+    engine = get_engines().read
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not fired and sql in statement:
+            fired.append(statement)
+            action()
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield fired
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def delete_screening_row(screening_id: int) -> None:
+    with unit_of_work() as session:
+        festival_id = session.execute(
+            text("SELECT festival_id FROM screening WHERE id = :id"), {"id": screening_id}
+        ).scalar_one()
+        repository.lock_festival(session, festival_id, screenings_only=True)
+        session.execute(text("DELETE FROM screening_film WHERE screening_id = :id"), {"id": screening_id})
+        session.execute(text("DELETE FROM screening WHERE id = :id"), {"id": screening_id})
+        repository.note_screenings_written(session, festival_id, [screening_id])
+
+
 def messages(client) -> list[str]:
     return [message for *_, message in answered(client)]
 
@@ -52,6 +86,22 @@ def test_words_follow_a_screening_recast_with_a_film_of_the_same_runtime(client,
     assert listed(client) == swept_now(festival_id)
     (after,) = messages(client)
     assert "Film 2" in after and "Film 0" not in after, after
+
+
+def test_a_screening_deleted_while_the_list_is_read_is_no_crash(client, programmer):
+    """On PostgreSQL each statement reads what is committed then: a screening on the page may be
+    gone by the time the page's slots are read."""
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    ids = [
+        client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], at)).json()["id"]
+        for at in ("2021-11-19T10:00", "2021-11-19T12:00")
+    ]
+    with committed_before("JOIN screening_film sf", lambda: delete_screening_row(ids[0])) as fired:
+        response = client.get(f"/api/festivals/{SLUG}/screenings")
+    assert fired
+    assert response.status_code == 200, response.text
+    assert ids[1] in [s["id"] for s in response.json()["items"]]
 
 
 def hostile_write(http, rng: random.Random, venues: list[int], films: list[int], ids: list[int]) -> str:
@@ -171,3 +221,67 @@ def test_every_kind_of_write_then_the_answer_equals_the_sweep_in_words(client, p
         what = hostile_write(client, rng, venues, films, ids)
         if n % 2:  # sometimes two writes between reads
             assert answered(client) == worded_now(festival_id), (n, what)
+
+
+def test_two_servers_with_concurrent_writers_and_readers_settle_on_the_sweep(database):
+    """Writers on two servers in threads, readers polling both with filters and pages; after each
+    burst both servers answer the sweep, word for word."""
+    import threading
+
+    import httpx
+
+    from tests.conftest import make_token
+    from tests.server import running_process
+
+    headers = {"Authorization": f"Bearer {make_token('programmer')}"}
+    with running_process(database) as one, running_process(database) as two:
+        clients = [httpx.Client(base_url=server.base, headers=headers, timeout=60) for server in (one, two)]
+        try:
+            festival_id, venues, films = build_festival(clients[0])
+            failures: list[str] = []
+
+            def writer(seed: int) -> None:
+                rng = random.Random(seed)
+                ids: list[int] = []
+                try:
+                    for _ in range(25):
+                        hostile_write(clients[rng.randint(0, 1)], rng, venues, films, ids)
+                except Exception as error:  # noqa: BLE001 - reported below
+                    failures.append(f"writer {seed}: {error!r}")
+
+            def reader(seed: int, stop: threading.Event) -> None:
+                rng = random.Random(seed)
+                while not stop.is_set():
+                    query = rng.choice([{}, {"severity": "error"}, {"kind": "venue_overlap"}, {"day": "2021-11-19"}])
+                    query |= {"limit": rng.choice([1, 5, 1000]), "offset": rng.choice([0, 1, 3])}
+                    for http in clients:
+                        response = http.get(f"/api/festivals/{SLUG}/conflicts", params=query)
+                        if response.status_code != 200:
+                            failures.append(f"reader: {response.status_code} {response.text[:300]}")
+                        response = http.get(f"/api/festivals/{SLUG}/screenings", params={"limit": 50})
+                        if response.status_code != 200:
+                            failures.append(f"screenings: {response.status_code} {response.text[:300]}")
+
+            for burst in range(3):
+                stop = threading.Event()
+                readers = [threading.Thread(target=reader, args=(100 * burst + n, stop)) for n in range(2)]
+                writers = [threading.Thread(target=writer, args=(10 * burst + n,)) for n in range(3)]
+                for thread in readers + writers:
+                    thread.start()
+                for thread in writers:
+                    thread.join()
+                stop.set()
+                for thread in readers:
+                    thread.join()
+                if failures:
+                    import shutil
+
+                    shutil.copy(one.log, "/tmp/hx/one.log")
+                    shutil.copy(two.log, "/tmp/hx/two.log")
+                assert failures == []
+                truth = worded_now(festival_id)
+                assert answered(clients[0]) == truth
+                assert answered(clients[1]) == truth
+        finally:
+            for http in clients:
+                http.close()
