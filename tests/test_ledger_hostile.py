@@ -353,3 +353,35 @@ def test_after_a_restore_the_ledger_is_rebuilt_not_matched_by_revision_number(ow
         elsewhere = screening_body(venues[1], [films[1]], "2021-11-19T21:00")  # the same id, another room
         assert client.post(f"/api/festivals/{SLUG}/screenings", json=elsewhere).status_code == 201
         assert answered(client) == worded_now(festival_id) == []
+
+
+def test_writes_past_the_pruned_log_between_two_reads_rebuild(client, programmer, monkeypatch):
+    """The log keeps at least the last SCHEDULE_LOG_KEPT revisions (pruned every
+    SCHEDULE_LOG_PRUNE_EVERY; 1,000 and 100, here 20 and 5 to keep the test short): a ledger 20
+    behind catches up, one 25 behind rebuilds; both answer the sweep."""
+    from app.services import conflict_ledgers
+
+    monkeypatch.setattr(repository, "SCHEDULE_LOG_KEPT", 20)
+    monkeypatch.setattr(repository, "SCHEDULE_LOG_PRUNE_EVERY", 5)
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    ids = [
+        client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[n]], at)).json()["id"]
+        for n, at in enumerate(("2021-11-19T10:00", "2021-11-19T13:00", "2021-11-19T16:00"))
+    ]
+    rng = random.Random(1000)
+
+    def writes(count: int) -> None:
+        for _ in range(count):
+            at = f"2021-11-19T{rng.randint(9, 20):02d}:{rng.choice(['00', '30'])}"
+            entry = {"op": "update", "id": rng.choice(ids), "starts_at": at, "venue_id": rng.choice(venues[:2])}
+            response = client.post(f"/api/festivals/{SLUG}/changes", json={"changes": [entry]})
+            assert response.status_code == 200, response.text
+
+    for behind, rebuilds in ((20, 0), (25, 1), (19, 0), (60, 1)):
+        assert answered(client) == worded_now(festival_id)
+        rebuilt, caught_up = conflict_ledgers.stats.rebuilt, conflict_ledgers.stats.caught_up
+        writes(behind)
+        assert answered(client) == worded_now(festival_id), behind
+        assert conflict_ledgers.stats.rebuilt - rebuilt == rebuilds, behind
+        assert conflict_ledgers.stats.caught_up - caught_up == 1 - rebuilds, behind
