@@ -385,3 +385,99 @@ def test_writes_past_the_pruned_log_between_two_reads_rebuild(client, programmer
         assert answered(client) == worded_now(festival_id), behind
         assert conflict_ledgers.stats.rebuilt - rebuilt == rebuilds, behind
         assert conflict_ledgers.stats.caught_up - caught_up == 1 - rebuilds, behind
+
+
+def test_loads_dry_runs_board_forms_and_a_festival_made_again_answer_the_sweep(client, programmer, tmp_path):
+    import re
+    import shutil
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+    from tests.board.test_staff_pages import csrf_of, sign_in
+    from tests.conftest import make_token
+
+    runner = CliRunner()
+    sample = Path(__file__).resolve().parent.parent / "sample_programme"
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    first = client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], "2021-11-18T20:00"))
+    assert answered(client) == worded_now(festival_id)
+
+    # the sample programme loaded over it (same slug): venues, films and screenings added
+    result = runner.invoke(cli, ["load", str(sample)])
+    assert result.exit_code == 0, result.output
+    assert answered(client) == worded_now(festival_id)
+    listed_venues = client.get(f"/api/festivals/{SLUG}/venues?limit=100").json()["items"]
+    for venue in listed_venues:  # a clash in every room the sample programme uses on its first evening
+        body = screening_body(venue["id"], [films[1]], "2021-11-17T19:30")
+        assert client.post(f"/api/festivals/{SLUG}/screenings", json=body).status_code == 201
+    assert answered(client) == worded_now(festival_id)
+    assert len(answered(client)) > 3
+
+    # a dry run of a folder that moves a screening: nothing written, nothing answered differently
+    before = answered(client)
+    folder = tmp_path / "folder"
+    shutil.copytree(sample, folder)
+    csv = (folder / "screenings.csv").read_text()
+    films_yaml = (folder / "films.yaml").read_text()
+    (folder / "films.yaml").write_text(films_yaml.replace("The Cranes Are Flying", "Cranes Over Wiesbaden"))
+    (folder / "screenings.csv").write_text(csv.replace("2021-11-17 19:00,caligari", "2021-11-17 20:00,caligari"))
+    result = runner.invoke(cli, ["load", str(folder)])  # refused: confirmed screenings would overlap
+    assert result.exit_code == 2, result.output
+    assert answered(client) == before == worded_now(festival_id)
+    (folder / "screenings.csv").write_text(csv.replace("2021-11-17 19:00,caligari", "2021-11-17 18:30,caligari"))
+    result = runner.invoke(cli, ["load", "--dry-run", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert answered(client) == before == worded_now(festival_id)
+    result = runner.invoke(cli, ["load", str(folder)])  # and for real: a move and a film renamed
+    assert result.exit_code == 0, result.output
+    assert answered(client) == worded_now(festival_id) != before
+
+    # the board's forms: place, move, swap, delete, and a refusal
+    client.headers.pop("Authorization")
+    sign_in(client, make_token("programmer"))
+    csrf = csrf_of(client)
+    board = f"/festivals/{SLUG}/board"
+    placed = client.post(
+        f"{board}/screenings",
+        data={"csrf": csrf, "films": films[1], "venue_id": venues[0], "starts_at": "2021-11-18T21:00", "day": ""},
+        follow_redirects=False,
+    )
+    assert placed.status_code == 303, placed.text
+    placed_id = int(re.search(r"edit=(\d+)", placed.headers["location"]).group(1))
+    client.headers.update(programmer)
+    assert answered(client) == worded_now(festival_id)
+    client.headers.pop("Authorization")
+    moved = client.post(
+        f"{board}/screenings/{placed_id}",
+        data={"csrf": csrf, "venue_id": venues[1], "starts_at": "2021-11-18T20:30"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303, moved.text
+    swapped = client.post(
+        f"{board}/swap", data={"csrf": csrf, "a": placed_id, "b": first.json()["id"]}, follow_redirects=False
+    )
+    assert swapped.status_code == 303, swapped.text
+    refused = client.post(
+        f"{board}/screenings/{placed_id}", data={"csrf": csrf, "starts_at": "the evening"}, follow_redirects=False
+    )
+    assert refused.status_code == 422
+    client.headers.update(programmer)
+    assert answered(client) == worded_now(festival_id)
+    client.headers.pop("Authorization")
+    deleted = client.post(f"{board}/screenings/{placed_id}/delete", data={"csrf": csrf}, follow_redirects=False)
+    assert deleted.status_code == 303
+    client.headers.update(programmer)
+    assert answered(client) == worded_now(festival_id)
+
+    # the festival deleted and made again with the same slug
+    admin = {"Authorization": f"Bearer {make_token('admin')}"}
+    assert client.delete(f"/api/festivals/{SLUG}", headers=admin).status_code == 204
+    again, venues, films = build_festival(client)
+    assert again != festival_id
+    for at in ("2021-11-18T20:00", "2021-11-18T21:00"):
+        client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], at))
+    assert answered(client) == worded_now(again)
+    assert len(answered(client)) == 2  # an overlap and a print clash
