@@ -77,7 +77,7 @@ class ConflictLedger:
                 dropped.add(pair)
                 for member in pair[1:]:
                     if isinstance(member, int):
-                        self._pairs.get(member, set()).discard(pair)
+                        _discard(self._pairs, member, pair)
         fresh = self._decide(venues, films, set(written))
         kept = [entry for entry in self._entries if entry[2] not in dropped]
         fresh.sort(key=_KEY)
@@ -144,8 +144,18 @@ class ConflictLedger:
             self._with_guest[guest_key(name)].add(slot.id)
 
     def _leave(self, slot: Slot) -> None:
-        self._in_venue[slot.venue_id].discard(slot.id)
+        # empty entries go: a ledger lives for many writes, and guest names are free text
+        _discard(self._in_venue, slot.venue_id, slot.id)
         for film_id in slot.film_ids:
-            self._showing[film_id].discard(slot.id)
+            _discard(self._showing, film_id, slot.id)
         for name in slot.guests:
-            self._with_guest[guest_key(name)].discard(slot.id)
+            _discard(self._with_guest, guest_key(name), slot.id)
+
+
+def _discard(index: dict, key: object, member: object) -> None:
+    """Take `member` out of `index[key]`, and the key out when nothing is left under it."""
+    members = index.get(key)
+    if members is not None:
+        members.discard(member)
+        if not members:
+            del index[key]
