@@ -106,6 +106,24 @@ def test_a_screening_deleted_while_the_list_is_read_is_no_crash(client, programm
     assert ids[1] in [s["id"] for s in response.json()["items"]]
 
 
+def test_a_festival_deleted_while_its_conflicts_are_read_is_no_crash(client, programmer):
+    """On PostgreSQL the festival found by the request may be deleted before its schedule's
+    revision is read: the answer is 404 (or what the request's snapshot saw), never a 500."""
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    for at in ("2021-11-19T10:00", "2021-11-19T11:00"):
+        client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], at))
+
+    def delete_festival() -> None:
+        with unit_of_work() as session:
+            repository.delete_festival(session, festival_id)
+
+    with committed_before("festival.schedule_revision, festival.timezone", delete_festival) as fired:
+        response = client.get(f"/api/festivals/{SLUG}/conflicts")
+    assert fired
+    assert response.status_code in (200, 404), response.text
+
+
 def hostile_write(http, rng: random.Random, venues: list[int], films: list[int], ids: list[int]) -> str:
     """One write of any kind, refused ones included; returns what it tried."""
     base = f"/api/festivals/{SLUG}"

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from app.cache import LRU
 from app.scheduling.conflicts import Conflict, Rules, find_conflicts
 from app.scheduling.conflicts.ledger import ConflictLedger
+from app.services.errors import NotFound
 from app.services.rules import in_words
 from app.store import repository
 from app.store.models import Festival
@@ -86,7 +87,10 @@ def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
     held = _held.get_or_make((database, festival.id), _Held)
     with held.lock:
         for _ in range(_ATTEMPTS):
-            revision, rules = repository.schedule_state(session, festival.id)
+            state = repository.schedule_state(session, festival.id)
+            if state is None:  # deleted since the request found it (PostgreSQL reads each statement anew)
+                raise NotFound(f"Festival '{festival.slug}' does not exist.")
+            revision, rules = state
             if held.ledger is not None and revision == held.revision:
                 break
             if held.ledger is not None and revision < held.revision:
