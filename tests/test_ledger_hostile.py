@@ -499,3 +499,37 @@ def test_loads_dry_runs_board_forms_and_a_festival_made_again_answer_the_sweep(c
         client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], at))
     assert answered(client) == worded_now(again)
     assert len(answered(client)) == 2  # an overlap and a print clash
+
+
+STATEMENTS_OF_A_READ = [
+    "festival.schedule_revision, festival.timezone",  # the revision
+    "FROM schedule_change",  # the log
+    "JOIN screening_film sf",  # the screenings (a rebuild, a catch-up or the words)
+    "FROM venue WHERE festival_id",  # the rooms
+    "FROM film WHERE festival_id",  # the prints, the titles
+]
+
+
+def test_a_write_committed_between_any_two_statements_of_a_read(client, programmer):
+    """Another writer commits just before one of the statements GET /conflicts runs. An answer
+    whose revision was read after that write is the sweep after it; in any case, the next
+    answer is the sweep (nothing wrong is kept). On PostgreSQL every statement reads anew."""
+    client.headers.update(programmer)
+    festival_id, venues, films = build_festival(client)
+    rng = random.Random(99)
+    ids: list[int] = []
+    for n in range(120):
+        hostile_write(client, rng, venues, films, ids)
+        before = worded_now(festival_id)
+        after: list[list[tuple]] = []
+
+        def another_write() -> None:
+            hostile_write(client, rng, venues, films, ids)
+            after.append(worded_now(festival_id))
+
+        statement = rng.choice(STATEMENTS_OF_A_READ)
+        with committed_before(statement, another_write) as fired:
+            got = answered(client)
+        if fired and statement == STATEMENTS_OF_A_READ[0]:
+            assert got in (before, after[0]), n  # SQLite: the request's snapshot; PostgreSQL: the write
+        assert answered(client) == worded_now(festival_id), (n, statement)
