@@ -533,3 +533,72 @@ def test_a_write_committed_between_any_two_statements_of_a_read(client, programm
         if fired and statement == STATEMENTS_OF_A_READ[0]:
             assert got in (before, after[0]), n  # SQLite: the request's snapshot; PostgreSQL: the write
         assert answered(client) == worded_now(festival_id), (n, statement)
+
+
+def test_a_load_and_an_api_write_to_the_same_screening_do_not_deadlock(postgres_url, monkeypatch, tmp_path):
+    """PostgreSQL: `marquee load` wrote its screenings before taking the festival's lock, an API
+    write takes the lock first and then the screening's row: each waited for the other, and
+    PostgreSQL aborted one (a 500, or a failed load). Both must succeed, one after the other."""
+    import threading
+
+    import psycopg
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+    from app.main import create_app
+    from tests.conftest import TABLES, _libpq, make_token, use_database
+
+    use_database(monkeypatch, postgres_url)
+    with get_engines().write.begin() as connection:
+        for table in TABLES:
+            connection.execute(text(f"DELETE FROM {table}"))
+    headers = {"Authorization": f"Bearer {make_token('programmer')}"}
+    runner = CliRunner()
+    try:
+        with TestClient(create_app(), raise_server_exceptions=False, headers=headers) as client:
+            festival_id, venues, films = build_festival(client)
+            screening = client.post(
+                f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], "2021-11-19T20:00")
+            ).json()
+            result = runner.invoke(cli, ["export", SLUG, str(tmp_path / "folder")])
+            assert result.exit_code == 0, result.output
+            csv = tmp_path / "folder" / "screenings.csv"
+            assert "2021-11-19 20:00" in csv.read_text()
+            csv.write_text(csv.read_text().replace("2021-11-19 20:00", "2021-11-19 21:00"))  # the load moves it
+
+            loader = threading.current_thread()
+            patched: list[int] = []
+            writer = threading.Thread(
+                target=lambda: patched.append(
+                    client.patch(
+                        f"/api/festivals/{SLUG}/screenings/{screening['id']}", json={"starts_at": "2021-11-19T22:00"}
+                    ).status_code
+                )
+            )
+
+            def before(conn, cursor, statement, parameters, context, executemany):
+                if threading.current_thread() is loader and "SET schedule_revision" in statement and not writer.ident:
+                    writer.start()  # the API write, while the load is about to take the festival's lock
+                    with psycopg.connect(_libpq(postgres_url), autocommit=True) as watcher:
+                        while writer.is_alive():  # until it is done, or waits for a lock the load holds
+                            waiting = watcher.execute(
+                                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            ).fetchone()[0]
+                            if waiting:
+                                break
+                            writer.join(0.01)
+
+            event.listen(get_engines().write, "before_cursor_execute", before)
+            try:
+                result = runner.invoke(cli, ["load", str(tmp_path / "folder")])
+            finally:
+                event.remove(get_engines().write, "before_cursor_execute", before)
+            writer.join()
+            assert result.exit_code == 0, result.output
+            assert patched == [200]
+            assert answered(client) == worded_now(festival_id)
+    finally:
+        get_engines().read.dispose()
+        get_engines().write.dispose()
+        get_engines.cache_clear()
