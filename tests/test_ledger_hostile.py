@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-
-import pytest
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event, text
 
 from app.scheduling.conflicts import find_conflicts
@@ -420,7 +419,9 @@ def test_loads_dry_runs_board_forms_and_a_festival_made_again_answer_the_sweep(c
     sample = Path(__file__).resolve().parent.parent / "sample_programme"
     client.headers.update(programmer)
     festival_id, venues, films = build_festival(client)
-    first = client.post(f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], "2021-11-18T20:00"))
+    first = client.post(
+        f"/api/festivals/{SLUG}/screenings", json=screening_body(venues[0], [films[0]], "2021-11-18T20:00")
+    )
     assert answered(client) == worded_now(festival_id)
 
     # the sample programme loaded over it (same slug): venues, films and screenings added
@@ -523,7 +524,7 @@ def test_a_write_committed_between_any_two_statements_of_a_read(client, programm
         before = worded_now(festival_id)
         after: list[list[tuple]] = []
 
-        def another_write() -> None:
+        def another_write(after: list[list[tuple]] = after) -> None:
             hostile_write(client, rng, venues, films, ids)
             after.append(worded_now(festival_id))
 

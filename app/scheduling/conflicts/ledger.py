@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
+from typing import TypeVar
 
 from app.scheduling.conflicts.findings import Finding, GuestClash, PrintClash
 from app.scheduling.conflicts.lineup import Lineup, guest_key
@@ -30,6 +31,8 @@ from app.scheduling.conflicts.sweep import all_findings, guest_findings, print_f
 Scope = tuple[str | int, ...]  # ("venue", id) | ("film", id) | ("guests", id, id)
 _Entry = tuple[SortKey, Conflict, Scope]  # sort key, conflict, the scope that decided it
 _KEY = itemgetter(0)
+K = TypeVar("K")
+M = TypeVar("M")
 
 
 class ConflictLedger:
@@ -152,7 +155,7 @@ class ConflictLedger:
             _discard(self._with_guest, guest_key(name), slot.id)
 
 
-def _discard(index: dict, key: object, member: object) -> None:
+def _discard(index: dict[K, set[M]], key: K, member: M) -> None:
     """Take `member` out of `index[key]`, and the key out when nothing is left under it."""
     members = index.get(key)
     if members is not None:
