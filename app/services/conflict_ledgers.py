@@ -20,6 +20,7 @@ from sqlmodel import Session
 from app.cache import LRU
 from app.scheduling.conflicts import Conflict, Rules, find_conflicts
 from app.scheduling.conflicts.ledger import ConflictLedger
+from app.services.errors import NotFound
 from app.services.rules import in_words
 from app.store import repository
 from app.store.models import Festival
@@ -86,7 +87,10 @@ def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
     held = _held.get_or_make((database, festival.id), _Held)
     with held.lock:
         for _ in range(_ATTEMPTS):
-            revision, rules = repository.schedule_state(session, festival.id)
+            state = repository.schedule_state(session, festival.id)
+            if state is None:  # deleted since the request found it (PostgreSQL reads each statement anew)
+                raise NotFound(f"Festival '{festival.slug}' does not exist.")
+            revision, rules = state
             if held.ledger is not None and revision == held.revision:
                 break
             if held.ledger is not None and revision < held.revision:
@@ -106,6 +110,11 @@ def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
                 stats.rebuilt += 1
             else:
                 _catch_up(session, festival, held.ledger, changed)
+                # a written screening may keep its conflicts equal in value (the same ids,
+                # minutes and message) while what names it changed (its films, its venue):
+                # forget their words. A new dict: requests still holding the old one may add
+                # to it outside the lock (copy() is one step under the GIL)
+                held.words = {c: w for c, w in held.words.copy().items() if changed.isdisjoint(c.screening_ids)}
             held.revision = revision
         assert held.ledger is not None
         if len(held.words) > 2 * len(held.ledger.conflicts) + 1_000:  # forget words of conflicts gone

@@ -29,7 +29,7 @@ from app.scheduling.programme import Programme
 from app.services.errors import InvalidField
 from app.services.rules import check_whole_schedule
 from app.store.models import Festival, Film, Screening, ScreeningFilm, Venue
-from app.store.repository import current_slug_for, festival_info
+from app.store.repository import current_slug_for, festival_info, lock_festival
 from app.store.snapshot import working_programme
 
 # the families' fields that a folder sets directly (the rest are converted below)
@@ -74,7 +74,13 @@ def load_programme(
     created = festival is None
     if created:
         festival = Festival(slug=info.slug, created_at=now, updated_at=now)
-    elif info.timezone != festival.timezone:
+    else:
+        # the festival's lock before any venue, film or screening row, as every other schedule
+        # write takes it: taken last, a concurrent API write holding it and waiting for a
+        # screening this load had written made a deadlock (PostgreSQL aborted one of them)
+        lock_festival(session, festival.id)
+        session.refresh(festival)
+    if not created and info.timezone != festival.timezone:
         # as over the API: stored instants would silently move on the wall clock
         raise InvalidField(
             "timezone",

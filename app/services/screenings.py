@@ -287,6 +287,9 @@ def list_screenings(
     if not rows:
         return [], total
     slots = {s.id: s for s in slots_of(session, festival, ids=[r.id for r in rows])}
+    # on PostgreSQL each statement reads what is committed then: a screening on the page may
+    # have been deleted by another writer since the page was read
+    rows = [r for r in rows if r.id in slots]
     by_screening: dict[int, list[Conflict]] = {}
     on_page = set(slots)
     now = conflicts_now(session, festival)

@@ -104,8 +104,9 @@ def schedule_written(session: Session, festival_id: int) -> bool:
     return festival_id in session.info.get(_SCHEDULE_WRITES, {})
 
 
-def schedule_state(session: Session, festival_id: int) -> tuple[int, Rules]:
-    """The festival's schedule revision and conflict rules as committed now, read together."""
+def schedule_state(session: Session, festival_id: int) -> tuple[int, Rules] | None:
+    """The festival's schedule revision and conflict rules as committed now, read together
+    (None: the festival is gone, deleted since the request found it)."""
     row = session.execute(
         select(
             Festival.schedule_revision,
@@ -115,7 +116,9 @@ def schedule_state(session: Session, festival_id: int) -> tuple[int, Rules]:
             Festival.day_starts_at,
             Festival.print_transfer_minutes,
         ).where(Festival.id == festival_id)
-    ).one()
+    ).one_or_none()
+    if row is None:
+        return None
     return row[0], Rules(ZoneInfo(row[1]), row[2], row[3], row[4], row[5])
 
 

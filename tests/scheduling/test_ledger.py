@@ -78,3 +78,25 @@ def test_moving_a_screening_away_clears_its_overlap_and_finds_the_new_one():
     ]
     ledger.write({3: None})
     assert ledger.conflicts == []
+
+
+def test_a_ledger_forgets_the_guests_no_screening_lists_any_more():
+    """A ledger lives as long as no venue, film or festival edit comes (a festival week, maybe):
+    guest names written and then removed must not pile up in its indexes."""
+    night = datetime(2021, 10, 20, 18, tzinfo=UTC)
+    rules = Rules(zone=BERLIN, starts_on=night.date(), ends_on=night.date() + timedelta(days=3))
+    starts = night + timedelta(hours=1)
+    rooms = {1: Room(1, "Caligari"), 2: Room(2, "Murnau")}
+    prints = {1: Print(1, "Nosferatu", copies=2)}
+
+    def slot(id, venue, guests):
+        return Slot(id, venue, starts, add_minutes(starts, 90), (1,), guests=guests, runtime_minutes=90)
+
+    ledger = ConflictLedger([slot(2, 2, ("Anna",))], rooms, prints, rules)
+    for n in range(2_000):
+        ledger.write({1: slot(1, 1, (f"Guest {n}", "anna "))})
+    assert [c.kind for c in ledger.conflicts] == ["guest_clash"]
+    ledger.write({1: None, 2: None})
+    assert ledger.conflicts == []
+    indexes = (ledger._with_guest, ledger._in_venue, ledger._showing, ledger._pairs)
+    assert [len(index) for index in indexes] == [0, 0, 0, 0], "an index entry per guest name ever written"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
+from typing import TypeVar
 
 from app.scheduling.conflicts.findings import Finding, GuestClash, PrintClash
 from app.scheduling.conflicts.lineup import Lineup, guest_key
@@ -30,6 +31,8 @@ from app.scheduling.conflicts.sweep import all_findings, guest_findings, print_f
 Scope = tuple[str | int, ...]  # ("venue", id) | ("film", id) | ("guests", id, id)
 _Entry = tuple[SortKey, Conflict, Scope]  # sort key, conflict, the scope that decided it
 _KEY = itemgetter(0)
+K = TypeVar("K")
+M = TypeVar("M")
 
 
 class ConflictLedger:
@@ -77,7 +80,7 @@ class ConflictLedger:
                 dropped.add(pair)
                 for member in pair[1:]:
                     if isinstance(member, int):
-                        self._pairs.get(member, set()).discard(pair)
+                        _discard(self._pairs, member, pair)
         fresh = self._decide(venues, films, set(written))
         kept = [entry for entry in self._entries if entry[2] not in dropped]
         fresh.sort(key=_KEY)
@@ -144,8 +147,18 @@ class ConflictLedger:
             self._with_guest[guest_key(name)].add(slot.id)
 
     def _leave(self, slot: Slot) -> None:
-        self._in_venue[slot.venue_id].discard(slot.id)
+        # empty entries go: a ledger lives for many writes, and guest names are free text
+        _discard(self._in_venue, slot.venue_id, slot.id)
         for film_id in slot.film_ids:
-            self._showing[film_id].discard(slot.id)
+            _discard(self._showing, film_id, slot.id)
         for name in slot.guests:
-            self._with_guest[guest_key(name)].discard(slot.id)
+            _discard(self._with_guest, guest_key(name), slot.id)
+
+
+def _discard(index: dict[K, set[M]], key: K, member: M) -> None:
+    """Take `member` out of `index[key]`, and the key out when nothing is left under it."""
+    members = index.get(key)
+    if members is not None:
+        members.discard(member)
+        if not members:
+            del index[key]
