@@ -5,9 +5,9 @@ reflects. A request reads the festival's revision as committed now; when the led
 behind, the schedule log (`schedule_change`) says which screenings the revisions in between
 wrote, whichever process wrote them, and the ledger takes in just those screenings (the
 venues, films and guest pairs they touch are decided again). When the log cannot say (a
-venue, film or festival edit; a revision pruned from the log; a revision going backwards
-after a restore), the ledger is rebuilt from the database. An answer is never older than
-the revision the request read.
+venue, film or festival edit; a revision pruned from the log; a restore, which moves the
+revisions on), the ledger is rebuilt from the database. An answer is never older than the
+revision the request read.
 """
 
 from __future__ import annotations
@@ -109,7 +109,11 @@ def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
                 held.words = {}
                 stats.rebuilt += 1
             else:
-                _catch_up(session, festival, held.ledger, changed)
+                try:
+                    _catch_up(session, festival, held.ledger, changed)
+                except BaseException:
+                    held.ledger = None  # half taken in (a database error): the next request rebuilds
+                    raise
                 # a written screening may keep its conflicts equal in value (the same ids,
                 # minutes and message) while what names it changed (its films, its venue):
                 # forget their words. A new dict: requests still holding the old one may add

@@ -96,7 +96,8 @@ def _move_schedule_revisions_on(database_url: str, before: dict[int, int]) -> No
                 if logged:
                     connection.execute(
                         text(
-                            "INSERT INTO schedule_change (festival_id, revision, screening_id) VALUES (:id, :moved, NULL)"
+                            "INSERT INTO schedule_change (festival_id, revision, screening_id)"
+                            " VALUES (:id, :moved, NULL)"
                         ),
                         {"moved": moved, "id": festival_id},
                     )
