@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # the memory a large programme's layout takes (a gigabyte at 10,000 screenings) is given
     # back when it is done; 0 makes them in the server process
     render_processes: int = Field(1, ge=0)
+    # while a write request is in a server process, its feed polls wait for it up to this long
+    # (app/http/priority.py); 0 serves polls at once
+    writes_first_ms: int = Field(50, ge=0, le=1000)
 
 
 @lru_cache

@@ -6,7 +6,7 @@ only in turns with them: at each of its steps (the token check, the transaction,
 the answer) it queues behind the polls that are ready. So `WritesFirst` counts the write
 requests (POST, PUT, PATCH, DELETE) in this process, from their arrival to their answer's last
 byte, and a feed poll that arrives meanwhile first waits for them (asleep, on an event set
-when the last one is answered) for at most `MOST_WAIT`; then it is served as usual. A poll is
+when the last one is answered) for at most `MARQUEE_WRITES_FIRST_MS`; then it is served as usual. A poll is
 never refused, and waits at most that long even under a stream of writes.
 """
 
@@ -17,7 +17,7 @@ import weakref
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-MOST_WAIT = 0.05  # seconds a poll waits for writes, at most
+from app.settings import get_settings
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -59,11 +59,14 @@ def _no_writes() -> asyncio.Event:
 
 
 async def after_writes() -> None:
-    """Wait until no write request is in this process, or MOST_WAIT has passed."""
+    """Wait until no write request is in this process, or MOST_WAIT (`MARQUEE_WRITES_FIRST_MS`) has passed."""
     if not WritesFirst.in_flight:
         return
+    most = get_settings().writes_first_ms / 1000
+    if not most:
+        return
     try:
-        await asyncio.wait_for(_no_writes().wait(), MOST_WAIT)
+        await asyncio.wait_for(_no_writes().wait(), most)
     except TimeoutError:
         pass  # a stream of writes delays a poll, never stops it
 
