@@ -138,7 +138,7 @@ def _log_schedule_writes(session: Session) -> None:
             [None] if write.anything or not write.screening_ids else sorted(write.screening_ids)
         )
         session.execute(
-            insert(ScheduleChange),
+            _LOG_CHANGE,
             [{"festival_id": festival_id, "revision": write.revision, "screening_id": i} for i in screening_ids],
         )
         if write.revision % SCHEDULE_LOG_PRUNE_EVERY == 0:
@@ -161,6 +161,10 @@ SCHEDULE_LOG_KEPT = 1_000
 SCHEDULE_LOG_PRUNE_EVERY = 100
 event.listen(OrmSession, "before_commit", _log_schedule_writes)
 event.listen(OrmSession, "after_transaction_end", _forget_schedule_writes)
+# built once, plain SQL: the ORM's bulk insert costs more than the INSERT on every write
+_LOG_CHANGE = text(
+    "INSERT INTO schedule_change (festival_id, revision, screening_id) VALUES (:festival_id, :revision, :screening_id)"
+)
 _CHANGES = text(
     "SELECT revision, screening_id FROM schedule_change"
     " WHERE festival_id = :festival_id AND revision > :after AND revision <= :upto"
