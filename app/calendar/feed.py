@@ -32,6 +32,7 @@ from app.scheduling.programme import (
     VenueInfo,
     screening_title,
 )
+from app.scheduling.publishing import FILM_SHOWN, VENUE_SHOWN
 
 PRODID = "-//Marquee//Festival programme//EN"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -189,25 +190,12 @@ def _render_event(
     return b"".join(lines[:2]), b"".join(lines[2:])
 
 
-# What an event shows of its films and venue, and so what its cached bytes are kept under (with
-# the screening's every field and the calendar's `_context`). The tests change every field of
-# every value one at a time and compare a render from a warm cache with a fresh one: a field
-# read by `_event_lines` but missing here fails them.
-_FILM_SHOWN = itemgetter(
-    "id",
-    "title",
-    "original_title",
-    "directors",
-    "year",
-    "countries",
-    "languages",
-    "subtitles",
-    "runtime_minutes",
-    "synopsis",
-    "section",
-    "premiere",
-)
-_VENUE_SHOWN = itemgetter("id", "name", "address", "latitude", "longitude", "step_free")
+# What an event shows of its films and venue (the fields publishing compares versions by), and so
+# what its cached bytes are kept under (with the screening's every field and the calendar's
+# `_context`). The tests change every field of every value one at a time and compare a render
+# from a warm cache with a fresh one: a field read by `_event_lines` but missing there fails them.
+_FILM_SHOWN = itemgetter(*FILM_SHOWN)
+_VENUE_SHOWN = itemgetter(*VENUE_SHOWN)
 
 
 def _context(programme: Programme, base_url: str) -> tuple:

@@ -87,7 +87,7 @@ def _screening_key(screening: ScreeningInfo, exclude: frozenset[str] = frozenset
 
 # What an event (and a printed entry) shows of a film and of a venue; copies, credits,
 # capacity or availability change no event.
-_FILM_SHOWN = (
+FILM_SHOWN = (
     "id",
     "title",
     "original_title",
@@ -101,7 +101,7 @@ _FILM_SHOWN = (
     "section",
     "premiere",
 )
-_VENUE_SHOWN = ("id", "name", "address", "latitude", "longitude", "step_free")
+VENUE_SHOWN = ("id", "name", "address", "latitude", "longitude", "step_free")
 _SCREENING_NOT_SHOWN = frozenset({"sequence", "last_modified_at"})
 _NOT_COMPARED = frozenset({"last_modified_at"})
 
@@ -118,8 +118,8 @@ class _EventShows:
 
     def __init__(self, festival: FestivalInfo, films: dict[int, FilmInfo], venues: dict[int, VenueInfo]):
         self.festival = (festival.slug, festival.city, festival.timezone)
-        self.films = {f: tuple(getattr(film, name) for name in _FILM_SHOWN) for f, film in films.items()}
-        self.venues = {v: tuple(getattr(venue, name) for name in _VENUE_SHOWN) for v, venue in venues.items()}
+        self.films = {f: tuple(getattr(film, name) for name in FILM_SHOWN) for f, film in films.items()}
+        self.venues = {v: tuple(getattr(venue, name) for name in VENUE_SHOWN) for v, venue in venues.items()}
 
     def __call__(self, screening: ScreeningInfo) -> Any:
         films = self.films

@@ -19,6 +19,7 @@ from app.scheduling.conflicts import Conflict
 from app.scheduling.times import day_bounds, festival_day
 from app.scheduling.wording import KIND_NAMES, Named, describe, when
 from app.services.conflict_ledgers import festival_conflicts
+from app.services.rules import names_of
 from app.store import repository
 from app.store.models import Festival, Film
 from app.store.repository import rooms_of, slots_of
@@ -210,19 +211,8 @@ def named_conflicts(session: Session, festival: Festival) -> list[tuple[Conflict
     """Every conflict of the festival, errors first, with when it happens ("Fri 19 Nov 22:00") and
     a sentence naming its screenings by films, day, time and venue (for `marquee conflicts`)."""
     conflicts = festival_conflicts(session, festival)
-    zone = ZoneInfo(festival.timezone)
     ids = sorted({i for c in conflicts for i in c.screening_ids})
-    slots = {s.id: s for s in slots_of(session, festival, ids=ids)} if ids else {}
-    titles = repository.film_titles(session, festival.id)
-    rooms = rooms_of(session, festival.id)
-    names = {
-        i: Named(
-            " + ".join(titles.get(f, f"film {f}") for f in s.film_ids),
-            s.starts_at.astimezone(zone),
-            rooms[s.venue_id].name if s.venue_id in rooms else f"venue {s.venue_id}",
-        )
-        for i, s in slots.items()
-    }
+    names = names_of(session, festival, slots_of(session, festival, ids=ids)) if ids else {}
     return [
         (
             c,
