@@ -24,6 +24,7 @@ from app.services.errors import NotFound
 from app.services.rules import in_words
 from app.store import repository
 from app.store.models import Festival
+from app.store.publishing import database_of
 from app.store.repository import prints_of, rooms_of, rules_of, slots_of
 
 
@@ -83,8 +84,7 @@ def conflicts_now(session: Session, festival: Festival) -> ConflictsNow:
     if repository.schedule_written(session, festival.id):
         # this transaction's own uncommitted writes: never let them into the shared ledger
         return ConflictsNow(_swept(session, festival, rules_of(festival)), None)
-    database = session.get_bind().url.render_as_string(hide_password=True)
-    held = _held.get_or_make((database, festival.id), _Held)
+    held = _held.get_or_make((database_of(session), festival.id), _Held)
     with held.lock:
         for _ in range(_ATTEMPTS):
             state = repository.schedule_state(session, festival.id)
