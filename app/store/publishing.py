@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -150,9 +152,104 @@ def published_state(session: Session | Connection, slug: str) -> PublishedState:
 
 
 def poll_published_state(slug: str) -> PublishedState:
-    """`published_state` in one statement without a transaction: what a feed poll costs."""
+    """`published_state` in one statement without a transaction: what a feed poll costs.
+
+    Asked on this process's poll connection (`PollConnection`): the same query, without the
+    session, pool checkout, ping and transaction around it. Whenever that connection is busy
+    (another thread) or fails, asked the ordinary way (whose errors the handlers answer)."""
+    state = _POLLS.published_state(slug)
+    if state is not None:
+        return state
     with get_engines().read.connect() as poll:
         return published_state(poll.execution_options(single_statement=True), slug)
+
+
+class PollConnection:
+    """One DBAPI connection of the read engine's pool, kept by this process for `_PUBLISHED_STATE`.
+
+    A poll on the pool costs a checkout (on PostgreSQL a ping: a round trip), BEGIN, the query
+    and a ROLLBACK on return, with SQLAlchemy's compile-cache lookup and result machinery around
+    them; under a flood of polls that was most of a poll's CPU (and PostgreSQL's). Here the query
+    is compiled once per engine, sent as it is in autocommit (one round trip; psycopg prepares it
+    after a few runs), and its row converted with the same column types' result processors, so
+    the answer is exactly `published_state`'s. A one-row read needs no transaction: a single
+    statement sees one committed state, on PostgreSQL as on SQLite (WAL), so a publish in another
+    process is seen by the next poll.
+
+    Used from one thread at a time (a lock taken without waiting: a second thread asks the
+    ordinary way). The connection is dropped (invalidated, never returned to the pool in
+    autocommit) when it fails or the engines change (tests switch databases)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engines = None
+        self._connection = None  # the pool's connection record (a _ConnectionFairy)
+        self._sql = ""
+        self._params: Callable[[str], object] = lambda slug: (slug,)
+        self._processors: list = []
+
+    def published_state(self, slug: str) -> PublishedState | None:
+        """The state, None when the ordinary way must answer (busy, failed, or no such festival)."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            engines = get_engines()
+            if engines is not self._engines or self._connection is None:
+                self._open(engines)
+            cursor = self._connection.driver_connection.cursor()
+            try:
+                cursor.execute(self._sql, self._params(slug))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - any failure: drop the connection, ask the ordinary way
+            self._drop()
+            return None
+        finally:
+            self._lock.release()
+        if row is None:
+            return None  # UnknownFestival: raised the ordinary way
+        return PublishedState(
+            *(
+                value if convert is None else convert(value)
+                for convert, value in zip(self._processors, row, strict=True)
+            )
+        )
+
+    def _open(self, engines) -> None:
+        self._drop()
+        engine = engines.read
+        dialect = engine.dialect
+        compiled = _PUBLISHED_STATE.compile(dialect=dialect)
+        values = compiled.construct_params({"slug": ""})  # with the LIMIT's (and OFFSET's) own values
+        if compiled.positional:
+            order = list(compiled.positiontup or ())
+            template = [values[name] for name in order]
+            at = order.index("slug")
+            self._params = lambda slug: (*template[:at], slug, *template[at + 1 :])
+        else:
+            self._params = lambda slug: {**values, "slug": slug}
+        self._sql = compiled.string
+        self._processors = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in _PUBLISHED_STATE.selected_columns
+        ]
+        connection = engine.raw_connection()
+        if dialect.name == "postgresql":
+            connection.driver_connection.autocommit = True
+        # (SQLite's connections are in autocommit already: app.store.db sets isolation_level None)
+        self._engines, self._connection = engines, connection
+
+    def _drop(self) -> None:
+        connection, self._connection, self._engines = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.invalidate()
+            except Exception:  # noqa: BLE001 - it is being thrown away
+                pass
+
+
+_POLLS = PollConnection()
 
 
 def stored_calendar(session: Session, version_id: int) -> bytes | None:
