@@ -18,6 +18,7 @@ from app.store.publishing import UnknownFestival
 from app.web import board, feeds, pages, programme, public, staff
 from app.web import plans as plan_pages
 from app.web.errors import install_page_errors
+from app.web.feeds import install_feed_polls
 from app.web.staff import install_page_handlers
 from app.web.static import STATIC_DIR
 
@@ -76,7 +77,8 @@ def create_app() -> FastAPI:
     install_page_errors(app)  # last: wraps every handler above
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     install_security(app)
-    install_writes_first(app)  # after install_security: outermost
+    install_feed_polls(app)  # outside install_security: a cached feed's answer has its headers already
+    install_writes_first(app)  # outermost
     return app
 
 

@@ -36,11 +36,14 @@ class Rendered:
 
 def not_modified(request: Request, rendered: Rendered) -> bool:
     """A matching If-None-Match (or, without one, an If-Modified-Since not older than the version)."""
-    if_none_match = request.headers.get("if-none-match")
+    return unchanged_for(request.headers.get("if-none-match"), request.headers.get("if-modified-since"), rendered)
+
+
+def unchanged_for(if_none_match: str | None, if_modified_since: str | None, rendered: Rendered) -> bool:
+    """`not_modified`, given the two request headers' values (the first of each, or None)."""
     if if_none_match is not None:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
         return "*" in tags or rendered.etag in tags
-    if_modified_since = request.headers.get("if-modified-since")
     if if_modified_since:
         try:
             since = parsedate_to_datetime(if_modified_since)
@@ -51,12 +54,17 @@ def not_modified(request: Request, rendered: Rendered) -> bool:
 
 
 def versioned_response(request: Request, rendered: Rendered, media_type: str, filename: str | None = None) -> Response:
+    return answer(rendered, media_type, filename, unchanged=not_modified(request, rendered))
+
+
+def answer(rendered: Rendered, media_type: str, filename: str | None, *, unchanged: bool) -> Response:
+    """The 200 with the bytes, or (`unchanged`) the 304: validators and Cache-Control on both."""
     headers = {
         "ETag": rendered.etag,
         "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
         "Cache-Control": CACHE_CONTROL,
     }
-    if not_modified(request, rendered):
+    if unchanged:
         return Response(status_code=304, headers=headers)
     if filename:
         headers["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -128,6 +128,18 @@ def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
     return allowed
 
 
+def secure_start(message: Message, private: bool) -> None:
+    """The security headers (and, for a `private` answer, its caching headers) set on a response's start message."""
+    headers = MutableHeaders(scope=message)
+    for name, value in SECURITY_HEADERS.items():
+        headers[name] = value
+    if "content-security-policy" not in headers:
+        headers["content-security-policy"] = DEFAULT_CSP
+    if private:
+        headers["cache-control"] = "private, no-store"
+        headers.add_vary_header("Authorization")
+
+
 class SecureResponses:
     """The outermost layer: security and caching headers on every response, HEAD as GET."""
 
@@ -146,14 +158,7 @@ class SecureResponses:
 
         async def secured_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                if "content-security-policy" not in headers:
-                    headers["content-security-policy"] = DEFAULT_CSP
-                if private:
-                    headers["cache-control"] = "private, no-store"
-                    headers.add_vary_header("Authorization")
+                secure_start(message, private)
             elif message["type"] == "http.response.body" and head:
                 if message.get("more_body", False):
                     return

@@ -9,8 +9,12 @@ version; a matching If-None-Match or If-Modified-Since gets 304.
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.cache import LRU, RELEASE_AFTER_BYTES
 from app.calendar import (
@@ -18,10 +22,11 @@ from app.calendar import (
     screenings_in_section,
     screenings_of_film,
 )
-from app.http.conditional import Rendered, versioned_response
+from app.http.conditional import Rendered, answer, unchanged_for, versioned_response
 from app.http.deps import PathId
 from app.http.priority import after_writes
 from app.http.problems import not_found
+from app.http.security import secure_start
 from app.scheduling.programme import Programme, ScreeningInfo, former_section_slug, screening_title, section_slug
 from app.services.feeds import published_feed, render_feed
 from app.settings import get_settings
@@ -69,15 +74,12 @@ def _titles(programme: Programme, screening: ScreeningInfo) -> list[str]:
     return [programme.films_by_id[i].title for i in screening.film_ids if i in programme.films_by_id]
 
 
-async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
-    """A poll costs one small query, run right here on the event loop (SQLite answers it in
-    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread.
-    While a write request is in this process, the poll first waits for it (up to 50 ms)."""
-    await after_writes()  # a person's edit in this process goes first (app.http.priority)
-    state = poll_published_state(slug)
-    base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
-    database = database_name()
-    cache_key = (
+WRITES_WAITED = "marquee.writes_waited"  # in the scope: the fast path waited for this process's writes already
+
+
+def feed_key(database: str, state: PublishedState, kind: str, key: str, base_url: str) -> tuple:
+    """What a feed's bytes depend on: its cache key (a publish makes a new one)."""
+    return (
         database,  # ids are unique within one database only
         state.festival_id,
         state.version_id,
@@ -87,6 +89,23 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
         key,
         base_url,
     )
+
+
+def feed_filename(slug: str, kind: str, key: str) -> str:
+    return f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
+
+
+async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = "") -> Response:
+    """A poll costs one small query, run right here on the event loop (SQLite answers it in
+    microseconds; a thread hop would cost more); rendering, once per version, runs in a thread.
+    While a write request is in this process, the poll first waits for it (up to 50 ms).
+    A poll whose feed is cached is answered before it gets here, by `FeedPolls`."""
+    if not request.scope.get(WRITES_WAITED):
+        await after_writes()  # a person's edit in this process goes first (app.http.priority)
+    state = poll_published_state(slug)
+    base_url = get_settings().base_url.rstrip("/")  # the events' URLs name it
+    database = database_name()
+    cache_key = feed_key(database, state, kind, key, base_url)
     feed = _feeds.get(cache_key)
     if feed is None and kind == "all" and state.version_id is not None and state.published_at is not None:
         # just published by this process: rendered and hashed already, no thread, no query
@@ -98,8 +117,121 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
         feed = await run_in_threadpool(
             _feeds.get_or_make, cache_key, lambda: _render_feed(state, kind, key, slug, base_url)
         )
-    filename = f"{slug}{'-' + kind + '-' + key if key else ''}.ics"
-    return versioned_response(request, feed, CALENDAR_TYPE, filename)
+    return versioned_response(request, feed, CALENDAR_TYPE, feed_filename(slug, kind, key))
+
+
+class Answers(NamedTuple):
+    """A cached feed's two answers as `serve_feed` and `SecureResponses` make them, made once:
+    the start message's headers of the 200 and of the 304."""
+
+    rendered: Rendered
+    ok: list[tuple[bytes, bytes]]
+    unchanged: list[tuple[bytes, bytes]]
+
+    @classmethod
+    def of(cls, rendered: Rendered, filename: str) -> Answers:
+        def headers(unchanged: bool) -> list[tuple[bytes, bytes]]:
+            start = {
+                "type": "http.response.start",
+                "headers": list(answer(rendered, CALENDAR_TYPE, filename, unchanged=unchanged).raw_headers),
+            }
+            secure_start(start, private=False)
+            return start["headers"]
+
+        return cls(rendered, headers(False), headers(True))
+
+
+_answers: LRU[Answers] = LRU(maxsize=512)  # by the feed's cache key; headers only, the body is the feed's
+_FEED_PATH = re.compile(
+    r"^/festivals/(?P<slug>[^/]+)/(?:(?P<kind>venue|film|section|screening)s/(?P<key>[^/]+)/)?calendar\.ics$"
+)
+_PASS = frozenset({b"authorization", b"content-length", b"transfer-encoding"})  # the usual way decides these
+
+
+class FeedPolls:
+    """The fast path of a feed poll: ASGI middleware, outside `SecureResponses` and the gate.
+
+    A public GET or HEAD of a feed (whole programme, venue, film, section, screening) whose
+    bytes this process holds for the festival's current published state is answered here with
+    the bytes (or the 304) and the very headers the route and `SecureResponses` would send,
+    precomputed once per cached feed (`Answers`): no routing, no dependency injection, no
+    middleware layers. Everything that decides freshness is kept and done as `serve_feed` does
+    it: the wait for this process's writes, then the state query (`poll_published_state`, so a
+    publish by another process is seen by the next poll) and the same cache key. Anything else
+    goes the usual way: a feed not cached yet (rendered there), an unknown festival (404, or
+    the 308 of a former slug), a request with a token (a private answer), with a body
+    (the gate's limits), under a root path, or when the state query fails (the handlers answer).
+    """
+
+    enabled = True  # tests turn it off to compare with the usual way
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or not self.enabled
+            or scope["method"] not in ("GET", "HEAD")
+            or scope.get("root_path")
+            or not scope["path"].endswith("/calendar.ics")
+        ):
+            await self.app(scope, receive, send)
+            return
+        match = _FEED_PATH.match(scope["path"])
+        if match is None:
+            await self.app(scope, receive, send)
+            return
+        if_none_match = if_modified_since = None
+        for name, value in scope["headers"]:
+            if name in _PASS:
+                await self.app(scope, receive, send)
+                return
+            if name == b"if-none-match":
+                if if_none_match is None:
+                    if_none_match = value.decode("latin-1")
+            elif name == b"if-modified-since" and if_modified_since is None:
+                if_modified_since = value.decode("latin-1")
+        await after_writes()  # as serve_feed does, and only once
+        scope[WRITES_WAITED] = True
+        slug, kind, key = match["slug"], match["kind"] or "all", match["key"] or ""
+        state = poll_published_state_or_none(slug)
+        if state is None:
+            await self.app(scope, receive, send)
+            return
+        cache_key = feed_key(database_name(), state, kind, key, get_settings().base_url.rstrip("/"))
+        feed = _feeds.get(cache_key)
+        if feed is None:
+            await self.app(scope, receive, send)  # rendered (or found) there, then cached
+            return
+        answers = _answers.get(cache_key)
+        if answers is None or answers.rendered is not feed:
+            answers = Answers.of(feed, feed_filename(slug, kind, key))
+            _answers.put(cache_key, answers)
+        if unchanged_for(if_none_match, if_modified_since, feed):
+            await send({"type": "http.response.start", "status": 304, "headers": answers.unchanged})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": answers.ok})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else feed.body})
+
+
+def poll_published_state_or_none(slug: str) -> PublishedState | None:
+    """The festival's published state; None for an unknown festival or a failed query (the route answers)."""
+    try:
+        return poll_published_state(slug)
+    except Exception:  # noqa: BLE001 - UnknownFestival, or the database's error: asked again the usual way
+        return None
+
+
+def install_feed_polls(app) -> None:
+    """Outside `SecureResponses` (install after `install_security`), inside `WritesFirst`."""
+    build_stack = app.build_middleware_stack
+
+    def build_with_fast_polls() -> ASGIApp:
+        return FeedPolls(build_stack())
+
+    app.build_middleware_stack = build_with_fast_polls
 
 
 def _links_to(calendar: bytes, base_url: str, slug: str) -> bool:
