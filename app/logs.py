@@ -8,6 +8,7 @@ import re
 
 _PLAN_PATH = re.compile(r"(/plans/)[^/?#\s\"]+")
 REDACTED = r"\1<redacted>"
+_MARK = "/plans/"  # in every match of _PLAN_PATH
 
 
 def redact(text: str) -> str:
@@ -19,9 +20,12 @@ class RedactPlanTokens(logging.Filter):
     """For uvicorn's access log, whose record args are (client, method, path, http version, status)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
+        # every request passes here: a substring test first, the pattern only where it can match
+        args = record.args
+        if isinstance(args, tuple):
+            if any(isinstance(a, str) and _MARK in a for a in args):
+                record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
+        elif isinstance(record.msg, str) and _MARK in record.msg:
             record.msg = redact(record.msg)
         return True
 
