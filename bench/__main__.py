@@ -22,7 +22,9 @@ BENCHMARKS = (
     "bench.bench_memory",  # resident memory of `marquee serve` with a 10,000-screening festival and every cache warm
 )
 # Not here: bench.bench_peers (side by side with pretalx), which needs pretalx in its own
-# virtualenv; `make bench-peers` installs it and runs it.
+# virtualenv; `make bench-peers` installs it and runs it. Nor bench.bench_poll_cpu (the server's
+# CPU per feed poll and per /healthz, read from /proc; `python -m bench.bench_poll_cpu`), a
+# profiling aid for the load's polls rather than a target.
 
 
 def main(names: list[str]) -> None:
