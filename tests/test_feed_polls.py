@@ -10,6 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from app.http.conditional import Rendered
 from app.store.db import get_engines
 from app.store.publishing import _POLLS, PublishedState, poll_published_state, published_state
 from app.web import feeds
@@ -95,6 +96,9 @@ def test_cached_feeds_are_answered_as_the_route_answers_them(published, monkeypa
         client.get(path, headers={"If-None-Match": '"x"'})
         client.head(path)
     assert routed == []  # every one answered by the fast path
+    # the headers made once per feed keep no body (the feeds' cache alone bounds those bytes)
+    kept = list(feeds._answers._items.values())
+    assert kept and not any(isinstance(part, (bytes, Rendered)) for answers in kept for part in answers.validators)
 
 
 def test_the_fast_path_keeps_the_headers_that_matter(published, monkeypatch):

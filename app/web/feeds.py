@@ -120,25 +120,31 @@ async def serve_feed(request: Request, slug: str, kind: str = "all", key: str = 
     return versioned_response(request, feed, CALENDAR_TYPE, feed_filename(slug, kind, key))
 
 
+def validators(rendered: Rendered) -> tuple:
+    """What a feed's headers depend on, besides its name (and not the bytes: `Answers` must not
+    keep a body the feeds' cache has let go, or the cache's byte bound would not hold)."""
+    return rendered.etag, rendered.last_modified, len(rendered.body)
+
+
 class Answers(NamedTuple):
     """A cached feed's two answers as `serve_feed` and `SecureResponses` make them, made once:
     the start message's headers of the 200 and of the 304."""
 
-    rendered: Rendered
-    ok: list[tuple[bytes, bytes]]
-    unchanged: list[tuple[bytes, bytes]]
+    validators: tuple
+    ok: tuple[tuple[bytes, bytes], ...]  # tuples: every answer sends these, none may change them
+    unchanged: tuple[tuple[bytes, bytes], ...]
 
     @classmethod
     def of(cls, rendered: Rendered, filename: str) -> Answers:
-        def headers(unchanged: bool) -> list[tuple[bytes, bytes]]:
+        def headers(unchanged: bool) -> tuple[tuple[bytes, bytes], ...]:
             start = {
                 "type": "http.response.start",
                 "headers": list(answer(rendered, CALENDAR_TYPE, filename, unchanged=unchanged).raw_headers),
             }
             secure_start(start, private=False)
-            return start["headers"]
+            return tuple(start["headers"])
 
-        return cls(rendered, headers(False), headers(True))
+        return cls(validators(rendered), headers(False), headers(True))
 
 
 _answers: LRU[Answers] = LRU(maxsize=512)  # by the feed's cache key; headers only, the body is the feed's
@@ -205,7 +211,7 @@ class FeedPolls:
             await self.app(scope, receive, send)  # rendered (or found) there, then cached
             return
         answers = _answers.get(cache_key)
-        if answers is None or answers.rendered is not feed:
+        if answers is None or answers.validators != validators(feed):
             answers = Answers.of(feed, feed_filename(slug, kind, key))
             _answers.put(cache_key, answers)
         if unchanged_for(if_none_match, if_modified_since, feed):
