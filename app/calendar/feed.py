@@ -17,7 +17,9 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import chain, repeat
 from operator import attrgetter, itemgetter
+from typing import cast
 
 from icalendar import Calendar, vDuration, vText
 
@@ -57,11 +59,16 @@ def feed_screenings(programme: Programme, screenings: Iterable[ScreeningInfo] | 
     if programme.published_at is None:
         return []
     chosen = programme.screenings if screenings is None else screenings
-    unique = {s.id: s for s in reversed(list(chosen)) if s.status in EVENT_STATUS}
-    return sorted(unique.values(), key=_START_THEN_ID)
+    listed = chosen if isinstance(chosen, Sequence) else list(chosen)
+    unique = {s.id: s for s in reversed(listed) if s.status in EVENT_STATUS}
+    # by start then id: two stable sorts on one attribute each (no key tuples), the same order
+    ordered = sorted(unique.values(), key=_ID)
+    ordered.sort(key=_START)
+    return ordered
 
 
-_START_THEN_ID = attrgetter("starts_at", "id")
+_ID = attrgetter("id")
+_START = attrgetter("starts_at")
 
 
 def _calendar_description(programme: Programme) -> str:
@@ -225,7 +232,7 @@ class EventCache:
         self.bytes = 0
         self.hits = 0
         self.misses = 0
-        self._items: OrderedDict[tuple[int, int], tuple[tuple, bytes, bytes]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, int], tuple[tuple, tuple[bytes, bytes]]] = OrderedDict()
         self._tokens: dict[Hashable, int] = {}
         self._next_token = 0
         self._lock = threading.Lock()
@@ -247,35 +254,65 @@ class EventCache:
                 found[name] = token
             return found
 
-    def get_many(self, slots: Sequence[tuple[int, int]], keys: Sequence[tuple]) -> list[tuple[bytes, bytes] | None]:
-        """The event in each slot whose key is equal to the one given, else None."""
+    def find(
+        self,
+        context: int,
+        chosen: Sequence[ScreeningInfo],
+        films: dict[int, int],
+        venues: dict[int, int],
+        published_at: datetime,
+    ) -> tuple[list[tuple[bytes, bytes] | None], list[tuple[int, tuple]]]:
+        """Each screening's event kept under the key it has now (None where there is none), and
+        the position and key of each one missing. `films` and `venues` are their `tokens`, and
+        `context` the calendar's; `published_at` is LAST-MODIFIED for a screening without its own.
+
+        One pass, under the lock: a key is made from values at hand (the screening's fields in
+        one tuple) and compared at once, as the render of a version after a one-screening change
+        does for every screening but one."""
         found: list[tuple[bytes, bytes] | None] = []
+        missing: list[tuple[int, tuple]] = []
+        fallback = (published_at, published_at.fold)
         with self._lock:
-            get, move_to_end = self._items.get, self._items.move_to_end
-            for slot, key in zip(slots, keys, strict=True):
+            get, move_to_end, keep = self._items.get, self._items.move_to_end, found.append
+            for index, screening in enumerate(chosen):
+                fields = screening.__dict__
+                film_ids = fields["film_ids"]
+                modified = fields["last_modified_at"]
+                key = (
+                    # Every field: its times as they are, for datetimes compare by instant, but by
+                    # wall-clock time alone when they share a tzinfo, so with their folds too.
+                    tuple(fields.values()),
+                    fields["starts_at"].fold,
+                    fields["ends_at"].fold,
+                    fallback if modified is None else modified.fold,  # LAST-MODIFIED's
+                    films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
+                    venues.get(fields["venue_id"]),
+                )
+                slot = (context, fields["id"])
                 entry = get(slot)
                 if entry is not None and entry[0] == key:
                     move_to_end(slot)
-                    found.append((entry[1], entry[2]))
+                    keep(entry[1])
                 else:
-                    found.append(None)
-            misses = found.count(None)
-            self.hits += len(found) - misses
-            self.misses += misses
-        return found
+                    keep(None)
+                    missing.append((index, key))
+            self.misses += len(missing)
+            self.hits += len(found) - len(missing)
+        return found, missing
 
     def put_many(self, entries: Sequence[tuple[tuple[int, int], tuple, tuple[bytes, bytes]]]) -> None:
         """Keep each (slot, key, event), in place of what the slot held."""
+        overhead = self.ENTRY_OVERHEAD
         with self._lock:
-            for slot, key, (head, tail) in entries:
+            for slot, key, event in entries:
                 old = self._items.pop(slot, None)
                 if old is not None:
-                    self.bytes -= len(old[1]) + len(old[2]) + self.ENTRY_OVERHEAD
-                self._items[slot] = (key, head, tail)
-                self.bytes += len(head) + len(tail) + self.ENTRY_OVERHEAD
+                    self.bytes -= len(old[1][0]) + len(old[1][1]) + overhead
+                self._items[slot] = (key, event)
+                self.bytes += len(event[0]) + len(event[1]) + overhead
             while self.bytes > self.max_bytes and self._items:
-                _, gone = self._items.popitem(last=False)
-                self.bytes -= len(gone[1]) + len(gone[2]) + self.ENTRY_OVERHEAD
+                _, (_, gone) = self._items.popitem(last=False)
+                self.bytes -= len(gone[0]) + len(gone[1]) + overhead
 
     def clear(self) -> None:
         with self._lock:
@@ -284,55 +321,40 @@ class EventCache:
             self.bytes = self.hits = self.misses = 0
 
 
+_END = attrgetter("ends_at")
+
+
 def _events(
     programme: Programme, chosen: list[ScreeningInfo], base_url: str, cache: EventCache | None
-) -> tuple[list[bytes], datetime | None]:
-    """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and the last end."""
+) -> tuple[Iterable[bytes], datetime]:
+    """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and
+    the last end (`chosen` is not empty)."""
     published_at = programme.published_at
     assert published_at is not None  # feed_screenings shows none before the first publish
     stamp = fold(f"DTSTAMP:{utc_stamp(published_at)}") + CRLF
     venue_lines = {venue.id: _venue_lines(venue) for venue in programme.venues}
-    parts: list[bytes] = []
+    last_end = max(map(_END, chosen))
     if cache is None:
-        for screening in chosen:
-            head, tail = _render_event(programme, screening, base_url, venue_lines)
-            parts += (head, stamp, tail)
-        return parts, max((screening.ends_at for screening in chosen), default=None)
-    films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
-    venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
-    context = cache.tokens({0: _context(programme, base_url)})[0]
-    slots, keys = [], []
-    last_end = None
-    for screening in chosen:
-        fields = screening.__dict__
-        slots.append((context, fields["id"]))
-        starts_at, ends_at = fields["starts_at"], fields["ends_at"]
-        if last_end is None or ends_at > last_end:
-            last_end = ends_at
-        modified_at = fields["last_modified_at"] or published_at  # LAST-MODIFIED's fallback
-        film_ids = fields["film_ids"]
-        keys.append(
-            (
-                # Every field: its times as they are, for datetimes compare by instant, but by
-                # wall-clock time alone when they share a tzinfo, so with their folds too.
-                tuple(fields.values()),
-                starts_at.fold,
-                ends_at.fold,
-                modified_at,
-                modified_at.fold,
-                films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
-                venues.get(fields["venue_id"]),
-            )
-        )
-    made = []
-    for index, event in enumerate(cache.get_many(slots, keys)):
-        if event is None:
-            event = _render_event(programme, chosen[index], base_url, venue_lines)
-            made.append((slots[index], keys[index], event))
-        parts += (event[0], stamp, event[1])
-    if made:
-        cache.put_many(made)
-    return parts, last_end
+        events = [_render_event(programme, screening, base_url, venue_lines) for screening in chosen]
+    else:
+        films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
+        venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
+        context = cache.tokens({0: _context(programme, base_url)})[0]
+        found, missing = cache.find(context, chosen, films, venues, published_at)
+        made = []
+        for index, key in missing:
+            screening = chosen[index]
+            event = found[index] = _render_event(programme, screening, base_url, venue_lines)
+            made.append(((context, screening.id), key, event))
+        if made:
+            cache.put_many(made)
+        events = cast("list[tuple[bytes, bytes]]", found)  # every None was rendered above
+    # each event's head, the DTSTAMP line, its tail: iterated in C, not by a loop here
+    return chain.from_iterable(zip(map(_HEAD, events), repeat(stamp), map(_TAIL, events))), last_end
+
+
+_HEAD = itemgetter(0)
+_TAIL = itemgetter(1)
 
 
 def render_calendar(
@@ -351,7 +373,7 @@ def render_calendar(
     chosen = feed_screenings(programme, screenings)
     name = name or programme.festival.name
     description = description or _calendar_description(programme)
-    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ([], None)
+    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ((), None)
     years = _years(programme, chosen[0].starts_at if chosen else None, last_end)
     header = _header(programme, years, name, description, base_url)
-    return b"".join([header, *events, b"END:VCALENDAR" + CRLF])
+    return b"".join(chain((header,), events, (b"END:VCALENDAR" + CRLF,)))
