@@ -19,12 +19,21 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
-from typing import cast
+from typing import NamedTuple, cast
 
 from icalendar import Calendar, vDuration, vText
 
-from app.calendar.contentline import CRLF, date_time_line, escape_text, fold, utc_stamp
-from app.calendar.description import screening_description
+from app.calendar.contentline import (
+    CRLF,
+    LINE_OCTETS,
+    compact,
+    date_time_line,
+    escape_text,
+    fold,
+    is_ambiguous,
+    utc_stamp,
+)
+from app.calendar.description import CANCELLED, extras_text, films_text, screening_description
 from app.calendar.vtimezone import build_vtimezone
 from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import (
@@ -35,6 +44,7 @@ from app.scheduling.programme import (
     screening_title,
 )
 from app.scheduling.publishing import FILM_SHOWN, VENUE_SHOWN
+from app.scheduling.times import zone_label
 
 PRODID = "-//Marquee//Festival programme//EN"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -134,73 +144,147 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _venue_lines(venue: VenueInfo) -> list[str]:
-    location = ", ".join(part for part in (venue.name, venue.address) if part)
-    lines = [f"LOCATION:{escape_text(location)}"] if location else []
-    if venue.latitude is not None and venue.longitude is not None:
-        lines.append(f"GEO:{_decimal(venue.latitude)};{_decimal(venue.longitude)}")
-    return lines
-
-
 def _decimal(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _event_lines(
-    programme: Programme,
-    screening: ScreeningInfo,
-    base_url: str,
-    venue_lines: dict[int, list[str]],
-) -> list[str]:
-    """The event's content lines but its DTSTAMP (the second line of the event; see `_render_event`)."""
-    festival = programme.festival
-    zone = festival.zone
-    films = [programme.films_by_id[i] for i in screening.film_ids if i in programme.films_by_id]
-    venue = programme.venues_by_id.get(screening.venue_id)
-    published_at = programme.published_at
-    assert published_at is not None  # feed_screenings shows none before the first publish
-    cancelled = screening.status == ScreeningStatus.CANCELLED
-
-    summary = screening_title(screening.title, [film.title for film in films])
-    description = screening_description(screening, films, venue, festival)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{screening_uid(screening.id, festival.calendar_slug)}",
-        date_time_line("DTSTART", screening.starts_at, zone),
-        date_time_line("DTEND", screening.ends_at, zone),
-        f"SUMMARY:{escape_text(('Cancelled: ' if cancelled else '') + summary)}",
-        *venue_lines.get(screening.venue_id, ()),
-        f"DESCRIPTION:{escape_text(description)}",
-    ]
-    sections = dict.fromkeys(film.section for film in films if film.section)
-    if sections:
-        lines.append("CATEGORIES:" + ",".join(escape_text(section) for section in sections))
-    film = main_film(films)
-    if film is not None:
-        lines.append(f"URL:{base_url}/festivals/{festival.slug}/films/{film.id}")
-    lines += [
-        f"SEQUENCE:{screening.sequence}",
-        f"LAST-MODIFIED:{utc_stamp(screening.last_modified_at or published_at)}",
-        f"STATUS:{EVENT_STATUS[screening.status]}",
-        # a cancelled screening stays in view but no longer blocks its attendee's time
-        f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}",
-        "END:VEVENT",
-    ]
-    return lines
+def _line(text: str) -> bytes:
+    """One content line, folded, with its CRLF."""
+    return fold(text) + CRLF
 
 
-def _render_event(
-    programme: Programme, screening: ScreeningInfo, base_url: str, venue_lines: dict[int, list[str]]
-) -> tuple[bytes, bytes]:
-    """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
-    lines = [fold(line) + CRLF for line in _event_lines(programme, screening, base_url, venue_lines)]
-    return b"".join(lines[:2]), b"".join(lines[2:])
+class _Films(NamedTuple):
+    """What every event of one set of films says alike, in one calendar."""
+
+    titles: str  # the SUMMARY of a screening without its own title
+    text: str  # their DESCRIPTION block (`films_text`), escaped
+    text_joins: bool  # `text` may be escaped apart from what follows it (it ends with no CR)
+    lines: bytes  # CATEGORIES and URL, folded
+
+
+class _EventWriter:
+    """Writes the events of one calendar. What events share is worked out once per render, not
+    once per event: the festival's zone and UID, each venue's LOCATION and GEO, and each set of
+    films' title, DESCRIPTION block, CATEGORIES and URL."""
+
+    def __init__(self, programme: Programme, base_url: str):
+        festival = programme.festival
+        published_at = programme.published_at
+        assert published_at is not None  # feed_screenings shows none before the first publish
+        self.festival = festival
+        self.zone = festival.zone
+        # DTSTART;TZID=...:20211026T200000 is short enough to need no fold for any real zone name
+        key = self.zone.key
+        self.tzid = f";TZID={key}:" if len(key) <= LINE_OCTETS - 29 and key.isascii() else None
+        self.uid = ("BEGIN:VEVENT\r\nUID:screening-", f"@{festival.calendar_slug}.marquee")
+        self.film_url = f"URL:{base_url}/festivals/{festival.slug}/films/"
+        self.published_stamp = utc_stamp(published_at)
+        self.films_by_id = programme.films_by_id
+        self.venues_by_id = programme.venues_by_id
+        self.venues: dict[int, bytes] = {}
+        self.films: dict[tuple[int, ...], _Films] = {}
+
+    def venue_lines(self, venue: VenueInfo) -> bytes:
+        """LOCATION and GEO, folded."""
+        location = ", ".join(part for part in (venue.name, venue.address) if part)
+        lines = _line(f"LOCATION:{escape_text(location)}") if location else b""
+        if venue.latitude is not None and venue.longitude is not None:
+            lines += _line(f"GEO:{_decimal(venue.latitude)};{_decimal(venue.longitude)}")
+        return lines
+
+    def films_of(self, film_ids: tuple[int, ...]) -> tuple[list[FilmInfo], _Films]:
+        by_id = self.films_by_id
+        films = [by_id[i] for i in film_ids if i in by_id]
+        known = self.films.get(film_ids)
+        if known is None:
+            text = films_text(films, self.festival)
+            lines = b""
+            sections = dict.fromkeys(film.section for film in films if film.section)
+            if sections:
+                lines += _line("CATEGORIES:" + ",".join(escape_text(section) for section in sections))
+            film = main_film(films)
+            if film is not None:
+                lines += _line(f"{self.film_url}{film.id}")
+            known = self.films[film_ids] = _Films(
+                screening_title(None, [film.title for film in films]), escape_text(text), not text.endswith("\r"), lines
+            )
+        return films, known
+
+    def time_line(self, name: str, value: datetime) -> tuple[str, datetime, bool]:
+        """`date_time_line`'s line, with the local time and whether it is ambiguous."""
+        local = value.astimezone(self.zone)
+        ambiguous = is_ambiguous(local)
+        if ambiguous:
+            return f"{name}:{utc_stamp(value)}\r\n", local, True
+        if self.tzid is None:
+            return fold(date_time_line(name, value, self.zone)).decode() + "\r\n", local, False
+        return f"{name}{self.tzid}{compact(local)}\r\n", local, False
+
+    def event(self, screening: ScreeningInfo) -> tuple[bytes, bytes]:
+        """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
+        fields = screening.__dict__
+        films, shared = self.films_of(fields["film_ids"])
+        venue_id = fields["venue_id"]
+        venue = self.venues_by_id.get(venue_id)
+        location = self.venues.get(venue_id)
+        if location is None:
+            location = self.venues[venue_id] = b"" if venue is None else self.venue_lines(venue)
+        cancelled = fields["status"] == ScreeningStatus.CANCELLED
+
+        uid = f"{self.uid[0]}{fields['id']}{self.uid[1]}"
+        head = (uid.encode() if len(uid) <= 14 + LINE_OCTETS and uid.isascii() else _long_uid(uid)) + CRLF
+        starts, _, _ = self.time_line("DTSTART", fields["starts_at"])
+        ends, local_end, ambiguous_end = self.time_line("DTEND", fields["ends_at"])
+        # the end as `wall_clock_label` gives it, from the local time DTEND was written from
+        ends_label = local_end.isoformat()[11:16]
+        if ambiguous_end:
+            ends_label += f" {zone_label(local_end)}"
+        summary = ("Cancelled: " if cancelled else "") + (fields["title"] or shared.titles)
+        extras = extras_text(screening, venue, self.festival, ends_label)
+        notes = fields["notes"]
+        if shared.text_joins and not extras.endswith("\r"):
+            # TEXT escapes piece by piece: only a CR before the joining line break would differ
+            text = [DESCRIPTION_CANCELLED] if cancelled else []
+            if films:
+                text.append(shared.text)
+            text.append(escape_text(extras))
+            if notes:
+                text.append(escape_text(notes.strip()))
+            description = "\\n\\n".join(text)
+        else:
+            description = escape_text(screening_description(screening, films, venue, self.festival))
+        modified = fields["last_modified_at"]
+        tail = b"".join(
+            (
+                (starts + ends).encode(),
+                _line(f"SUMMARY:{escape_text(summary)}"),
+                location,
+                _line(f"DESCRIPTION:{description}"),
+                shared.lines,
+                _line(f"SEQUENCE:{fields['sequence']}"),
+                (
+                    f"LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
+                    # a cancelled screening stays in view but no longer blocks its attendee's time
+                    f"STATUS:{EVENT_STATUS[fields['status']]}\r\nTRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}\r\n"
+                    "END:VEVENT\r\n"
+                ).encode(),
+            )
+        )
+        return head, tail
+
+
+DESCRIPTION_CANCELLED = escape_text(CANCELLED)
+
+
+def _long_uid(begin_and_uid: str) -> bytes:
+    begin, uid = begin_and_uid.split("\r\n", 1)
+    return begin.encode() + CRLF + fold(uid)
 
 
 # What an event shows of its films and venue (the fields publishing compares versions by), and so
 # what its cached bytes are kept under (with the screening's every field and the calendar's
 # `_context`). The tests change every field of every value one at a time and compare a render
-# from a warm cache with a fresh one: a field read by `_event_lines` but missing there fails them.
+# from a warm cache with a fresh one: a field read by `_EventWriter` but missing there fails them.
 _FILM_SHOWN = itemgetter(*FILM_SHOWN)
 _VENUE_SHOWN = itemgetter(*VENUE_SHOWN)
 
@@ -218,7 +302,7 @@ class EventCache:
     An event is kept in its screening's slot (the calendar's context and the screening's id)
     with its key (everything it shows); a render takes it if its key is equal, which compares
     (and never hashes) the screening's values, and renders it again otherwise. A value is the
-    event's bytes in two pieces (see `_render_event`); its size counts them and a fixed
+    event's bytes in two pieces (see `_EventWriter.event`); its size counts them and a fixed
     allowance for its key. Films, venues and the calendar's context enter keys as small numbers
     handed out here (`tokens`), so that a render looks at each film once, not once per
     screening; a number is never handed out twice.
@@ -332,10 +416,10 @@ def _events(
     published_at = programme.published_at
     assert published_at is not None  # feed_screenings shows none before the first publish
     stamp = fold(f"DTSTAMP:{utc_stamp(published_at)}") + CRLF
-    venue_lines = {venue.id: _venue_lines(venue) for venue in programme.venues}
+    writer = _EventWriter(programme, base_url)
     last_end = max(map(_END, chosen))
     if cache is None:
-        events = [_render_event(programme, screening, base_url, venue_lines) for screening in chosen]
+        events = [writer.event(screening) for screening in chosen]
     else:
         films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
         venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
@@ -344,7 +428,7 @@ def _events(
         made = []
         for index, key in missing:
             screening = chosen[index]
-            event = found[index] = _render_event(programme, screening, base_url, venue_lines)
+            event = found[index] = writer.event(screening)
             made.append(((context, screening.id), key, event))
         if made:
             cache.put_many(made)
