@@ -254,6 +254,9 @@ class _EventWriter:
         else:
             description = escape_text(screening_description(screening, films, venue, self.festival))
         modified = fields["last_modified_at"]
+        sequence = f"SEQUENCE:{fields['sequence']}\r\n"
+        if len(sequence) > LINE_OCTETS + 2:  # a number of 66 digits
+            sequence = fold(sequence[:-2]).decode() + "\r\n"
         tail = b"".join(
             (
                 (starts + ends).encode(),
@@ -261,12 +264,9 @@ class _EventWriter:
                 location,
                 _line(f"DESCRIPTION:{description}"),
                 shared.lines,
-                _line(f"SEQUENCE:{fields['sequence']}"),
                 (
-                    f"LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
-                    # a cancelled screening stays in view but no longer blocks its attendee's time
-                    f"STATUS:{EVENT_STATUS[fields['status']]}\r\nTRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}\r\n"
-                    "END:VEVENT\r\n"
+                    f"{sequence}LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
+                    f"{_EVENT_END[fields['status']]}"
                 ).encode(),
             )
         )
@@ -274,6 +274,12 @@ class _EventWriter:
 
 
 DESCRIPTION_CANCELLED = escape_text(CANCELLED)
+# STATUS, TRANSP and END: a cancelled screening stays in view but no longer blocks its attendee's time
+_EVENT_END = {
+    status: f"STATUS:{name}\r\nTRANSP:{'TRANSPARENT' if status == ScreeningStatus.CANCELLED else 'OPAQUE'}\r\n"
+    "END:VEVENT\r\n"
+    for status, name in EVENT_STATUS.items()
+}
 
 
 def _long_uid(begin_and_uid: str) -> bytes:

@@ -100,7 +100,7 @@ def awkward() -> ProgrammeBuilder:
             ((21, 20), {"status": "cancelled", "venue_id": 9, "title": "Own title\r"}),
             ((22,), {"accessibility": ("subtitled", "relaxed"), "venue_id": 10, "intro_minutes": 5}),
             ((), {"title": "No films at all", "venue_id": 99}),
-            ((22,), {"notes": "x" * 300}),
+            ((22,), {"notes": "x" * 300, "sequence": 10**70}),
         ]
     ):
         b.screening(starts + timedelta(hours=3 * i), films, id=500 + i, **fields)
