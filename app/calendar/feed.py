@@ -44,7 +44,7 @@ from app.scheduling.programme import (
     screening_title,
 )
 from app.scheduling.publishing import FILM_SHOWN, VENUE_SHOWN
-from app.scheduling.times import zone_label
+from app.scheduling.times import wall_clock_label, zone_label
 
 PRODID = "-//Marquee//Festival programme//EN"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -183,6 +183,7 @@ class _EventWriter:
         self.venues_by_id = programme.venues_by_id
         self.venues: dict[int, bytes] = {}
         self.films: dict[tuple[int, ...], _Films] = {}
+        self.times: dict[tuple[datetime, int], tuple[str, str]] = {}
 
     def venue_lines(self, venue: VenueInfo) -> bytes:
         """LOCATION and GEO, folded."""
@@ -210,15 +211,21 @@ class _EventWriter:
             )
         return films, known
 
-    def time_line(self, name: str, value: datetime) -> tuple[str, datetime, bool]:
-        """`date_time_line`'s line, with the local time and whether it is ambiguous."""
-        local = value.astimezone(self.zone)
-        ambiguous = is_ambiguous(local)
-        if ambiguous:
-            return f"{name}:{utc_stamp(value)}\r\n", local, True
-        if self.tzid is None:
-            return fold(date_time_line(name, value, self.zone)).decode() + "\r\n", local, False
-        return f"{name}{self.tzid}{compact(local)}\r\n", local, False
+    def when(self, value: datetime) -> tuple[str, str]:
+        """A DTSTART's or DTEND's line after its name (see `date_time_line`) and the time as
+        `wall_clock_label` says it; once per time a render meets (screenings share times)."""
+        # equal datetimes are the same instant, or with one tzinfo the same wall-clock time, so with the fold
+        key = (value, value.fold)
+        known = self.times.get(key)
+        if known is None:
+            local = value.astimezone(self.zone)
+            label = local.isoformat()[11:16]
+            if is_ambiguous(local):
+                known = (f":{utc_stamp(value)}", f"{label} {zone_label(local)}")
+            else:
+                known = (f"{self.tzid}{compact(local)}", label)
+            self.times[key] = known
+        return known
 
     def event(self, screening: ScreeningInfo) -> tuple[bytes, bytes]:
         """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
@@ -233,12 +240,16 @@ class _EventWriter:
 
         uid = f"{self.uid[0]}{fields['id']}{self.uid[1]}"
         head = (uid.encode() if len(uid) <= 14 + LINE_OCTETS and uid.isascii() else _long_uid(uid)) + CRLF
-        starts, _, _ = self.time_line("DTSTART", fields["starts_at"])
-        ends, local_end, ambiguous_end = self.time_line("DTEND", fields["ends_at"])
-        # the end as `wall_clock_label` gives it, from the local time DTEND was written from
-        ends_label = local_end.isoformat()[11:16]
-        if ambiguous_end:
-            ends_label += f" {zone_label(local_end)}"
+        if self.tzid is None:  # a zone name too long for one line: each folded
+            zone, starts_at, ends_at = self.zone, fields["starts_at"], fields["ends_at"]
+            times = (
+                _line(date_time_line("DTSTART", starts_at, zone)) + _line(date_time_line("DTEND", ends_at, zone))
+            ).decode()
+            ends_label = wall_clock_label(ends_at, zone)
+        else:
+            starts, _ = self.when(fields["starts_at"])
+            ends, ends_label = self.when(fields["ends_at"])
+            times = f"DTSTART{starts}\r\nDTEND{ends}\r\n"
         summary = ("Cancelled: " if cancelled else "") + (fields["title"] or shared.titles)
         extras = extras_text(screening, venue, self.festival, ends_label)
         notes = fields["notes"]
@@ -259,7 +270,7 @@ class _EventWriter:
             sequence = fold(sequence[:-2]).decode() + "\r\n"
         tail = b"".join(
             (
-                (starts + ends).encode(),
+                times.encode(),
                 _line(f"SUMMARY:{escape_text(summary)}"),
                 location,
                 _line(f"DESCRIPTION:{description}"),

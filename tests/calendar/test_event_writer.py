@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from app.calendar import render_calendar, screening_uid
+from app.calendar import feed, render_calendar, screening_uid
 from app.calendar.contentline import compact, escape_text, fold, utc_stamp
 from app.calendar.description import screening_description
 from app.calendar.feed import EVENT_STATUS, feed_screenings, main_film
@@ -130,6 +130,13 @@ def test_other_zones_are_written_as_plainly(zone):
     for day in range(0, 60, 3):
         b.screening(datetime(2021, 10, 1, 0, 30) + timedelta(days=day, hours=day % 24), (1,))
     assert_written_as_plain(b.build())
+
+
+def test_the_writers_short_cuts_for_short_lines_change_no_byte(monkeypatch):
+    """No zone name is long enough to fold DTSTART (46 letters): the writer's short cuts for
+    short lines, taken away, leave the same bytes."""
+    monkeypatch.setattr(feed, "LINE_OCTETS", 20)
+    assert_written_as_plain(awkward().build())
 
 
 def test_a_version_read_back_from_json_is_written_as_plainly():
