@@ -17,9 +17,8 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
-from itertools import chain, repeat
 from operator import itemgetter
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from icalendar import Calendar, vDuration, vText
 
@@ -334,7 +333,7 @@ class EventCache:
         self.bytes = 0
         self.hits = 0
         self.misses = 0
-        self._items: OrderedDict[tuple[int, int], tuple[tuple, tuple[bytes, bytes]]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, int], tuple[tuple, bytes, bytes]] = OrderedDict()
         self._tokens: dict[Hashable, int] = {}
         self._next_token = 0
         self._lock = threading.Lock()
@@ -363,19 +362,22 @@ class EventCache:
         films: dict[int, int],
         venues: dict[int, int],
         published_at: datetime,
-    ) -> tuple[list[tuple[bytes, bytes] | None], list[tuple[int, tuple]]]:
-        """Each screening's event kept under the key it has now (None where there is none), and
-        the position and key of each one missing. `films` and `venues` are their `tokens`, and
-        `context` the calendar's; `published_at` is LAST-MODIFIED for a screening without its own.
+        stamp: bytes,
+    ) -> tuple[list[bytes], list[tuple[int, tuple]]]:
+        """Each screening's event kept under the key it has now, as its head, `stamp` and its
+        tail (three Nones where there is none), and the position and key of each one missing.
+        `films` and `venues` are their `tokens`, and `context` the calendar's; `published_at` is
+        LAST-MODIFIED for a screening without its own.
 
         One pass, under the lock: a key is made from values at hand (the screening's fields in
         one tuple) and compared at once, as the render of a version after a one-screening change
         does for every screening but one."""
-        found: list[tuple[bytes, bytes] | None] = []
+        parts: list = []
         missing: list[tuple[int, tuple]] = []
         fallback = (published_at, published_at.fold)
+        absent = (None, None, None)
         with self._lock:
-            get, move_to_end, keep = self._items.get, self._items.move_to_end, found.append
+            get, move_to_end, add = self._items.get, self._items.move_to_end, parts.extend
             shown = _SCREENING_SHOWN
             for index, screening in enumerate(chosen):
                 fields = screening.__dict__
@@ -395,13 +397,13 @@ class EventCache:
                 entry = get(slot)
                 if entry is not None and entry[0] == key:
                     move_to_end(slot)
-                    keep(entry[1])
+                    add((entry[1], stamp, entry[2]))
                 else:
-                    keep(None)
+                    add(absent)
                     missing.append((index, key))
             self.misses += len(missing)
-            self.hits += len(found) - len(missing)
-        return found, missing
+            self.hits += len(chosen) - len(missing)
+        return parts, missing
 
     def put_many(self, entries: Sequence[tuple[tuple[int, int], tuple, tuple[bytes, bytes]]]) -> None:
         """Keep each (slot, key, event), in place of what the slot held."""
@@ -410,12 +412,12 @@ class EventCache:
             for slot, key, event in entries:
                 old = self._items.pop(slot, None)
                 if old is not None:
-                    self.bytes -= len(old[1][0]) + len(old[1][1]) + overhead
-                self._items[slot] = (key, event)
+                    self.bytes -= len(old[1]) + len(old[2]) + overhead
+                self._items[slot] = (key, *event)
                 self.bytes += len(event[0]) + len(event[1]) + overhead
             while self.bytes > self.max_bytes and self._items:
-                _, (_, gone) = self._items.popitem(last=False)
-                self.bytes -= len(gone[0]) + len(gone[1]) + overhead
+                _, gone = self._items.popitem(last=False)
+                self.bytes -= len(gone[1]) + len(gone[2]) + overhead
 
     def clear(self) -> None:
         with self._lock:
@@ -426,7 +428,7 @@ class EventCache:
 
 def _events(
     programme: Programme, chosen: list[ScreeningInfo], base_url: str, cache: EventCache | None
-) -> tuple[Iterable[bytes], datetime]:
+) -> tuple[list[bytes], datetime]:
     """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and
     the last end (`chosen` is not empty)."""
     published_at = programme.published_at
@@ -435,26 +437,24 @@ def _events(
     writer = _EventWriter(programme, base_url)
     last_end = max([s.__dict__["ends_at"] for s in chosen])
     if cache is None:
-        events = [writer.event(screening) for screening in chosen]
-    else:
-        films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
-        venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
-        context = cache.tokens({0: _context(programme, base_url)})[0]
-        found, missing = cache.find(context, chosen, films, venues, published_at)
-        made = []
-        for index, key in missing:
-            screening = chosen[index]
-            event = found[index] = writer.event(screening)
-            made.append(((context, screening.id), key, event))
-        if made:
-            cache.put_many(made)
-        events = cast("list[tuple[bytes, bytes]]", found)  # every None was rendered above
-    # each event's head, the DTSTAMP line, its tail: iterated in C, not by a loop here
-    return chain.from_iterable(zip(map(_HEAD, events), repeat(stamp), map(_TAIL, events))), last_end
-
-
-_HEAD = itemgetter(0)
-_TAIL = itemgetter(1)
+        parts: list[bytes] = []
+        for screening in chosen:
+            head, tail = writer.event(screening)
+            parts += (head, stamp, tail)
+        return parts, last_end
+    films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
+    venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
+    context = cache.tokens({0: _context(programme, base_url)})[0]
+    parts, missing = cache.find(context, chosen, films, venues, published_at, stamp)
+    made = []
+    for index, key in missing:
+        screening = chosen[index]
+        event = writer.event(screening)
+        parts[3 * index : 3 * index + 3] = (event[0], stamp, event[1])
+        made.append(((context, screening.id), key, event))
+    if made:
+        cache.put_many(made)
+    return parts, last_end
 
 
 def render_calendar(
@@ -473,7 +473,7 @@ def render_calendar(
     chosen = feed_screenings(programme, screenings)
     name = name or programme.festival.name
     description = description or _calendar_description(programme)
-    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ((), None)
+    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ([], None)
     years = _years(programme, chosen[0].starts_at if chosen else None, last_end)
     header = _header(programme, years, name, description, base_url)
-    return b"".join(chain((header,), events, (b"END:VCALENDAR" + CRLF,)))
+    return b"".join([header, *events, b"END:VCALENDAR" + CRLF])
