@@ -65,16 +65,24 @@ def main_film(films: list[FilmInfo]) -> FilmInfo | None:
 
 def feed_screenings(programme: Programme, screenings: Iterable[ScreeningInfo] | None = None) -> list[ScreeningInfo]:
     """The screenings a feed shows, by start then id; none before the first publish."""
+    return _feed_screenings(programme, screenings)[0]
+
+
+def _feed_screenings(
+    programme: Programme, screenings: Iterable[ScreeningInfo] | None
+) -> tuple[list[ScreeningInfo], list[dict]]:
+    """`feed_screenings`, and each one's fields (its `__dict__`: read once, for pydantic's
+    attribute access costs three times as much, and a render reads every screening's)."""
     if programme.published_at is None:
-        return []
+        return [], []
     chosen = programme.screenings if screenings is None else screenings
     listed = chosen if isinstance(chosen, Sequence) else list(chosen)
-    # (a model's fields read from its __dict__: pydantic's attribute access costs three times as much)
-    unique = {fields["id"]: s for s in reversed(listed) if (fields := s.__dict__)["status"] in EVENT_STATUS}
+    unique = {fields["id"]: (s, fields) for s in reversed(listed) if (fields := s.__dict__)["status"] in EVENT_STATUS}
     by_id = [unique[i] for i in sorted(unique)]
     # then by start, stably: the order of (start, id) without a key tuple per screening
-    starts = [s.__dict__["starts_at"] for s in by_id]
-    return [by_id[i] for i in sorted(range(len(by_id)), key=starts.__getitem__)]
+    starts = [fields["starts_at"] for _, fields in by_id]
+    ordered = [by_id[i] for i in sorted(range(len(by_id)), key=starts.__getitem__)]
+    return [s for s, _ in ordered], [fields for _, fields in ordered]
 
 
 def _calendar_description(programme: Programme) -> str:
@@ -299,10 +307,6 @@ def _long_uid(begin_and_uid: str) -> bytes:
 # `_context`). The tests change every field of every value one at a time and compare a render
 # from a warm cache with a fresh one: a field read by `_EventWriter` but missing there fails them.
 _FILM_SHOWN = itemgetter(*FILM_SHOWN)
-# every field of a screening but the two no event shows (festival_day follows from starts_at)
-_SCREENING_SHOWN = itemgetter(
-    *(name for name in ScreeningInfo.model_fields if name not in ("festival_day", "slot_minutes"))
-)
 _VENUE_SHOWN = itemgetter(*VENUE_SHOWN)
 
 
@@ -358,14 +362,15 @@ class EventCache:
     def find(
         self,
         context: int,
-        chosen: Sequence[ScreeningInfo],
+        rows: Sequence[dict],
         films: dict[int, int],
         venues: dict[int, int],
         published_at: datetime,
         stamp: bytes,
     ) -> tuple[list[bytes], list[tuple[int, tuple]]]:
-        """Each screening's event kept under the key it has now, as its head, `stamp` and its
-        tail (three Nones where there is none), and the position and key of each one missing.
+        """Each screening's event (`rows`: the screenings' fields, their `__dict__`) kept under
+        the key it has now, as its head, `stamp` and its tail (three Nones where there is none),
+        and the position and key of each one missing.
         `films` and `venues` are their `tokens`, and `context` the calendar's; `published_at` is
         LAST-MODIFIED for a screening without its own.
 
@@ -378,15 +383,13 @@ class EventCache:
         absent = (None, None, None)
         with self._lock:
             get, move_to_end, add = self._items.get, self._items.move_to_end, parts.extend
-            shown = _SCREENING_SHOWN
-            for index, screening in enumerate(chosen):
-                fields = screening.__dict__
+            for index, fields in enumerate(rows):
                 film_ids = fields["film_ids"]
                 modified = fields["last_modified_at"]
                 key = (
-                    # Every field shown: its times as they are, for datetimes compare by instant,
-                    # but by wall-clock time alone when they share a tzinfo, so with their folds too.
-                    shown(fields),
+                    # Every field: its times as they are, for datetimes compare by instant, but by
+                    # wall-clock time alone when they share a tzinfo, so with their folds too.
+                    tuple(fields.values()),
                     fields["starts_at"].fold,
                     fields["ends_at"].fold,
                     fallback if modified is None else modified.fold,  # LAST-MODIFIED's
@@ -402,7 +405,7 @@ class EventCache:
                     add(absent)
                     missing.append((index, key))
             self.misses += len(missing)
-            self.hits += len(chosen) - len(missing)
+            self.hits += len(rows) - len(missing)
         return parts, missing
 
     def put_many(self, entries: Sequence[tuple[tuple[int, int], tuple, tuple[bytes, bytes]]]) -> None:
@@ -426,8 +429,11 @@ class EventCache:
             self.bytes = self.hits = self.misses = 0
 
 
+_ENDS_AT = itemgetter("ends_at")
+
+
 def _events(
-    programme: Programme, chosen: list[ScreeningInfo], base_url: str, cache: EventCache | None
+    programme: Programme, chosen: list[ScreeningInfo], rows: list[dict], base_url: str, cache: EventCache | None
 ) -> tuple[list[bytes], datetime]:
     """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and
     the last end (`chosen` is not empty)."""
@@ -435,7 +441,7 @@ def _events(
     assert published_at is not None  # feed_screenings shows none before the first publish
     stamp = fold(f"DTSTAMP:{utc_stamp(published_at)}") + CRLF
     writer = _EventWriter(programme, base_url)
-    last_end = max([s.__dict__["ends_at"] for s in chosen])
+    last_end = max(map(_ENDS_AT, rows))
     if cache is None:
         parts: list[bytes] = []
         for screening in chosen:
@@ -445,7 +451,7 @@ def _events(
     films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
     venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
     context = cache.tokens({0: _context(programme, base_url)})[0]
-    parts, missing = cache.find(context, chosen, films, venues, published_at, stamp)
+    parts, missing = cache.find(context, rows, films, venues, published_at, stamp)
     made = []
     for index, key in missing:
         screening = chosen[index]
@@ -470,10 +476,10 @@ def render_calendar(
 
     With a `cache`, events already rendered (for this or any other calendar) are reused."""
     base_url = base_url.rstrip("/")
-    chosen = feed_screenings(programme, screenings)
+    chosen, rows = _feed_screenings(programme, screenings)
     name = name or programme.festival.name
     description = description or _calendar_description(programme)
-    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ([], None)
+    events, last_end = _events(programme, chosen, rows, base_url, cache) if chosen else ([], None)
     years = _years(programme, chosen[0].starts_at if chosen else None, last_end)
     header = _header(programme, years, name, description, base_url)
     return b"".join([header, *events, b"END:VCALENDAR" + CRLF])
