@@ -382,16 +382,14 @@ class EventCache:
         fallback = (published_at, published_at.fold)
         absent = (None, None, None)
         with self._lock:
-            items = self._items
-            get, move_to_end, add = items.get, items.move_to_end, parts.extend
+            get, move_to_end, add = self._items.get, self._items.move_to_end, parts.extend
             for index, fields in enumerate(rows):
                 film_ids = fields["film_ids"]
                 modified = fields["last_modified_at"]
                 key = (
-                    # Every field (the model's own dict, compared key by key, not copied): its times
-                    # as they are, for datetimes compare by instant, but by wall-clock time alone
-                    # when they share a tzinfo, so with their folds too.
-                    fields,
+                    # Every field: its times as they are, for datetimes compare by instant, but by
+                    # wall-clock time alone when they share a tzinfo, so with their folds too.
+                    tuple(fields.values()),
                     fields["starts_at"].fold,
                     fields["ends_at"].fold,
                     fallback if modified is None else modified.fold,  # LAST-MODIFIED's
@@ -401,9 +399,6 @@ class EventCache:
                 slot = (context, fields["id"])
                 entry = get(slot)
                 if entry is not None and entry[0] == key:
-                    # kept under the key just made, so that it holds this version's fields, not
-                    # an older version's that would otherwise stay in memory for it
-                    items[slot] = (key, entry[1], entry[2])
                     move_to_end(slot)
                     add((entry[1], stamp, entry[2]))
                 else:
