@@ -18,16 +18,30 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # TEXT may not hold controls
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, ';' and ',' escaped, line breaks as '\\n'."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    return _CONTROL.sub("", value)
+    # controls but HTAB are dropped; all are unprintable (HTAB too), so printable text needs no look
+    return value if value.isprintable() else _CONTROL.sub("", value)
+
+
+def compact(value: datetime) -> str:
+    """`value`'s own wall-clock date and time as a DATE-TIME ('20210701T080000'), without zone."""
+    if value.year < 1000:  # isoformat pads the year to four digits, strftime does not
+        return value.strftime("%Y%m%dT%H%M%S")
+    return value.isoformat()[:19].replace("-", "").replace(":", "")
 
 
 def utc_stamp(value: datetime) -> str:
     """A UTC DATE-TIME ('20210701T080000Z'); a naive value is taken to be UTC already."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return compact(value.astimezone(UTC)) + "Z"
+
+
+def is_ambiguous(local: datetime) -> bool:
+    """True when `local`'s wall-clock time happens twice in its zone (the clocks going back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
 
 
 def date_time_line(name: str, value: datetime, zone: ZoneInfo) -> str:
@@ -37,9 +51,9 @@ def date_time_line(name: str, value: datetime, zone: ZoneInfo) -> str:
     as its first occurrence, so a screening ending at the second 02:30 is written in UTC.
     """
     local = value.astimezone(zone)
-    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+    if is_ambiguous(local):
         return f"{name}:{utc_stamp(value)}"
-    return f"{name};TZID={zone.key}:{local:%Y%m%dT%H%M%S}"
+    return f"{name};TZID={zone.key}:{compact(local)}"
 
 
 def fold(line: str) -> bytes:
@@ -57,9 +71,10 @@ def fold(line: str) -> bytes:
         end = start + limit
         while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: back to the character start
             end -= 1
-        slashes = len(data[start:end]) - len(data[start:end].rstrip(b"\\"))
-        if slashes % 2 and end - start > 1:  # ends with the backslash of an escape
-            end -= 1
+        if data[end - 1] == 0x5C:  # a backslash: is it the first of an escape?
+            slashes = len(data[start:end]) - len(data[start:end].rstrip(b"\\"))
+            if slashes % 2 and end - start > 1:  # ends with the backslash of an escape
+                end -= 1
         pieces.append(data[start:end])
         start, limit = end, LINE_OCTETS - 1  # continuation lines begin with a space
     pieces.append(data[start:])

@@ -64,21 +64,26 @@ def film_lines(film: FilmInfo, festival: FestivalInfo) -> list[str]:
     return lines
 
 
-def screening_description(
-    screening: ScreeningInfo,
-    films: Sequence[FilmInfo],
-    venue: VenueInfo | None,
-    festival: FestivalInfo,
-) -> str:
-    """The DESCRIPTION of a screening's event: films in running order, then the evening's extras."""
-    blocks: list[list[str]] = []
-    if screening.status == ScreeningStatus.CANCELLED:
-        blocks.append(["Cancelled: this screening will not take place."])
+CANCELLED = "Cancelled: this screening will not take place."
+
+
+def films_text(films: Sequence[FilmInfo], festival: FestivalInfo) -> str:
+    """The films of a screening's DESCRIPTION, in running order ('' for none): what every
+    screening of the same films says alike."""
+    blocks: list[str] = []
     if len(films) > 1:
         order = ", then ".join(f"{film.title} ({film.runtime_minutes} min)" for film in films)
-        blocks.append([f"{len(films)} films, in this order: {order}."])
-    blocks.extend(film_lines(film, festival) for film in films)
+        blocks.append(f"{len(films)} films, in this order: {order}.")
+    blocks.extend("\n".join(film_lines(film, festival)) for film in films)
+    return "\n\n".join(blocks)
 
+
+def extras_text(
+    screening: ScreeningInfo, venue: VenueInfo | None, festival: FestivalInfo, ends_label: str | None = None
+) -> str:
+    """The evening's extras of a screening's DESCRIPTION (introduction, Q&A, running time,
+    accessibility, tickets), one a line; `ends_label` is the end's `wall_clock_label` when the
+    caller has it already."""
     extras = []
     if screening.intro_minutes:
         extras.append(f"Introduction: {screening.intro_minutes} min before the film")
@@ -87,8 +92,9 @@ def screening_description(
         extras.append(f"Q&A{with_guests}: {screening.qa_minutes} min after the film")
     elif screening.guests:
         extras.append(f"In attendance: {_names(screening.guests)}")
-    ends = screening.ends_at.astimezone(festival.zone)
-    extras.append(f"Running time {screening.runtime_minutes} min, ends about {wall_clock_label(ends, festival.zone)}")
+    if ends_label is None:
+        ends_label = wall_clock_label(screening.ends_at.astimezone(festival.zone), festival.zone)
+    extras.append(f"Running time {screening.runtime_minutes} min, ends about {ends_label}")
     access = [ACCESSIBILITY.get(item, item.replace("_", " ")) for item in screening.accessibility]
     if venue is not None and venue.step_free:
         access.append("step-free access to the venue")
@@ -96,7 +102,21 @@ def screening_description(
         extras.append("Accessibility: " + ", ".join(access))
     if screening.ticket_url:
         extras.append(f"Tickets: {screening.ticket_url}")
-    blocks.append(extras)
+    return "\n".join(extras)
+
+
+def screening_description(
+    screening: ScreeningInfo,
+    films: Sequence[FilmInfo],
+    venue: VenueInfo | None,
+    festival: FestivalInfo,
+) -> str:
+    """The DESCRIPTION of a screening's event: films in running order, then the evening's extras
+    (blocks apart by an empty line: `CANCELLED`, `films_text`, `extras_text`, the notes)."""
+    blocks = [CANCELLED] if screening.status == ScreeningStatus.CANCELLED else []
+    if films:
+        blocks.append(films_text(films, festival))
+    blocks.append(extras_text(screening, venue, festival))
     if screening.notes:
-        blocks.append([screening.notes.strip()])
-    return "\n\n".join("\n".join(block) for block in blocks if block)
+        blocks.append(screening.notes.strip())  # an empty line after the extras, even if only spaces
+    return "\n\n".join(blocks)

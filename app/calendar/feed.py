@@ -17,12 +17,22 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import itemgetter
+from typing import NamedTuple
 
 from icalendar import Calendar, vDuration, vText
 
-from app.calendar.contentline import CRLF, date_time_line, escape_text, fold, utc_stamp
-from app.calendar.description import screening_description
+from app.calendar.contentline import (
+    CRLF,
+    LINE_OCTETS,
+    compact,
+    date_time_line,
+    escape_text,
+    fold,
+    is_ambiguous,
+    utc_stamp,
+)
+from app.calendar.description import CANCELLED, extras_text, films_text, screening_description
 from app.calendar.vtimezone import build_vtimezone
 from app.scheduling.fields import ScreeningStatus
 from app.scheduling.programme import (
@@ -33,6 +43,7 @@ from app.scheduling.programme import (
     screening_title,
 )
 from app.scheduling.publishing import FILM_SHOWN, VENUE_SHOWN
+from app.scheduling.times import wall_clock_label, zone_label
 
 PRODID = "-//Marquee//Festival programme//EN"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -54,14 +65,24 @@ def main_film(films: list[FilmInfo]) -> FilmInfo | None:
 
 def feed_screenings(programme: Programme, screenings: Iterable[ScreeningInfo] | None = None) -> list[ScreeningInfo]:
     """The screenings a feed shows, by start then id; none before the first publish."""
+    return _feed_screenings(programme, screenings)[0]
+
+
+def _feed_screenings(
+    programme: Programme, screenings: Iterable[ScreeningInfo] | None
+) -> tuple[list[ScreeningInfo], list[dict]]:
+    """`feed_screenings`, and each one's fields (its `__dict__`: read once, for pydantic's
+    attribute access costs three times as much, and a render reads every screening's)."""
     if programme.published_at is None:
-        return []
+        return [], []
     chosen = programme.screenings if screenings is None else screenings
-    unique = {s.id: s for s in reversed(list(chosen)) if s.status in EVENT_STATUS}
-    return sorted(unique.values(), key=_START_THEN_ID)
-
-
-_START_THEN_ID = attrgetter("starts_at", "id")
+    listed = chosen if isinstance(chosen, Sequence) else list(chosen)
+    unique = {fields["id"]: (s, fields) for s in reversed(listed) if (fields := s.__dict__)["status"] in EVENT_STATUS}
+    by_id = [unique[i] for i in sorted(unique)]
+    # then by start, stably: the order of (start, id) without a key tuple per screening
+    starts = [fields["starts_at"] for _, fields in by_id]
+    ordered = [by_id[i] for i in sorted(range(len(by_id)), key=starts.__getitem__)]
+    return [s for s, _ in ordered], [fields for _, fields in ordered]
 
 
 def _calendar_description(programme: Programme) -> str:
@@ -127,73 +148,164 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _venue_lines(venue: VenueInfo) -> list[str]:
-    location = ", ".join(part for part in (venue.name, venue.address) if part)
-    lines = [f"LOCATION:{escape_text(location)}"] if location else []
-    if venue.latitude is not None and venue.longitude is not None:
-        lines.append(f"GEO:{_decimal(venue.latitude)};{_decimal(venue.longitude)}")
-    return lines
-
-
 def _decimal(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _event_lines(
-    programme: Programme,
-    screening: ScreeningInfo,
-    base_url: str,
-    venue_lines: dict[int, list[str]],
-) -> list[str]:
-    """The event's content lines but its DTSTAMP (the second line of the event; see `_render_event`)."""
-    festival = programme.festival
-    zone = festival.zone
-    films = [programme.films_by_id[i] for i in screening.film_ids if i in programme.films_by_id]
-    venue = programme.venues_by_id.get(screening.venue_id)
-    published_at = programme.published_at
-    assert published_at is not None  # feed_screenings shows none before the first publish
-    cancelled = screening.status == ScreeningStatus.CANCELLED
-
-    summary = screening_title(screening.title, [film.title for film in films])
-    description = screening_description(screening, films, venue, festival)
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{screening_uid(screening.id, festival.calendar_slug)}",
-        date_time_line("DTSTART", screening.starts_at, zone),
-        date_time_line("DTEND", screening.ends_at, zone),
-        f"SUMMARY:{escape_text(('Cancelled: ' if cancelled else '') + summary)}",
-        *venue_lines.get(screening.venue_id, ()),
-        f"DESCRIPTION:{escape_text(description)}",
-    ]
-    sections = dict.fromkeys(film.section for film in films if film.section)
-    if sections:
-        lines.append("CATEGORIES:" + ",".join(escape_text(section) for section in sections))
-    film = main_film(films)
-    if film is not None:
-        lines.append(f"URL:{base_url}/festivals/{festival.slug}/films/{film.id}")
-    lines += [
-        f"SEQUENCE:{screening.sequence}",
-        f"LAST-MODIFIED:{utc_stamp(screening.last_modified_at or published_at)}",
-        f"STATUS:{EVENT_STATUS[screening.status]}",
-        # a cancelled screening stays in view but no longer blocks its attendee's time
-        f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}",
-        "END:VEVENT",
-    ]
-    return lines
+def _line(text: str) -> bytes:
+    """One content line, folded, with its CRLF."""
+    return fold(text) + CRLF
 
 
-def _render_event(
-    programme: Programme, screening: ScreeningInfo, base_url: str, venue_lines: dict[int, list[str]]
-) -> tuple[bytes, bytes]:
-    """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
-    lines = [fold(line) + CRLF for line in _event_lines(programme, screening, base_url, venue_lines)]
-    return b"".join(lines[:2]), b"".join(lines[2:])
+class _Films(NamedTuple):
+    """What every event of one set of films says alike, in one calendar."""
+
+    titles: str  # the SUMMARY of a screening without its own title
+    text: str  # their DESCRIPTION block (`films_text`), escaped
+    text_joins: bool  # `text` may be escaped apart from what follows it (it ends with no CR)
+    lines: bytes  # CATEGORIES and URL, folded
+
+
+class _EventWriter:
+    """Writes the events of one calendar. What events share is worked out once per render, not
+    once per event: the festival's zone and UID, each venue's LOCATION and GEO, and each set of
+    films' title, DESCRIPTION block, CATEGORIES and URL."""
+
+    def __init__(self, programme: Programme, base_url: str):
+        festival = programme.festival
+        published_at = programme.published_at
+        assert published_at is not None  # feed_screenings shows none before the first publish
+        self.festival = festival
+        self.zone = festival.zone
+        # DTSTART;TZID=...:20211026T200000 is short enough to need no fold for any real zone name
+        key = self.zone.key
+        self.tzid = f";TZID={key}:" if len(key) <= LINE_OCTETS - 29 and key.isascii() else None
+        self.uid = ("BEGIN:VEVENT\r\nUID:screening-", f"@{festival.calendar_slug}.marquee")
+        self.film_url = f"URL:{base_url}/festivals/{festival.slug}/films/"
+        self.published_stamp = utc_stamp(published_at)
+        self.films_by_id = programme.films_by_id
+        self.venues_by_id = programme.venues_by_id
+        self.venues: dict[int, bytes] = {}
+        self.films: dict[tuple[int, ...], _Films] = {}
+        self.times: dict[tuple[datetime, int], tuple[str, str]] = {}
+
+    def venue_lines(self, venue: VenueInfo) -> bytes:
+        """LOCATION and GEO, folded."""
+        location = ", ".join(part for part in (venue.name, venue.address) if part)
+        lines = _line(f"LOCATION:{escape_text(location)}") if location else b""
+        if venue.latitude is not None and venue.longitude is not None:
+            lines += _line(f"GEO:{_decimal(venue.latitude)};{_decimal(venue.longitude)}")
+        return lines
+
+    def films_of(self, film_ids: tuple[int, ...]) -> tuple[list[FilmInfo], _Films]:
+        by_id = self.films_by_id
+        films = [by_id[i] for i in film_ids if i in by_id]
+        known = self.films.get(film_ids)
+        if known is None:
+            text = films_text(films, self.festival)
+            lines = b""
+            sections = dict.fromkeys(film.section for film in films if film.section)
+            if sections:
+                lines += _line("CATEGORIES:" + ",".join(escape_text(section) for section in sections))
+            film = main_film(films)
+            if film is not None:
+                lines += _line(f"{self.film_url}{film.id}")
+            known = self.films[film_ids] = _Films(
+                screening_title(None, [film.title for film in films]), escape_text(text), not text.endswith("\r"), lines
+            )
+        return films, known
+
+    def when(self, value: datetime) -> tuple[str, str]:
+        """A DTSTART's or DTEND's line after its name (see `date_time_line`) and the time as
+        `wall_clock_label` says it; once per time a render meets (screenings share times)."""
+        # equal datetimes are the same instant, or with one tzinfo the same wall-clock time, so with the fold
+        key = (value, value.fold)
+        known = self.times.get(key)
+        if known is None:
+            local = value.astimezone(self.zone)
+            label = local.isoformat()[11:16]
+            if is_ambiguous(local):
+                known = (f":{utc_stamp(value)}", f"{label} {zone_label(local)}")
+            else:
+                known = (f"{self.tzid}{compact(local)}", label)
+            self.times[key] = known
+        return known
+
+    def event(self, screening: ScreeningInfo) -> tuple[bytes, bytes]:
+        """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
+        fields = screening.__dict__
+        films, shared = self.films_of(fields["film_ids"])
+        venue_id = fields["venue_id"]
+        venue = self.venues_by_id.get(venue_id)
+        location = self.venues.get(venue_id)
+        if location is None:
+            location = self.venues[venue_id] = b"" if venue is None else self.venue_lines(venue)
+        cancelled = fields["status"] == ScreeningStatus.CANCELLED
+
+        uid = f"{self.uid[0]}{fields['id']}{self.uid[1]}"
+        head = (uid.encode() if len(uid) <= 14 + LINE_OCTETS and uid.isascii() else _long_uid(uid)) + CRLF
+        if self.tzid is None:  # a zone name too long for one line: each folded
+            zone, starts_at, ends_at = self.zone, fields["starts_at"], fields["ends_at"]
+            times = (
+                _line(date_time_line("DTSTART", starts_at, zone)) + _line(date_time_line("DTEND", ends_at, zone))
+            ).decode()
+            ends_label = wall_clock_label(ends_at, zone)
+        else:
+            starts, _ = self.when(fields["starts_at"])
+            ends, ends_label = self.when(fields["ends_at"])
+            times = f"DTSTART{starts}\r\nDTEND{ends}\r\n"
+        summary = ("Cancelled: " if cancelled else "") + (fields["title"] or shared.titles)
+        extras = extras_text(screening, venue, self.festival, ends_label)
+        notes = fields["notes"]
+        if shared.text_joins and not extras.endswith("\r"):
+            # TEXT escapes piece by piece: only a CR before the joining line break would differ
+            text = [DESCRIPTION_CANCELLED] if cancelled else []
+            if films:
+                text.append(shared.text)
+            text.append(escape_text(extras))
+            if notes:
+                text.append(escape_text(notes.strip()))
+            description = "\\n\\n".join(text)
+        else:
+            description = escape_text(screening_description(screening, films, venue, self.festival))
+        modified = fields["last_modified_at"]
+        sequence = f"SEQUENCE:{fields['sequence']}\r\n"
+        if len(sequence) > LINE_OCTETS + 2:  # a number of 66 digits
+            sequence = fold(sequence[:-2]).decode() + "\r\n"
+        tail = b"".join(
+            (
+                times.encode(),
+                _line(f"SUMMARY:{escape_text(summary)}"),
+                location,
+                _line(f"DESCRIPTION:{description}"),
+                shared.lines,
+                (
+                    f"{sequence}LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
+                    f"{_EVENT_END[fields['status']]}"
+                ).encode(),
+            )
+        )
+        return head, tail
+
+
+DESCRIPTION_CANCELLED = escape_text(CANCELLED)
+# STATUS, TRANSP and END: a cancelled screening stays in view but no longer blocks its attendee's time
+_EVENT_END = {
+    status: f"STATUS:{name}\r\nTRANSP:{'TRANSPARENT' if status == ScreeningStatus.CANCELLED else 'OPAQUE'}\r\n"
+    "END:VEVENT\r\n"
+    for status, name in EVENT_STATUS.items()
+}
+
+
+def _long_uid(begin_and_uid: str) -> bytes:
+    begin, uid = begin_and_uid.split("\r\n", 1)
+    return begin.encode() + CRLF + fold(uid)
 
 
 # What an event shows of its films and venue (the fields publishing compares versions by), and so
 # what its cached bytes are kept under (with the screening's every field and the calendar's
 # `_context`). The tests change every field of every value one at a time and compare a render
-# from a warm cache with a fresh one: a field read by `_event_lines` but missing there fails them.
+# from a warm cache with a fresh one: a field read by `_EventWriter` but missing there fails them.
 _FILM_SHOWN = itemgetter(*FILM_SHOWN)
 _VENUE_SHOWN = itemgetter(*VENUE_SHOWN)
 
@@ -211,7 +323,7 @@ class EventCache:
     An event is kept in its screening's slot (the calendar's context and the screening's id)
     with its key (everything it shows); a render takes it if its key is equal, which compares
     (and never hashes) the screening's values, and renders it again otherwise. A value is the
-    event's bytes in two pieces (see `_render_event`); its size counts them and a fixed
+    event's bytes in two pieces (see `_EventWriter.event`); its size counts them and a fixed
     allowance for its key. Films, venues and the calendar's context enter keys as small numbers
     handed out here (`tokens`), so that a render looks at each film once, not once per
     screening; a number is never handed out twice.
@@ -247,35 +359,68 @@ class EventCache:
                 found[name] = token
             return found
 
-    def get_many(self, slots: Sequence[tuple[int, int]], keys: Sequence[tuple]) -> list[tuple[bytes, bytes] | None]:
-        """The event in each slot whose key is equal to the one given, else None."""
-        found: list[tuple[bytes, bytes] | None] = []
+    def find(
+        self,
+        context: int,
+        rows: Sequence[dict],
+        films: dict[int, int],
+        venues: dict[int, int],
+        published_at: datetime,
+        stamp: bytes,
+    ) -> tuple[list[bytes], list[tuple[int, tuple]]]:
+        """Each screening's event (`rows`: the screenings' fields, their `__dict__`) kept under
+        the key it has now, as its head, `stamp` and its tail (three Nones where there is none),
+        and the position and key of each one missing.
+        `films` and `venues` are their `tokens`, and `context` the calendar's; `published_at` is
+        LAST-MODIFIED for a screening without its own.
+
+        One pass, under the lock: a key is made from values at hand (the screening's fields in
+        one tuple) and compared at once, as the render of a version after a one-screening change
+        does for every screening but one."""
+        parts: list = []
+        missing: list[tuple[int, tuple]] = []
+        fallback = (published_at, published_at.fold)
+        absent = (None, None, None)
         with self._lock:
-            get, move_to_end = self._items.get, self._items.move_to_end
-            for slot, key in zip(slots, keys, strict=True):
+            get, move_to_end, add = self._items.get, self._items.move_to_end, parts.extend
+            for index, fields in enumerate(rows):
+                film_ids = fields["film_ids"]
+                modified = fields["last_modified_at"]
+                key = (
+                    # Every field: its times as they are, for datetimes compare by instant, but by
+                    # wall-clock time alone when they share a tzinfo, so with their folds too.
+                    tuple(fields.values()),
+                    fields["starts_at"].fold,
+                    fields["ends_at"].fold,
+                    fallback if modified is None else modified.fold,  # LAST-MODIFIED's
+                    films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
+                    venues.get(fields["venue_id"]),
+                )
+                slot = (context, fields["id"])
                 entry = get(slot)
                 if entry is not None and entry[0] == key:
                     move_to_end(slot)
-                    found.append((entry[1], entry[2]))
+                    add((entry[1], stamp, entry[2]))
                 else:
-                    found.append(None)
-            misses = found.count(None)
-            self.hits += len(found) - misses
-            self.misses += misses
-        return found
+                    add(absent)
+                    missing.append((index, key))
+            self.misses += len(missing)
+            self.hits += len(rows) - len(missing)
+        return parts, missing
 
     def put_many(self, entries: Sequence[tuple[tuple[int, int], tuple, tuple[bytes, bytes]]]) -> None:
         """Keep each (slot, key, event), in place of what the slot held."""
+        overhead = self.ENTRY_OVERHEAD
         with self._lock:
-            for slot, key, (head, tail) in entries:
+            for slot, key, event in entries:
                 old = self._items.pop(slot, None)
                 if old is not None:
-                    self.bytes -= len(old[1]) + len(old[2]) + self.ENTRY_OVERHEAD
-                self._items[slot] = (key, head, tail)
-                self.bytes += len(head) + len(tail) + self.ENTRY_OVERHEAD
+                    self.bytes -= len(old[1]) + len(old[2]) + overhead
+                self._items[slot] = (key, *event)
+                self.bytes += len(event[0]) + len(event[1]) + overhead
             while self.bytes > self.max_bytes and self._items:
                 _, gone = self._items.popitem(last=False)
-                self.bytes -= len(gone[1]) + len(gone[2]) + self.ENTRY_OVERHEAD
+                self.bytes -= len(gone[1]) + len(gone[2]) + overhead
 
     def clear(self) -> None:
         with self._lock:
@@ -284,52 +429,35 @@ class EventCache:
             self.bytes = self.hits = self.misses = 0
 
 
+_ENDS_AT = itemgetter("ends_at")
+
+
 def _events(
-    programme: Programme, chosen: list[ScreeningInfo], base_url: str, cache: EventCache | None
-) -> tuple[list[bytes], datetime | None]:
-    """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and the last end."""
+    programme: Programme, chosen: list[ScreeningInfo], rows: list[dict], base_url: str, cache: EventCache | None
+) -> tuple[list[bytes], datetime]:
+    """Every chosen screening's event, as pieces of bytes (from `cache` where it holds them), and
+    the last end (`chosen` is not empty)."""
     published_at = programme.published_at
     assert published_at is not None  # feed_screenings shows none before the first publish
     stamp = fold(f"DTSTAMP:{utc_stamp(published_at)}") + CRLF
-    venue_lines = {venue.id: _venue_lines(venue) for venue in programme.venues}
-    parts: list[bytes] = []
+    writer = _EventWriter(programme, base_url)
+    last_end = max(map(_ENDS_AT, rows))
     if cache is None:
+        parts: list[bytes] = []
         for screening in chosen:
-            head, tail = _render_event(programme, screening, base_url, venue_lines)
+            head, tail = writer.event(screening)
             parts += (head, stamp, tail)
-        return parts, max((screening.ends_at for screening in chosen), default=None)
+        return parts, last_end
     films = cache.tokens({film.id: _FILM_SHOWN(film.__dict__) for film in programme.films})
     venues = cache.tokens({venue.id: _VENUE_SHOWN(venue.__dict__) for venue in programme.venues})
     context = cache.tokens({0: _context(programme, base_url)})[0]
-    slots, keys = [], []
-    last_end = None
-    for screening in chosen:
-        fields = screening.__dict__
-        slots.append((context, fields["id"]))
-        starts_at, ends_at = fields["starts_at"], fields["ends_at"]
-        if last_end is None or ends_at > last_end:
-            last_end = ends_at
-        modified_at = fields["last_modified_at"] or published_at  # LAST-MODIFIED's fallback
-        film_ids = fields["film_ids"]
-        keys.append(
-            (
-                # Every field: its times as they are, for datetimes compare by instant, but by
-                # wall-clock time alone when they share a tzinfo, so with their folds too.
-                tuple(fields.values()),
-                starts_at.fold,
-                ends_at.fold,
-                modified_at,
-                modified_at.fold,
-                films.get(film_ids[0]) if len(film_ids) == 1 else tuple([films.get(i) for i in film_ids]),
-                venues.get(fields["venue_id"]),
-            )
-        )
+    parts, missing = cache.find(context, rows, films, venues, published_at, stamp)
     made = []
-    for index, event in enumerate(cache.get_many(slots, keys)):
-        if event is None:
-            event = _render_event(programme, chosen[index], base_url, venue_lines)
-            made.append((slots[index], keys[index], event))
-        parts += (event[0], stamp, event[1])
+    for index, key in missing:
+        screening = chosen[index]
+        event = writer.event(screening)
+        parts[3 * index : 3 * index + 3] = (event[0], stamp, event[1])
+        made.append(((context, screening.id), key, event))
     if made:
         cache.put_many(made)
     return parts, last_end
@@ -348,10 +476,10 @@ def render_calendar(
 
     With a `cache`, events already rendered (for this or any other calendar) are reused."""
     base_url = base_url.rstrip("/")
-    chosen = feed_screenings(programme, screenings)
+    chosen, rows = _feed_screenings(programme, screenings)
     name = name or programme.festival.name
     description = description or _calendar_description(programme)
-    events, last_end = _events(programme, chosen, base_url, cache) if chosen else ([], None)
+    events, last_end = _events(programme, chosen, rows, base_url, cache) if chosen else ([], None)
     years = _years(programme, chosen[0].starts_at if chosen else None, last_end)
     header = _header(programme, years, name, description, base_url)
     return b"".join([header, *events, b"END:VCALENDAR" + CRLF])
