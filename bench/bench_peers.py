@@ -199,12 +199,14 @@ def _timed(
 
 
 def _cold_calendar() -> None:
-    """Empty the feed renderer's caches (the time zones' VTIMEZONE blocks), so the next render is a first one."""
-    from app.calendar import vtimezone
+    """Empty the feed renderer's caches (the time zones' VTIMEZONE blocks, built and serialised),
+    so the next render is a first one."""
+    from app.calendar import feed, vtimezone
 
-    for value in vars(vtimezone).values():
-        if callable(getattr(value, "cache_clear", None)):
-            value.cache_clear()
+    for module in (vtimezone, feed):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
 def store_conference(url: str, conference: Conference) -> None:

@@ -550,3 +550,94 @@ def test_the_names_other_code_imports_stay_at_the_package_root():
 
 def test_every_kind_has_one_finding_and_a_severity():
     assert sorted(kind.kind for kind in get_args(Finding)) == sorted(SEVERITY)
+
+
+# --- the sweep's shortcuts: candidates, runs and the rank * BIG encoding ---------------------
+# The sweep compares each screening only with the one just before it in its venue (film, guest)
+# and then follows runs; these are the shapes where that could go wrong, each checked against
+# the pairwise oracle and against what the definitions say.
+
+SHORTCUT_CASES = {
+    # a long screening still runs after its neighbour ended: the later ones overlap it
+    "long_screening_outlasts_its_neighbour": (
+        [
+            screening(1, "2021-11-19 14:00", 600),
+            screening(2, "2021-11-19 15:00", 30),
+            screening(3, "2021-11-19 17:00", 30),
+        ],
+        [("venue_overlap", (1, 2), 30), ("venue_overlap", (1, 3), 30)],
+    ),
+    "equal_starts_ordered_by_id": (
+        [screening(2, "2021-11-19 20:00", 60), screening(1, "2021-11-19 20:00", 90)],
+        [("venue_overlap", (1, 2), 60)],
+    ),
+    "touching_is_a_turnaround_not_an_overlap": (
+        [screening(1, "2021-11-19 20:00", 60), screening(2, "2021-11-19 21:00")],
+        [("turnaround", (1, 2), 15)],
+    ),
+    "turnaround_exactly_the_gap": (
+        [screening(1, "2021-11-19 20:00", 60), screening(2, "2021-11-19 21:15")],
+        [],
+    ),
+    "zero_length_overlaps_nothing": (
+        [screening(1, "2021-11-19 20:00", 60), screening(2, "2021-11-19 20:30", 0), screening(3, "2021-11-19 22:00")],
+        [],
+    ),
+    # the last screening in one venue ends after the first in the next venue starts
+    "venues_do_not_reach_into_each_other": (
+        [screening(1, "2021-11-19 23:00", 180, venue=1), screening(2, "2021-11-19 10:00", 60, venue=2)],
+        [],
+    ),
+    "across_midnight_into_the_next_day": (
+        [screening(1, "2021-11-19 23:30", 90), screening(2, "2021-11-20 00:30", 30)],
+        [("venue_overlap", (1, 2), 30)],
+    ),
+    # the one print is held by a long screening while a short one in between has let go
+    "print_held_past_the_screening_before": (
+        [
+            screening(1, "2021-11-19 14:00", 300, venue=1, films=(STALKER,)),
+            screening(2, "2021-11-19 14:30", 30, venue=1, films=(STALKER,)),
+            screening(3, "2021-11-19 16:00", 30, venue=1, films=(STALKER,)),
+        ],
+        [
+            ("print_clash", (1, 2), 270),
+            ("print_clash", (1, 3), 180),
+            ("venue_overlap", (1, 2), 30),
+            ("venue_overlap", (1, 3), 30),
+        ],
+    ),
+    "guest_in_a_long_screening_and_two_inside_it": (
+        [
+            screening(1, "2021-11-19 14:00", 300, venue=1, guests=("Anna",)),
+            screening(2, "2021-11-19 14:30", 30, venue=2, guests=("anna",)),
+            screening(3, "2021-11-19 16:00", 30, venue=3, guests=(" Anna ", "Anna")),
+        ],
+        [("guest_clash", (1, 2), 30), ("guest_clash", (1, 3), 30)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("slots", "expected"), SHORTCUT_CASES.values(), ids=SHORTCUT_CASES.keys())
+def test_the_sweeps_shortcuts(slots, expected):
+    from tests.scheduling.oracle import find_conflicts_bruteforce
+
+    found = find(*slots)
+    assert sorted(summary(found)) == sorted(expected)
+    assert found == find_conflicts_bruteforce(slots, ROOMS, PRINTS, RULES)
+
+
+def test_the_same_wall_clock_time_twice_in_the_night_is_told_apart_in_messages():
+    # 02:30 CEST and 02:30 CET: equal as datetimes in one zone, an hour apart
+    first, second = at("2021-10-31T02:30+02:00"), at("2021-10-31T02:30+01:00")
+    assert first == second and first.fold != second.fold
+    slots = [
+        Slot(1, 1, first, add_minutes(first, 20), (101,), runtime_minutes=20),
+        Slot(2, 1, add_minutes(first, 10), add_minutes(first, 30), (102,), runtime_minutes=20),
+        Slot(3, 2, second, add_minutes(second, 20), (103,), runtime_minutes=20),
+        Slot(4, 2, add_minutes(second, 10), add_minutes(second, 30), (104,), runtime_minutes=20),
+    ]
+
+    messages = [c.message for c in find(*slots)]
+
+    assert any("(02:30 CEST–02:50 CEST)" in m for m in messages)
+    assert any("(02:30 CET–02:50 CET)" in m for m in messages)

@@ -112,3 +112,34 @@ def test_every_conflict_names_live_screenings_in_time_order(programme):
         assert starts == sorted(starts)
         assert conflict.minutes >= 0
         assert conflict.severity == SEVERITY[conflict.kind]
+
+
+@st.composite
+def crowded_programmes(draw):
+    """Shapes the sweep's shortcuts must get right: equal starts, zero-length and touching
+    screenings, long ones that outlast their neighbours, shared prints and guests, across a
+    night the clocks change."""
+    slots, rooms, prints, rules = programme_around(draw, draw(st.sampled_from(NIGHTS)))
+    night = slots[0].starts_at if slots else NIGHTS[0]
+    extra = []
+    for id in range(100, 100 + draw(st.integers(0, 8))):
+        starts_at = (night + timedelta(minutes=15 * draw(st.integers(0, 24)))).astimezone(BERLIN)
+        runtime = draw(st.sampled_from([0, 15, 30, 300, 600]))
+        extra.append(
+            Slot(
+                id=id,
+                venue_id=draw(st.sampled_from([1, 2, 3])),
+                starts_at=starts_at,
+                ends_at=add_minutes(starts_at, runtime),
+                film_ids=(draw(st.sampled_from([1, 2])),),
+                guests=tuple(draw(st.lists(st.sampled_from(GUEST_NAMES), max_size=2))),
+                runtime_minutes=runtime,
+            )
+        )
+    return [*slots, *extra], rooms, prints, rules
+
+
+@settings(max_examples=200, deadline=None)
+@given(crowded_programmes())
+def test_sweep_equals_the_oracle_on_crowded_programmes(programme):
+    assert find_conflicts(*programme) == find_conflicts_bruteforce(*programme)
