@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,16 @@ def generate_programme(
             )
     rules = Rules(zone=ZONE, starts_on=STARTS_ON, ends_on=STARTS_ON + timedelta(days=DAYS - 1))
     return slots, rooms, prints, rules
+
+
+def as_stored(
+    programme: tuple[list[Slot], dict[int, Room], dict[int, Print], Rules],
+) -> tuple[list[Slot], dict[int, Room], dict[int, Print], Rules]:
+    """The same programme with every screening's times in UTC, as the store hands them to the
+    sweep (`repository.slots_of`); the festival's zone stays in the rules."""
+    slots, rooms, prints, rules = programme
+    in_utc = [replace(s, starts_at=s.starts_at.astimezone(UTC), ends_at=s.ends_at.astimezone(UTC)) for s in slots]
+    return in_utc, rooms, prints, rules
 
 
 def _local(day: date, minute: int) -> datetime:

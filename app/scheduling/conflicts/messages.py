@@ -41,6 +41,7 @@ def conflicts_from(findings: Iterable[Finding], lineup: Lineup) -> list[Conflict
 def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[SortKey, Conflict]]:
     """Each finding as a Conflict with the key that places it in the list (in the findings' order)."""
     slots, starts = lineup.slots, lineup.starts
+    words = Words(lineup)
     keyed = []
     for finding in findings:
         kind = finding.kind
@@ -48,16 +49,16 @@ def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[S
         screenings = finding.screenings
         first = screenings[0]
         ids = tuple([slots[i].id for i in screenings])
-        message = sentence(finding, lineup)
+        message = sentence(finding, words)
         day = lineup.day(first)
         conflict = Conflict(kind, severity, ids, max(0, finding.minutes), message, day)
         keyed.append(((severity != ERROR, day, starts[first], kind, ids, message), conflict))
     return keyed
 
 
-def sentence(finding: Finding, lineup: Lineup) -> str:
+def sentence(finding: Finding, words: Words) -> str:
     """What the finding means for the programme, and what to do about it."""
-    words = _Words(lineup)
+    lineup = words.lineup
     match finding:
         case VenueOverlap(earlier=a, later=b, minutes=minutes):
             return (
@@ -83,7 +84,7 @@ def sentence(finding: Finding, lineup: Lineup) -> str:
             prints = "1 print" if copies == 1 else f"{copies} prints"
             return (
                 f"{lineup.title(film)} has {prints}, but screening {words.id(i)} starts at "
-                f"{words.hm(lineup.slots[i].starts_at)} in {words.room(i)} while {held} still "
+                f"{words.clock(lineup.starts[i])} in {words.room(i)} while {held} still "
                 f"{'holds it' if len(holders) == 1 else 'hold them'}: {minutes} minutes short."
             )
         case GuestClash(earlier=a, later=b, guest_keys=keys, minutes=minutes):
@@ -108,13 +109,17 @@ def sentence(finding: Finding, lineup: Lineup) -> str:
             assert_never(finding)
 
 
-class _Words:
-    """The pieces of a sentence: a screening's id, room and times, guests' names."""
+class Words:
+    """The pieces of a sentence: a screening's id, room and times, guests' names.
 
-    __slots__ = ("lineup",)
+    One per lineup: clock times are kept by epoch second, as many conflicts share a start.
+    """
+
+    __slots__ = ("lineup", "_clocks")
 
     def __init__(self, lineup: Lineup) -> None:
         self.lineup = lineup
+        self._clocks: dict[int, str] = {}
 
     def id(self, i: int) -> int:
         """Screening `i`'s id."""
@@ -124,23 +129,29 @@ class _Words:
         """The name of screening `i`'s room."""
         return self.lineup.room(self.lineup.venues[i]).name
 
-    def hm(self, at: datetime) -> str:
-        """A time as the festival's clocks show it: 21:30 (02:30 CET in the hour the clocks repeat)."""
-        local = at.astimezone(self.lineup.rules.zone)
-        text = _TWO_DIGITS[local.hour] + ":" + _TWO_DIGITS[local.minute]
-        return f"{text} {zone_label(local)}" if is_repeated(local) else text
+    def clock(self, seconds: int) -> str:
+        """An instant (epoch seconds) as the festival's clocks show it: 21:30 (02:30 CET in the
+        hour the clocks repeat)."""
+        text = self._clocks.get(seconds)
+        if text is None:
+            local = datetime.fromtimestamp(seconds, self.lineup.rules.zone)
+            text = _TWO_DIGITS[local.hour] + ":" + _TWO_DIGITS[local.minute]
+            if is_repeated(local):
+                text += f" {zone_label(local)}"
+            self._clocks[seconds] = text
+        return text
 
     def span(self, i: int) -> str:
         """When screening `i` runs, on the festival's clocks: 20:00–22:10."""
-        slot = self.lineup.slots[i]
-        return f"{self.hm(slot.starts_at)}–{self.hm(slot.ends_at)}"
+        return f"{self.clock(self.lineup.starts[i])}–{self.clock(self.lineup.ends[i])}"
 
     def holder(self, hold: Hold) -> str:
         """A screening that holds a print, and until when."""
-        slot = self.lineup.slots[hold.screening]
-        transit = minutes_up(hold.until - self.lineup.ends[hold.screening])
+        i = hold.screening
+        ends = self.lineup.ends[i]
+        transit = minutes_up(hold.until - ends)
         in_transit = f" plus {transit} minutes in transit" if transit else ""
-        return f"screening {slot.id} ({self.room(hold.screening)}, until {self.hm(slot.ends_at)}{in_transit})"
+        return f"screening {self.id(i)} ({self.room(i)}, until {self.clock(ends)}{in_transit})"
 
     def guests(self, i: int, keys: tuple[str, ...]) -> str:
         """The guests `keys`, spelled as screening `i` lists them: "Anna, Bela and Chantal"."""
