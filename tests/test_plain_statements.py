@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, exc, text
+from sqlalchemy import event, exc, insert, text
 from sqlmodel import Session
 
 from app.store import plain, repository
 from app.store.db import get_engines, unit_of_work
-from app.store.models import Festival
+from app.store.models import Festival, Screening
 from app.store.plain import Plain
 from app.store.tokens import active_token_on, create_token, find_active_token, revoke_token
 
@@ -146,3 +146,41 @@ def test_the_token_check_without_a_session_finds_what_the_orm_finds(database):
             else:
                 assert found is not None and found.model_dump() == expected.model_dump()
                 assert found.created_at.tzinfo == UTC and found.created_at <= datetime.now(UTC)
+
+
+def test_a_screening_inserted_on_the_cursor_is_stored_as_the_core_insert_stores_it(programme):
+    slug, venues, _, _ = programme
+    table = Screening.__table__
+    with unit_of_work() as session:
+        festival = repository.festival_by_slug(session, slug)
+        assert festival is not None
+        made = []
+        for insert_it in (repository.insert_screening, _core_insert):
+            screening = Screening(
+                festival_id=festival.id,
+                venue_id=venues[1],
+                starts_at=datetime(2021, 11, 19, 21, 15, 30, 123456, tzinfo=UTC),
+                title="Shorts – “Nachts”",
+                guests=["Ана Ivanova", 'Quote "Q"'],
+                accessibility=["captions"],
+                slot_minutes=110,
+                ticket_url="https://example.org/t?x=1&y=ü",
+                notes="line\nbreak",
+                status="confirmed",
+            )
+            insert_it(session, screening)
+            made.append(screening.id)
+    columns = ", ".join(c.name for c in table.c if c.name != "id")
+    with get_engines().read.connect() as connection:  # as stored, without the columns' types
+        mine, core = (
+            tuple(connection.execute(text(f"SELECT {columns} FROM screening WHERE id = :id"), {"id": i}).one())
+            for i in made
+        )
+    assert mine == core
+
+
+def _core_insert(session: Session, screening: Screening) -> None:
+    """`insert_screening` as it was: SQLAlchemy's Core INSERT, its binds typed by the columns."""
+    table = Screening.__table__
+    values = {c.name: getattr(screening, c.key) for c in table.c if c.name != "id"}
+    screening.id = session.execute(insert(table).returning(table.c.id), values).scalar_one()

@@ -114,3 +114,16 @@ def execute_many(session: Session, statement: Plain, params: Sequence[Mapping[st
     except BaseException as error:
         connection._handle_dbapi_exception(error, sql, arguments, cursor, None)
     cursor.close()
+
+
+def run_driver_sql(connection: Connection, sql: str) -> None:
+    """A statement without parameters or rows (`BEGIN IMMEDIATE`), like `connection.exec_driver_sql`."""
+    if _listened(connection):
+        connection.exec_driver_sql(sql)
+        return
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+    except BaseException as error:
+        connection._handle_dbapi_exception(error, sql, (), cursor, None)
+    cursor.close()

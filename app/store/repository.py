@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, event, func, insert, or_, select, text
+from sqlalchemy import and_, bindparam, delete, event, func, or_, select, text
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
@@ -426,17 +426,38 @@ def delete_festival(session: Session, festival_id: int) -> None:
     session.info.get(_SCHEDULE_WRITES, {}).pop(festival_id, None)  # nothing left to log
 
 
-_SCREENING_COLUMNS = tuple(c.name for c in Screening.__table__.c if c.name != "id")
-_INSERT_SCREENING = insert(Screening.__table__).returning(Screening.__table__.c.id)
+_SCREENING_COLUMNS = tuple(c for c in Screening.__table__.c if c.name != "id")
+_INSERT_SCREENING = Plain(
+    f"INSERT INTO screening ({', '.join(c.name for c in _SCREENING_COLUMNS)})"
+    f" VALUES ({', '.join(':' + c.name for c in _SCREENING_COLUMNS)}) RETURNING id"
+)
+_screening_binds: dict[type, tuple] = {}
+
+
+def _screening_bind_processors(dialect) -> tuple:
+    """Each column's own conversion of a value for the driver (JSON lists, UTC instants), per dialect."""
+    found = _screening_binds.get(type(dialect))
+    if found is None:
+        types = (c.type.dialect_impl(dialect) for c in _SCREENING_COLUMNS)
+        found = _screening_binds[type(dialect)] = tuple(t.bind_processor(dialect) for t in types)
+    return found
 
 
 def insert_screening(session: Session, screening: Screening) -> None:
     """Store a new screening with one INSERT and give it its id.
 
     Not through the session's unit of work, which costs several times the INSERT: the object
-    stays out of the session, a plain value of what was stored (load it to change it later)."""
-    values = {name: getattr(screening, name) for name in _SCREENING_COLUMNS}
-    screening.id = session.execute(_INSERT_SCREENING, values).scalar_one()
+    stays out of the session, a plain value of what was stored (load it to change it later).
+    A plain statement, each value converted by its column's type as SQLAlchemy would."""
+    processors = _screening_bind_processors(session.get_bind().dialect)
+    values = {}
+    for column, process in zip(_SCREENING_COLUMNS, processors, strict=True):
+        value = getattr(screening, column.key)
+        values[column.name] = value if process is None else process(value)
+    found = plain.rows(session, _INSERT_SCREENING, values)
+    if len(found) != 1:  # as `scalar_one()` would say (RETURNING answers the one row)
+        raise NoResultFound("No row was found when one was required")
+    screening.id = found[0][0]
 
 
 _DELETE_SCREENING_FILMS = Plain("DELETE FROM screening_film WHERE screening_id = :screening_id")
