@@ -184,3 +184,24 @@ def _core_insert(session: Session, screening: Screening) -> None:
     table = Screening.__table__
     values = {c.name: getattr(screening, c.key) for c in table.c if c.name != "id"}
     screening.id = session.execute(insert(table).returning(table.c.id), values).scalar_one()
+
+
+def test_a_new_screening_is_what_screening_makes():
+    made, ordinary = repository.new_screening(), Screening()
+    assert made.__dict__.keys() == ordinary.__dict__.keys()
+    assert made.model_dump(exclude={"festival_id", "venue_id", "starts_at"}) == ordinary.model_dump(
+        exclude={"festival_id", "venue_id", "starts_at"}
+    )
+    fields = {
+        "festival_id": 3,
+        "venue_id": 7,
+        "starts_at": datetime(2021, 11, 19, 21, 0, tzinfo=UTC),
+        "title": "Shorts",
+        "guests": ["A. Director"],
+        "status": "confirmed",
+    }
+    for screening in (made, ordinary):
+        for name, value in fields.items():
+            setattr(screening, name, value)
+    assert made.model_dump() == ordinary.model_dump()
+    assert made.accessibility is not repository.new_screening().accessibility  # a list of its own
