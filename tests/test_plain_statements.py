@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, exc, insert, text
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session
 
 from app.store import plain, repository
@@ -205,3 +206,38 @@ def test_a_new_screening_is_what_screening_makes():
             setattr(screening, name, value)
     assert made.model_dump() == ordinary.model_dump()
     assert made.accessibility is not repository.new_screening().accessibility  # a list of its own
+
+
+def test_a_festival_read_first_is_the_festival_the_orm_loads(programme):
+    slug = programme[0]
+    with unit_of_work() as session:
+        loaded = repository.festival_by_slug(session, slug)
+        assert loaded is not None
+        expected, key = loaded.model_dump(), sa_inspect(loaded).key
+    for listen in (False, True):
+        engine = get_engines().write
+        if listen:
+            event.listen(engine, "before_cursor_execute", _listener)
+        try:
+            with unit_of_work() as session:
+                festival = repository.first_festival_by_slug(session, slug)
+                assert festival is not None and festival.model_dump() == expected
+                state = sa_inspect(festival)
+                assert state.persistent and state.key == key and not session.dirty
+                # the same identity: a query answers it, a refresh re-reads it in place
+                assert repository.festival_by_slug(session, slug) is festival
+                session.refresh(festival)
+                assert festival.model_dump() == expected and not session.dirty
+                assert repository.first_festival_by_slug(session, "no-such-festival") is None
+        finally:
+            if listen:
+                event.remove(engine, "before_cursor_execute", _listener)
+    with unit_of_work() as session:  # a change is flushed as an UPDATE of that row, and only of it
+        festival = repository.first_festival_by_slug(session, slug)
+        assert festival is not None
+        festival.city = "Elsewhere"
+        assert list(session.dirty) == [festival]
+    with unit_of_work() as session:
+        stored = repository.festival_by_slug(session, slug)
+        assert stored is not None and stored.city == "Elsewhere"
+        assert stored.model_dump(exclude={"city"}) == {k: v for k, v in expected.items() if k != "city"}

@@ -188,7 +188,8 @@ Admin = Annotated[ApiToken, Depends(require_role("admin"))]
 
 
 def get_festival(slug: str, session: SessionDep) -> Festival:
-    return festival_named(session, slug)
+    # the request's first read: the festival is read without the ORM's query (same row, same identity)
+    return festival_named(session, slug, first_read=True)
 
 
 FestivalDep = Annotated[Festival, Depends(get_festival)]
