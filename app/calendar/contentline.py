@@ -56,13 +56,39 @@ def date_time_line(name: str, value: datetime, zone: ZoneInfo) -> str:
     return f"{name};TZID={zone.key}:{compact(local)}"
 
 
+def fold_text(line: str) -> str:
+    """`fold(line)` as text: the same lines, the same breaks (what `.encode()` makes `fold`'s bytes).
+
+    An ASCII line (the usual one) is folded as it is, without encoding it to count its octets."""
+    if not line.isascii():
+        data = line.encode("utf-8")
+        return line if len(data) <= LINE_OCTETS else _fold_octets(data).decode("utf-8")
+    size = len(line)
+    if size <= LINE_OCTETS:
+        return line
+    pieces = []
+    start, end = 0, LINE_OCTETS
+    while end < size:
+        if line[end - 1] == "\\" and end - start > 1:  # as in `fold`: keep an escape in one piece
+            piece = line[start:end]
+            if (len(piece) - len(piece.rstrip("\\"))) % 2:
+                end -= 1
+        pieces.append(line[start:end])
+        start, end = end, end + LINE_OCTETS - 1  # continuation lines begin with a space
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces)
+
+
 def fold(line: str) -> bytes:
     """`line` as UTF-8, folded (CRLF + space) so no physical line exceeds 75 octets.
 
     A fold never splits a UTF-8 sequence, nor a backslash from the character it escapes
     (RFC 5545 allows both, but some clients then misread the text).
     """
-    data = line.encode("utf-8")
+    return _fold_octets(line.encode("utf-8"))
+
+
+def _fold_octets(data: bytes) -> bytes:
     if len(data) <= LINE_OCTETS:
         return data
     pieces = []

@@ -29,6 +29,7 @@ from app.calendar.contentline import (
     date_time_line,
     escape_text,
     fold,
+    fold_text,
     is_ambiguous,
     utc_stamp,
 )
@@ -152,24 +153,28 @@ def _decimal(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _line(text: str) -> bytes:
+def _line(text: str) -> str:
     """One content line, folded, with its CRLF."""
-    return fold(text) + CRLF
+    return fold_text(text) + "\r\n"
 
 
 class _Films(NamedTuple):
     """What every event of one set of films says alike, in one calendar."""
 
+    films: list[FilmInfo]  # those of the ids the programme has, in running order
     titles: str  # the SUMMARY of a screening without its own title
     text: str  # their DESCRIPTION block (`films_text`), escaped
     text_joins: bool  # `text` may be escaped apart from what follows it (it ends with no CR)
-    lines: bytes  # CATEGORIES and URL, folded
+    lines: str  # CATEGORIES and URL, folded
 
 
 class _EventWriter:
     """Writes the events of one calendar. What events share is worked out once per render, not
     once per event: the festival's zone and UID, each venue's LOCATION and GEO, and each set of
-    films' title, DESCRIPTION block, CATEGORIES and URL."""
+    films' title, DESCRIPTION block, CATEGORIES and URL.
+
+    An event is put together as text and encoded once: its lines are folded as text
+    (`fold_text`), which for ASCII, the usual case, needs no encoding to count octets."""
 
     def __init__(self, programme: Programme, base_url: str):
         festival = programme.festival
@@ -180,112 +185,113 @@ class _EventWriter:
         # DTSTART;TZID=...:20211026T200000 is short enough to need no fold for any real zone name
         key = self.zone.key
         self.tzid = f";TZID={key}:" if len(key) <= LINE_OCTETS - 29 and key.isascii() else None
-        self.uid = ("BEGIN:VEVENT\r\nUID:screening-", f"@{festival.calendar_slug}.marquee")
+        self.uid = ("BEGIN:VEVENT\r\nUID:screening-", f"@{festival.calendar_slug}.marquee\r\n")
         self.film_url = f"URL:{base_url}/festivals/{festival.slug}/films/"
         self.published_stamp = utc_stamp(published_at)
         self.films_by_id = programme.films_by_id
         self.venues_by_id = programme.venues_by_id
-        self.venues: dict[int, bytes] = {}
+        self.venues: dict[int, tuple[VenueInfo | None, str]] = {}
         self.films: dict[tuple[int, ...], _Films] = {}
-        self.times: dict[tuple[datetime, int], tuple[str, str]] = {}
+        self.times: dict[tuple, tuple[str, str]] = {}
 
-    def venue_lines(self, venue: VenueInfo) -> bytes:
-        """LOCATION and GEO, folded."""
-        location = ", ".join(part for part in (venue.name, venue.address) if part)
-        lines = _line(f"LOCATION:{escape_text(location)}") if location else b""
-        if venue.latitude is not None and venue.longitude is not None:
-            lines += _line(f"GEO:{_decimal(venue.latitude)};{_decimal(venue.longitude)}")
-        return lines
+    def venue_of(self, venue_id: int) -> tuple[VenueInfo | None, str]:
+        """The venue (None for one the version lacks) and its LOCATION and GEO, folded."""
+        venue = self.venues_by_id.get(venue_id)
+        lines = ""
+        if venue is not None:
+            location = ", ".join(part for part in (venue.name, venue.address) if part)
+            if location:
+                lines = _line(f"LOCATION:{escape_text(location)}")
+            if venue.latitude is not None and venue.longitude is not None:
+                lines += _line(f"GEO:{_decimal(venue.latitude)};{_decimal(venue.longitude)}")
+        known = self.venues[venue_id] = (venue, lines)
+        return known
 
-    def films_of(self, film_ids: tuple[int, ...]) -> tuple[list[FilmInfo], _Films]:
+    def films_of(self, film_ids: tuple[int, ...]) -> _Films:
         by_id = self.films_by_id
         films = [by_id[i] for i in film_ids if i in by_id]
-        known = self.films.get(film_ids)
-        if known is None:
-            text = films_text(films, self.festival)
-            lines = b""
+        text = films_text(films, self.festival)
+        if len(films) == 1:  # the usual screening: its film's title, section and link
+            fields = films[0].__dict__
+            section = fields["section"]
+            titles = fields["title"]
+            lines = _line(f"CATEGORIES:{escape_text(section)}") if section else ""
+            lines += _line(f"{self.film_url}{fields['id']}")
+        else:
+            titles = screening_title(None, [film.title for film in films])
             sections = dict.fromkeys(film.section for film in films if film.section)
-            if sections:
-                lines += _line("CATEGORIES:" + ",".join(escape_text(section) for section in sections))
+            lines = _line("CATEGORIES:" + ",".join(escape_text(section) for section in sections)) if sections else ""
             film = main_film(films)
             if film is not None:
                 lines += _line(f"{self.film_url}{film.id}")
-            known = self.films[film_ids] = _Films(
-                screening_title(None, [film.title for film in films]), escape_text(text), not text.endswith("\r"), lines
-            )
-        return films, known
+        known = self.films[film_ids] = _Films(films, titles, escape_text(text), not text.endswith("\r"), lines)
+        return known
 
     def when(self, value: datetime) -> tuple[str, str]:
         """A DTSTART's or DTEND's line after its name (see `date_time_line`) and the time as
         `wall_clock_label` says it; once per time a render meets (screenings share times)."""
-        # equal datetimes are the same instant, or with one tzinfo the same wall-clock time, so with the fold
-        key = (value, value.fold)
+        # one tzinfo, one wall-clock time and fold: one instant (a key that hashes no aware
+        # datetime, which would ask the zone for the offset on every look-up)
+        key = (value.toordinal(), value.time(), value.fold, value.tzinfo)
         known = self.times.get(key)
         if known is None:
             local = value.astimezone(self.zone)
-            label = local.isoformat()[11:16]
+            iso = local.isoformat()
             if is_ambiguous(local):
-                known = (f":{utc_stamp(value)}", f"{label} {zone_label(local)}")
+                known = (f":{utc_stamp(value)}", f"{iso[11:16]} {zone_label(local)}")
+            elif local.year >= 1000:  # as `compact`, from the one isoformat
+                known = (f"{self.tzid}{iso[:19].replace('-', '').replace(':', '')}", iso[11:16])
             else:
-                known = (f"{self.tzid}{compact(local)}", label)
+                known = (f"{self.tzid}{compact(local)}", iso[11:16])
             self.times[key] = known
         return known
 
     def event(self, screening: ScreeningInfo) -> tuple[bytes, bytes]:
         """The event's folded lines, split where its DTSTAMP goes: (BEGIN and UID, the rest)."""
         fields = screening.__dict__
-        films, shared = self.films_of(fields["film_ids"])
+        film_ids = fields["film_ids"]
+        shared = self.films.get(film_ids) or self.films_of(film_ids)
         venue_id = fields["venue_id"]
-        venue = self.venues_by_id.get(venue_id)
-        location = self.venues.get(venue_id)
-        if location is None:
-            location = self.venues[venue_id] = b"" if venue is None else self.venue_lines(venue)
-        cancelled = fields["status"] == ScreeningStatus.CANCELLED
+        venue, location = self.venues.get(venue_id) or self.venue_of(venue_id)
+        status = fields["status"]
+        cancelled = status == ScreeningStatus.CANCELLED
 
         uid = f"{self.uid[0]}{fields['id']}{self.uid[1]}"
-        head = (uid.encode() if len(uid) <= 14 + LINE_OCTETS and uid.isascii() else _long_uid(uid)) + CRLF
+        head = uid.encode() if len(uid) <= 16 + LINE_OCTETS and uid.isascii() else _long_uid(uid)
         if self.tzid is None:  # a zone name too long for one line: each folded
             zone, starts_at, ends_at = self.zone, fields["starts_at"], fields["ends_at"]
-            times = (
-                _line(date_time_line("DTSTART", starts_at, zone)) + _line(date_time_line("DTEND", ends_at, zone))
-            ).decode()
+            times = _line(date_time_line("DTSTART", starts_at, zone)) + _line(date_time_line("DTEND", ends_at, zone))
             ends_label = wall_clock_label(ends_at, zone)
         else:
-            starts, _ = self.when(fields["starts_at"])
+            starts = self.when(fields["starts_at"])[0]
             ends, ends_label = self.when(fields["ends_at"])
             times = f"DTSTART{starts}\r\nDTEND{ends}\r\n"
-        summary = ("Cancelled: " if cancelled else "") + (fields["title"] or shared.titles)
+        summary = fields["title"] or shared.titles
+        if cancelled:
+            summary = "Cancelled: " + summary
         extras = extras_text(screening, venue, self.festival, ends_label)
-        notes = fields["notes"]
         if shared.text_joins and not extras.endswith("\r"):
             # TEXT escapes piece by piece: only a CR before the joining line break would differ
-            text = [DESCRIPTION_CANCELLED] if cancelled else []
-            if films:
-                text.append(shared.text)
-            text.append(escape_text(extras))
+            description = f"{DESCRIPTION_CANCELLED}\\n\\n" if cancelled else ""
+            if shared.films:
+                description += f"{shared.text}\\n\\n"
+            description += escape_text(extras)
+            notes = fields["notes"]
             if notes:
-                text.append(escape_text(notes.strip()))
-            description = "\\n\\n".join(text)
+                description += f"\\n\\n{escape_text(notes.strip())}"
         else:
-            description = escape_text(screening_description(screening, films, venue, self.festival))
+            description = escape_text(screening_description(screening, shared.films, venue, self.festival))
         modified = fields["last_modified_at"]
-        sequence = f"SEQUENCE:{fields['sequence']}\r\n"
-        if len(sequence) > LINE_OCTETS + 2:  # a number of 66 digits
-            sequence = fold(sequence[:-2]).decode() + "\r\n"
-        tail = b"".join(
-            (
-                times.encode(),
-                _line(f"SUMMARY:{escape_text(summary)}"),
-                location,
-                _line(f"DESCRIPTION:{description}"),
-                shared.lines,
-                (
-                    f"{sequence}LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
-                    f"{_EVENT_END[fields['status']]}"
-                ).encode(),
-            )
+        sequence = f"SEQUENCE:{fields['sequence']}"
+        if len(sequence) > LINE_OCTETS:  # a number of 66 digits
+            sequence = fold_text(sequence)
+        tail = (
+            f"{times}{_line(f'SUMMARY:{escape_text(summary)}')}{location}{_line(f'DESCRIPTION:{description}')}"
+            f"{shared.lines}{sequence}\r\n"
+            f"LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
+            f"{_EVENT_END[status]}"
         )
-        return head, tail
+        return head, tail.encode()
 
 
 DESCRIPTION_CANCELLED = escape_text(CANCELLED)
@@ -299,7 +305,7 @@ _EVENT_END = {
 
 def _long_uid(begin_and_uid: str) -> bytes:
     begin, uid = begin_and_uid.split("\r\n", 1)
-    return begin.encode() + CRLF + fold(uid)
+    return begin.encode() + CRLF + fold(uid.removesuffix("\r\n")) + CRLF
 
 
 # What an event shows of its films and venue (the fields publishing compares versions by), and so

@@ -15,9 +15,12 @@ change in the years covered, each with its own DTSTART and no recurrence.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import accumulate, compress, islice, repeat
+from operator import ne
 from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
@@ -27,6 +30,7 @@ from app.scheduling.times import utc_offset
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 RULE_EPOCH_YEAR = 1970  # DTSTART of a recurring part: the rule's first occurrence from this year
 _SCAN_STEP = 24 * 3600  # seconds; a zone's offset changes are weeks (today: months) apart
+_SCAN_DAY = timedelta(seconds=_SCAN_STEP)
 # Years either side of the feed's that a rule should also hold for, when one can: clients
 # such as vobject keep the first VTIMEZONE they see for a TZID, so the truer the rule the better.
 _NEIGHBOUR_YEARS = 5
@@ -56,22 +60,44 @@ class Observance:
 
 
 def _offset(zone: ZoneInfo, seconds: int) -> timedelta:
-    return utc_offset(datetime.fromtimestamp(seconds, UTC).astimezone(zone))
+    """The zone's UTC offset at the instant `seconds` (POSIX)."""
+    return utc_offset(datetime.fromtimestamp(seconds, zone))
+
+
+def _daily_offsets(zone: ZoneInfo, start: int, days: int) -> list[timedelta]:
+    """`_offset` at `start` and at each of the `days` days after it, in one pass of C calls.
+
+    The probes are the UTC wall-clock times labelled with the zone, as `fromutc` takes them
+    (adding a day to an aware datetime adds to its wall-clock time, which here is UTC's)."""
+    first = datetime.fromtimestamp(start, UTC).replace(tzinfo=zone)
+    probes = accumulate(repeat(_SCAN_DAY, days), initial=first)
+    return list(map(zone.utcoffset, map(zone.fromutc, probes)))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=256)
 def transitions(zone_key: str, year: int) -> tuple[Transition, ...]:
-    """The zone's offset changes whose local wall-clock time falls in `year`."""
+    """The zone's offset changes whose local wall-clock time falls in `year`.
+
+    Probes the offset once a day (a zone's offset changes are weeks, today months, apart),
+    then bisects each day whose offset differs from the last change's to the second."""
     zone = ZoneInfo(zone_key)
     start = int(datetime(year - 1, 12, 30, tzinfo=UTC).timestamp())
     end = int(datetime(year + 1, 1, 3, tzinfo=UTC).timestamp())
+    days = (end - start) // _SCAN_STEP
+    daily = _daily_offsets(zone, start, days)
+    changes = list(compress(range(days), map(ne, daily, islice(daily, 1, None))))  # daily[k] != daily[k + 1]
     found = []
-    before = _offset(zone, start)
-    t = start
-    while t < end:
+    before = daily[0]
+    day = 0
+    while day < days:
+        if daily[day] == before:  # as usual: on to the next day whose next day's offset differs
+            following = bisect_left(changes, day)
+            if following == len(changes):
+                break
+            day = changes[following]
+        t = start + day * _SCAN_STEP
         nxt = t + _SCAN_STEP
-        after = _offset(zone, nxt)
-        if after != before:
+        if daily[day + 1] != before:
             lo, hi = t, nxt  # offset(lo) == before, offset(hi) != before: bisect to the second
             while hi - lo > 1:
                 mid = (lo + hi) // 2
@@ -80,8 +106,8 @@ def transitions(zone_key: str, year: int) -> tuple[Transition, ...]:
                 else:
                     hi = mid
             moment = datetime.fromtimestamp(hi, UTC)
-            new_offset = _offset(zone, hi)
             local = moment.astimezone(zone)
+            new_offset = utc_offset(local)
             local_before = (moment + before).replace(tzinfo=None)
             if local_before.year == year:
                 found.append(
@@ -94,7 +120,7 @@ def transitions(zone_key: str, year: int) -> tuple[Transition, ...]:
                     )
                 )
             before = new_offset
-        t = nxt
+        day += 1
     return tuple(found)
 
 
