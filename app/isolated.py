@@ -85,11 +85,14 @@ def shutdown() -> None:
 
 def render_apart(render: Callable[..., R], programme: Programme, *args, **kwargs) -> R:
     """`render(programme, *args, **kwargs)` through `run_isolated`, the programme sent as its JSON
-    (one string to copy, where pickling 10,000 screenings would build a second graph of objects)."""
+    (one string to copy, where pickling 10,000 screenings would build a second graph of objects).
+    The JSON is sent as the UTF-8 bytes pydantic makes (`model_dump_json` would decode them to a
+    str, and pickling encode that again: two more copies of 5 MB at 10,000 screenings)."""
     if get_settings().render_processes == 0:
         return render(programme, *args, **kwargs)
-    return run_isolated(_render_from_json, render, programme.model_dump_json(), *args, **kwargs)
+    programme_json = programme.__pydantic_serializer__.to_json(programme)
+    return run_isolated(_render_from_json, render, programme_json, *args, **kwargs)
 
 
-def _render_from_json(render: Callable[..., R], programme_json: str, *args, **kwargs) -> R:
+def _render_from_json(render: Callable[..., R], programme_json: bytes, *args, **kwargs) -> R:
     return render(Programme.model_validate_json(programme_json), *args, **kwargs)

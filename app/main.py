@@ -14,6 +14,7 @@ from app.http.priority import install_writes_first
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.http.redirects import FormerSlugRedirects
 from app.http.security import install_security
+from app.memory import keep_large_blocks_apart
 from app.store.publishing import UnknownFestival
 from app.web import board, feeds, pages, programme, public, staff
 from app.web import plans as plan_pages
@@ -82,6 +83,8 @@ def create_app() -> FastAPI:
     return app
 
 
+# large blocks mapped apart, so freed renders go back to the system (see app/memory.py)
+keep_large_blocks_apart()
 app = create_app()
 
 # What exists now (modules, routes, schemas: well over 100,000 objects) lives as long as the

@@ -23,14 +23,17 @@ class Settings(BaseSettings):
     # the largest request body accepted, in bytes: a longer one is refused with 413 unread
     max_body_bytes: int = Field(1024 * 1024, ge=0)
     # Bounds, in bytes, of each process's caches of rendered answers (least recently used go
-    # first; 0 keeps nothing). Together with the parsed versions they set how much memory a
-    # server process holds beyond its ~90 MB of code: see docs/operations.md, "Memory".
-    print_cache_bytes: int = Field(64 * MB, ge=0)  # printed programmes, PDFs, booklet, CSV, Excel, schedule.json/xml
-    feed_cache_bytes: int = Field(32 * MB, ge=0)  # iCal feeds: whole programme, venues, films, sections, screenings
-    page_cache_bytes: int = Field(24 * MB, ge=0)  # public pages: the festival's days, films, venues
-    plan_feed_cache_bytes: int = Field(8 * MB, ge=0)  # attendees' plan feeds
-    # published versions, parsed (estimated at ~2 KB a screening, film or venue)
-    programme_cache_bytes: int = Field(64 * MB, ge=0)
+    # first; 0 keeps nothing). With the ~90 MB a process takes when it starts, the event cache
+    # of the feeds (16 MB, app/services/feeds.py) and the conflicts of each festival's working
+    # schedule (~10 MB at 10,000 screenings), they add up to about 230 MB, which leaves the
+    # allocator's own overhead room under 300 MB a process: see docs/operations.md, "Memory".
+    print_cache_bytes: int = Field(40 * MB, ge=0)  # printed programmes, PDFs, booklet, CSV, Excel, schedule.json/xml
+    feed_cache_bytes: int = Field(24 * MB, ge=0)  # iCal feeds: whole programme, venues, films, sections, screenings
+    page_cache_bytes: int = Field(16 * MB, ge=0)  # public pages: the festival's days, films, venues
+    plan_feed_cache_bytes: int = Field(4 * MB, ge=0)  # attendees' plan feeds
+    # published versions, parsed (estimated at 1,200 bytes a screening, film or venue: a
+    # 10,000-screening version about 15 MB, so that a version and the one before it fit)
+    programme_cache_bytes: int = Field(32 * MB, ge=0)
     # PDFs and Excel workbooks are made in this many child processes, one render each, so that
     # the memory a large programme's layout takes (a gigabyte at 10,000 screenings) is given
     # back when it is done; 0 makes them in the server process

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.cache import LRU
 from app.scheduling.programme import Programme
 from app.scheduling.publishing import PUBLIC_STATUSES, next_version, same_public_content
 from app.services.errors import NotFound
@@ -20,7 +19,9 @@ from app.store.publishing import (
     database_of,
     latest_version,
     latest_version_head,
+    parse_version,
     programme_of,
+    remember_programme,
     store_calendar,
     version_by_id,
     version_by_number,
@@ -63,39 +64,34 @@ def publish(session: Session, festival: Festival, now: datetime, base_url: str) 
     session.flush()
     version_id = row.id
     assert version_id is not None  # flushed
-    festival_id = festival.id
-    after_commit(session, lambda: _after_publishing(database, festival_id, version_id, published_at, version, base_url))
+    stored = row.programme  # what the database holds: the version is kept as it is read back
+    after_commit(session, lambda: _after_publishing(database, version_id, published_at, stored, base_url))
     return row, True
-
-
-# The latest version this process published of each festival, as it made it, by database and
-# festival: the next publish compares with it without reading it back under the lock (a version
-# never changes; next_version compares times as instants, whatever their tzinfo). A few
-# festivals' worth: each is a whole programme.
-_published: LRU[tuple[int, datetime, Programme]] = LRU(maxsize=4)
 
 
 def _previous_version(
     session: Session, database: str, festival_id: int, latest: VersionHead | None
 ) -> Programme | None:
+    """The latest version, from this process's cache of parsed versions (where publishing put
+    it: see `_after_publishing`), read back only when the cache has let it go."""
     if latest is None:
         return None
-    mine = _published.get((database, festival_id))
-    if mine is not None and mine[:2] == (latest.id, latest.published_at):
-        return mine[2]
     return programme_of(session, latest.id, latest.published_at)
 
 
-def _after_publishing(
-    database: str, festival_id: int, version_id: int, published_at: datetime, version: Programme, base_url: str
-) -> None:
-    """Once a version is committed: keep it for this process's next publish, render its
-    whole-programme feed (from the events already rendered, in this process) and store it
-    for every process.
+def _after_publishing(database: str, version_id: int, published_at: datetime, stored: dict, base_url: str) -> None:
+    """Once a version is committed: keep it for this process (its pages, feeds and prints, and
+    its next publish), render its whole-programme feed (from the events already rendered, in
+    this process) and store it for every process.
+
+    The version kept is the one a read of the database makes (`programme_of`), parsed from the
+    JSON just stored, not the one `next_version` made: that one (whose times carry the
+    festival's zone rather than an offset) goes with the working programme it was made from.
+    Keeping both, as this did before, held a 10,000-screening programme twice (about 20 MB).
 
     A failure here loses nothing: a feed not stored is rendered by the first poll that wants it."""
-    _published.put((database, festival_id), (version_id, published_at, version))
     try:
+        version = remember_programme(database, version_id, published_at, parse_version(stored))
         feed = render_feed(version, base_url=base_url)
         remember_published_feed(database, version_id, published_at, base_url, feed)
         store_calendar(version_id, feed)
