@@ -25,6 +25,7 @@ import re
 
 import anyio.to_thread
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -34,7 +35,7 @@ from app.http.problems import Problem, problem_response
 from app.settings import get_settings
 from app.store.db import get_engines
 from app.store.models import ApiToken
-from app.store.tokens import active_token_on
+from app.store.tokens import find_active_token
 
 logger = logging.getLogger("marquee")
 
@@ -72,7 +73,9 @@ def bearer_token(authorization: str | None) -> str | Problem:
 def _active_token(token: str) -> ApiToken | None:
     """The token's row if it is live: one SELECT on the read engine, outside any write transaction."""
     with get_engines().read.connect() as connection:
-        return active_token_on(connection.execution_options(single_statement=True), token)
+        connection = connection.execution_options(single_statement=True)
+        with Session(bind=connection) as session:
+            return find_active_token(session, token)
 
 
 def _too_large(cap: int) -> Problem:
