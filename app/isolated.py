@@ -11,6 +11,10 @@ A pool of `MARQUEE_RENDER_PROCESSES` children (default 1: renders queue rather t
 each doing one render and then exiting; the pool starts the next child as soon as one exits,
 with WeasyPrint already imported, so only the first PDF after the server starts waits for a
 child to start. 0 renders in the server process itself (no child processes).
+
+A child exits when the server process is gone (killed, crashed), within `PARENT_CHECK_SECONDS`:
+nothing else would end it, for it holds its end of the pool's queues itself, and while it
+lives so does multiprocessing's resource tracker (whose pipe it holds too).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import atexit
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,11 +37,24 @@ R = TypeVar("R")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
+PARENT_CHECK_SECONDS = 0.5
 
 
-def _warm_up() -> None:
-    """In a new child: import what a render needs before any render asks for it, and arrange
-    for a quick exit."""
+def _exit_with(parent_pid: int) -> None:
+    """Exit this process once its parent is no longer `parent_pid` (the parent died and this
+    process was handed to another). Polled, not prctl(PR_SET_PDEATHSIG): that signal comes when
+    the *thread* that started the child ends, and children are started by request threads,
+    which end while the server lives."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)  # a render in progress has nobody to answer to
+
+
+def _warm_up(parent_pid: int) -> None:
+    """In a new child: exit with the server, import what a render needs before any render asks
+    for it, and arrange for a quick exit."""
+    # first, so a child whose parent died while it started (before this ran) goes too
+    threading.Thread(target=_exit_with, args=(parent_pid,), name="marquee-parent-watch", daemon=True).start()
     import weasyprint  # noqa: F401  (slow to import: a second or so)
 
     import app.printing  # noqa: F401
@@ -56,6 +74,7 @@ def _executor(processes: int) -> ProcessPoolExecutor:
                 # spawn, not fork: the server has threads, and a forked child would copy its memory
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_warm_up,
+                initargs=(os.getpid(),),
                 max_tasks_per_child=1,
             )
         return _pool

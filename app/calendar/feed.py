@@ -78,12 +78,15 @@ def _feed_screenings(
         return [], []
     chosen = programme.screenings if screenings is None else screenings
     listed = chosen if isinstance(chosen, Sequence) else list(chosen)
-    unique = {fields["id"]: (s, fields) for s in reversed(listed) if (fields := s.__dict__)["status"] in EVENT_STATUS}
+    # no (screening, fields) pair per screening: every tuple a render keeps counts towards a
+    # garbage collection, and at 5,000 screenings they added up to a full one now and then
+    unique = {fields["id"]: s for s in reversed(listed) if (fields := s.__dict__)["status"] in EVENT_STATUS}
     by_id = [unique[i] for i in sorted(unique)]
+    by_id_rows = [s.__dict__ for s in by_id]
     # then by start, stably: the order of (start, id) without a key tuple per screening
-    starts = [fields["starts_at"] for _, fields in by_id]
-    ordered = [by_id[i] for i in sorted(range(len(by_id)), key=starts.__getitem__)]
-    return [s for s, _ in ordered], [fields for _, fields in ordered]
+    starts = [fields["starts_at"] for fields in by_id_rows]
+    order = sorted(range(len(by_id)), key=starts.__getitem__)
+    return [by_id[i] for i in order], [by_id_rows[i] for i in order]
 
 
 def _calendar_description(programme: Programme) -> str:
@@ -159,13 +162,19 @@ def _line(text: str) -> str:
 
 
 class _Films(NamedTuple):
-    """What every event of one set of films says alike, in one calendar."""
+    """What every event of one set of films says alike, in one calendar.
 
-    films: list[FilmInfo]  # those of the ids the programme has, in running order
+    Text only, no list of the films: a render keeps one per set of films (at 5,000 screenings of
+    a film each, 5,000), and a tuple of strings is left alone by the garbage collector once it
+    has seen it, where a list is looked at again on every collection."""
+
     titles: str  # the SUMMARY of a screening without its own title
-    text: str  # their DESCRIPTION block (`films_text`), escaped
-    text_joins: bool  # `text` may be escaped apart from what follows it (it ends with no CR)
+    text_joins: (
+        bool  # their DESCRIPTION block (`films_text`) may be escaped apart from what follows it (no CR at its end)
+    )
     lines: str  # CATEGORIES and URL, folded
+    summary: str  # the SUMMARY line of a screening without its own title, folded
+    description: str  # "DESCRIPTION:", the films' block escaped and the break after it: the line's start
 
 
 class _EventWriter:
@@ -224,7 +233,18 @@ class _EventWriter:
             film = main_film(films)
             if film is not None:
                 lines += _line(f"{self.film_url}{film.id}")
-        known = self.films[film_ids] = _Films(films, titles, escape_text(text), not text.endswith("\r"), lines)
+        joins, text = not text.endswith("\r"), escape_text(text)
+        # tuple.__new__: a NamedTuple's own __new__ is a Python call, once per film here
+        known = self.films[film_ids] = tuple.__new__(
+            _Films,
+            (
+                titles,
+                joins,
+                lines,
+                _line(f"SUMMARY:{escape_text(titles)}"),
+                f"DESCRIPTION:{text}\\n\\n" if films else "DESCRIPTION:",
+            ),
+        )
         return known
 
     def when(self, value: datetime) -> tuple[str, str]:
@@ -266,27 +286,32 @@ class _EventWriter:
             starts = self.when(fields["starts_at"])[0]
             ends, ends_label = self.when(fields["ends_at"])
             times = f"DTSTART{starts}\r\nDTEND{ends}\r\n"
-        summary = fields["title"] or shared.titles
+        title = fields["title"]
         if cancelled:
-            summary = "Cancelled: " + summary
+            summary = _line(f"SUMMARY:{escape_text('Cancelled: ' + (title or shared.titles))}")
+        else:
+            summary = _line(f"SUMMARY:{escape_text(title)}") if title else shared.summary
         extras = extras_text(screening, venue, self.festival, ends_label)
         if shared.text_joins and not extras.endswith("\r"):
             # TEXT escapes piece by piece: only a CR before the joining line break would differ
-            description = f"{DESCRIPTION_CANCELLED}\\n\\n" if cancelled else ""
-            if shared.films:
-                description += f"{shared.text}\\n\\n"
+            if cancelled:
+                description = f"DESCRIPTION:{DESCRIPTION_CANCELLED}\\n\\n{shared.description[12:]}"
+            else:
+                description = shared.description
             description += escape_text(extras)
             notes = fields["notes"]
             if notes:
                 description += f"\\n\\n{escape_text(notes.strip())}"
         else:
-            description = escape_text(screening_description(screening, shared.films, venue, self.festival))
+            by_id = self.films_by_id
+            films = [by_id[i] for i in film_ids if i in by_id]
+            description = "DESCRIPTION:" + escape_text(screening_description(screening, films, venue, self.festival))
         modified = fields["last_modified_at"]
         sequence = f"SEQUENCE:{fields['sequence']}"
         if len(sequence) > LINE_OCTETS:  # a number of 66 digits
             sequence = fold_text(sequence)
         tail = (
-            f"{times}{_line(f'SUMMARY:{escape_text(summary)}')}{location}{_line(f'DESCRIPTION:{description}')}"
+            f"{times}{summary}{location}{fold_text(description)}\r\n"
             f"{shared.lines}{sequence}\r\n"
             f"LAST-MODIFIED:{self.published_stamp if modified is None else utc_stamp(modified)}\r\n"
             f"{_EVENT_END[status]}"

@@ -100,6 +100,12 @@ def awkward() -> ProgrammeBuilder:
             ((21, 20), {"status": "cancelled", "venue_id": 9, "title": "Own title\r"}),
             ((22,), {"accessibility": ("subtitled", "relaxed"), "venue_id": 10, "intro_minutes": 5}),
             ((), {"title": "No films at all", "venue_id": 99}),
+            # the SUMMARY and DESCRIPTION start kept per set of films, and the ways past them
+            ((22,), {"status": "cancelled"}),
+            ((22,), {"title": "Own; title, here"}),
+            ((20,), {"status": "cancelled", "notes": "n"}),
+            ((21,), {"status": "cancelled", "title": "x" * 80}),
+            ((), {"status": "cancelled", "venue_id": 9}),
             ((22,), {"notes": "x" * 300, "sequence": 10**70}),
         ]
     ):
