@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.api.schemas import ScreeningCreate, ScreeningPublic, ScreeningUpdate
-from app.http.deps import FestivalDep, PathId, Programmer, SessionDep, if_match
+from app.http.deps import FestivalDep, PathId, Programmer, SessionDep, answer_in_one_thread, if_match
 from app.http.paging import Limit, Offset, Page
 from app.http.problems import conflict_dicts, problem_responses
 from app.scheduling.fields import MAX_ID, ScreeningStatus
@@ -24,13 +24,19 @@ def _public(view: dict) -> dict:
 
 
 @router.post("", status_code=201, response_model=ScreeningPublic, responses=problem_responses(401, 403, 404, 409, 422))
-def create_screening(
-    _: Programmer, body: ScreeningCreate, festival: FestivalDep, session: SessionDep, response: Response
+async def create_screening(
+    _: Programmer, body: ScreeningCreate, festival: FestivalDep, session: SessionDep, request: Request
 ):
-    screening, view = screenings.create_screening(session, festival, body)
-    response.headers["Location"] = f"/api/festivals/{festival.slug}/screenings/{screening.id}"
-    response.headers["ETag"] = etag_of("screening", screening)
-    return _public(view)
+    def create() -> tuple[dict, dict[str, str]]:
+        screening, view = screenings.create_screening(session, festival, body)
+        headers = {
+            "Location": f"/api/festivals/{festival.slug}/screenings/{screening.id}",
+            "ETag": etag_of("screening", screening),
+        }
+        return _public(view), headers
+
+    # the most frequent write: created, answered and committed in one worker thread
+    return await answer_in_one_thread(request, session, create)
 
 
 @router.get("", response_model=Page[ScreeningPublic], responses=problem_responses(401, 403, 404, 422))

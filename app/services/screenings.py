@@ -222,7 +222,7 @@ def _answer(session: Session, festival: Festival, screening: Screening, fields: 
 
 def create_screening(session: Session, festival: Festival, fields: ScreeningBase) -> tuple[Screening, dict]:
     """Place and store a new screening; refused (nothing stored) when confirming it breaks the rule."""
-    screening = Screening()
+    screening = repository.new_screening()
     return screening, _answer(session, festival, screening, fields)
 
 
