@@ -9,6 +9,7 @@ import anyio.to_thread
 from anyio import CancelScope, CapacityLimiter
 from fastapi import Depends, Path, Request, Response
 from fastapi.exceptions import ResponseValidationError
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -86,27 +87,39 @@ async def answer_in_one_thread(
     interpreter is busy with other requests); a create used to enter five.
     """
     route = request.scope["route"]
-    field = route.response_field
 
     def run() -> tuple[bytes, dict[str, str]]:
         content, headers = work()
-        value, errors = field.validate(content, {}, loc=("response",))
-        if errors:
-            raise ResponseValidationError(errors=errors, body=content)
-        body = field.serialize_json(
-            value,
-            include=route.response_model_include,
-            exclude=route.response_model_exclude,
-            by_alias=route.response_model_by_alias,
-            exclude_unset=route.response_model_exclude_unset,
-            exclude_defaults=route.response_model_exclude_defaults,
-            exclude_none=route.response_model_exclude_none,
-        )
+        body = answer_bytes(route, content)
         session.commit()
         session.info[_COMMITTED] = True
         return body, headers
 
     body, headers = await anyio.to_thread.run_sync(run)
+    return answer_response(route, body, headers)
+
+
+def answer_bytes(route: APIRoute, content: Any) -> bytes:
+    """A route's content validated and serialised to JSON with the route's own response field and
+    settings, exactly as FastAPI does it; an invalid one raises `ResponseValidationError`, as FastAPI does."""
+    field = route.response_field
+    assert field is not None
+    value, errors = field.validate(content, {}, loc=("response",))
+    if errors:
+        raise ResponseValidationError(errors=errors, body=content)
+    return field.serialize_json(
+        value,
+        include=route.response_model_include,
+        exclude=route.response_model_exclude,
+        by_alias=route.response_model_by_alias,
+        exclude_unset=route.response_model_exclude_unset,
+        exclude_defaults=route.response_model_exclude_defaults,
+        exclude_none=route.response_model_exclude_none,
+    )
+
+
+def answer_response(route: APIRoute, body: bytes, headers: dict[str, str]) -> Response:
+    """The response of `answer_in_one_thread`: the route's status, JSON, then `headers` in order."""
     response = Response(content=body, media_type="application/json", status_code=route.status_code)
     for name, value in headers.items():
         response.headers[name] = value
