@@ -241,3 +241,24 @@ def test_a_festival_read_first_is_the_festival_the_orm_loads(programme):
         stored = repository.festival_by_slug(session, slug)
         assert stored is not None and stored.city == "Elsewhere"
         assert stored.model_dump(exclude={"city"}) == {k: v for k, v in expected.items() if k != "city"}
+
+
+def test_the_connection_is_found_once_per_transaction(database):
+    """`plain.connection_of` is the session's connection while its transaction lasts, and a new
+    transaction's afterwards (a commit, a rollback, or a failed statement end the old one)."""
+    with Session(get_engines().write) as session:
+        first = plain.connection_of(session)
+        assert first is session.connection()
+        assert plain.connection_of(session) is first
+        assert plain.scalar(session, Plain("SELECT 1"), {}) == 1
+        session.commit()
+        second = plain.connection_of(session)
+        assert second is session.connection() and second is not first
+        session.rollback()
+        third = plain.connection_of(session)
+        assert third is session.connection() and third is not second
+        with pytest.raises(exc.DBAPIError):
+            plain.rows(session, Plain("SELECT no_such_column FROM festival"), {})
+        session.rollback()
+        assert plain.connection_of(session) is session.connection()
+        assert plain.scalar(session, Plain("SELECT 2"), {}) == 2
