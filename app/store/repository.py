@@ -14,7 +14,6 @@ from sqlalchemy import and_, bindparam, delete, event, func, inspect, or_, selec
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
@@ -438,10 +437,27 @@ def new_screening() -> Screening:
     and copies each default, and reads the default factories' signatures, on every row). Its
     fields are set from validated fields (`ScreeningBase`) before it is stored."""
     screening = _SCREENING_MAPPER.class_manager.new_instance()
+    # into the instance's dict, as the ORM's loading does (set_committed_value's bookkeeping has
+    # nothing to do for an instance made a moment ago)
+    values = screening.__dict__
     for name, info in _SCREENING_DEFAULTS:
-        value = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
-        set_committed_value(screening, name, value)
+        values[name] = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
     return screening
+
+
+def set_new_screening_values(screening: Screening, values: dict) -> None:
+    """`setattr` of each of `values` on a screening from `new_screening`, not stored yet and in no
+    session: nothing tracks its changes (`insert_screening` stores what it holds), so the values
+    go straight into its dict, as the ORM's loading puts them, without the attribute events that
+    cost several times the INSERT; pydantic's record of the fields set is kept as setattr keeps
+    it. A screening in a session (or stored) is set the usual way."""
+    state = screening._sa_instance_state
+    if state.session_id is not None or state.key is not None:
+        for name, value in values.items():
+            setattr(screening, name, value)
+        return
+    screening.__dict__.update(values)
+    screening.__pydantic_fields_set__.update(values)
 
 
 _SCREENING_COLUMNS = tuple(c for c in Screening.__table__.c if c.name != "id")
@@ -570,8 +586,9 @@ def first_festival_by_slug(session: Session, slug: str) -> Festival | None:
         types = (c.type.dialect_impl(dialect) for c in _FESTIVAL_COLUMNS)
         converters = _festival_results[type(dialect)] = tuple(t.result_processor(dialect, None) for t in types)
     festival = _FESTIVAL_MAPPER.class_manager.new_instance()
+    values = festival.__dict__  # as the ORM's loading fills a new instance (then committed, just below)
     for column, convert, value in zip(_FESTIVAL_COLUMNS, converters, found[0], strict=True):
-        set_committed_value(festival, column.key, value if convert is None else convert(value))
+        values[column.key] = value if convert is None else convert(value)
     make_transient_to_detached(festival)
     session.add(festival)
     return festival
