@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, inspect
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from app.store import plain
@@ -67,8 +66,9 @@ def active_token_on(connection: Connection, token: str) -> ApiToken | None:
 
 def _active_row(found: tuple, dialect: Dialect) -> ApiToken | None:
     row = _MAPPER.class_manager.new_instance()
+    values = row.__dict__  # as the ORM's loading fills a new instance (nothing tracks a row made a moment ago)
     for column, convert, value in zip(_COLUMNS, _converters_for(dialect), found, strict=True):
-        set_committed_value(row, column.key, value if convert is None or value is None else convert(value))
+        values[column.key] = value if convert is None or value is None else convert(value)
     if row.revoked_at is not None:
         return None
     return row
