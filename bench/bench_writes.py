@@ -14,8 +14,8 @@ Against a real `marquee serve` on SQLite with one worker. The baseline is the pl
 
   The headline figure is measured with a lean client: the standard library's `http.client` on
   one keep-alive connection, each answer read and parsed as JSON (about 0.3 ms of client CPU a
-  request). The same three runs are then made with httpx, whose client costs about 1.75 ms of
-  CPU a request (a third of the round trip; none of it Marquee's), and printed beside, so
+  request). The same three runs are then made with httpx, whose client costs 1.2-1.75 ms of
+  CPU a request (a third of the round trip or more; none of it Marquee's), and printed beside, so
   nothing is hidden: the server's CPU per request is about the same with either client.
 - The same 1,000 bodies in one `POST /changes` list, on an empty festival; best, median and
   slowest of three. Target: under 1 s.

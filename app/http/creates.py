@@ -176,13 +176,13 @@ class ScreeningCreates:
 
 
 async def _live_token(token: str) -> ApiToken | None:
-    engines = get_engines()
-    answered, found = TOKENS.active_token(engines, token)
-    if answered:
-        return found
+    """The token's row if it is live; None when it is not, or cannot be looked up (the usual way answers)."""
     try:
+        answered, found = TOKENS.active_token(get_engines(), token)
+        if answered:
+            return found
         return await anyio.to_thread.run_sync(_active_token, token)
-    except Exception:  # noqa: BLE001 - the usual way answers (503)
+    except Exception:  # noqa: BLE001 - the usual way answers (401, or 503)
         return None
 
 
