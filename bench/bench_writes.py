@@ -267,7 +267,7 @@ def main() -> None:
         per_request = statistics.median(seconds) / CREATES * 1000
         server_cpu = statistics.median(c["server_cpu"] for c in creates) / CREATES * 1000
         client_cpu = statistics.median(c["client_cpu"] for c in creates) / CREATES * 1000
-        client = "http.client, one keep-alive connection" if lean else "httpx (beside it: the same, with httpx)"
+        client = "http.client, one keep-alive connection" if lean else "httpx (the same runs, beside)"
         print(
             f"creating {CREATES:,} screenings one request at a time (each answer with its conflicts), {RUNS} runs, "
             f"client {client}: {_spread(seconds)}; {per_request:.1f} ms per request, "
