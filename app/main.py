@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.api import changes, conflicts, festivals, films, plans, publishing, screenings, venues
+from app.http.creates import install_screening_creates
 from app.http.priority import install_writes_first
 from app.http.problems import Problem, ProblemBody, install_problem_handlers, problem_response
 from app.http.redirects import FormerSlugRedirects
@@ -79,6 +80,8 @@ def create_app() -> FastAPI:
     app.openapi = _openapi_with_problems(app)  # type: ignore[method-assign]
     install_security(app)
     install_feed_polls(app)  # outside install_security: a cached feed's answer has its headers already
+    # likewise: a create's answer, with its headers (the route's own work, answered as the route answers)
+    install_screening_creates(app, screenings.create_route(), screenings.created)
     install_writes_first(app)  # outermost
     return app
 

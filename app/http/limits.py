@@ -25,7 +25,6 @@ import re
 
 import anyio.to_thread
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -35,7 +34,7 @@ from app.http.problems import Problem, problem_response
 from app.settings import get_settings
 from app.store.db import get_engines
 from app.store.models import ApiToken
-from app.store.tokens import find_active_token
+from app.store.tokens import active_token_on
 
 logger = logging.getLogger("marquee")
 
@@ -73,9 +72,7 @@ def bearer_token(authorization: str | None) -> str | Problem:
 def _active_token(token: str) -> ApiToken | None:
     """The token's row if it is live: one SELECT on the read engine, outside any write transaction."""
     with get_engines().read.connect() as connection:
-        connection = connection.execution_options(single_statement=True)
-        with Session(bind=connection) as session:
-            return find_active_token(session, token)
+        return active_token_on(connection.execution_options(single_statement=True), token)
 
 
 def _too_large(cap: int) -> Problem:

@@ -31,8 +31,12 @@ class FestivalFields(FestivalSlug, FestivalBase):
 # -- festivals ------------------------------------------------------------------------------
 
 
-def get_festival(session: Session, slug: str) -> Festival:
-    festival = repository.festival_by_slug(session, slug)
+def get_festival(session: Session, slug: str, *, first_read: bool = False) -> Festival:
+    """The festival called `slug` (NotFound). `first_read`: the session has read nothing yet
+    (`repository.first_festival_by_slug`)."""
+    festival = (
+        repository.first_festival_by_slug(session, slug) if first_read else repository.festival_by_slug(session, slug)
+    )
     if festival is None:
         raise NotFound(f"Festival '{slug}' does not exist.")
     return festival

@@ -83,7 +83,7 @@ def apply_changes(session: Session, festival: Festival, entries: list[dict[str, 
             if op == "create":
                 if "id" in entry:
                     raise InvalidField("id", "a new screening gets its id when stored; leave it out")
-                screening = Screening()
+                screening = repository.new_screening()
                 save_screening(
                     session,
                     festival,

@@ -143,14 +143,15 @@ def save_screening(
     lock_festival(session, festival.id, screenings_only=True)
     new = screening.id is None
     slot = place_screening(session, festival, fields, screening.id or 0, known=known)
-    for field, value in fields.items():
-        if field not in ("films", "starts_at"):
-            setattr(screening, field, value)
-    screening.starts_at = slot.starts_at
-    screening.festival_id = festival.id
+    values = {field: value for field, value in fields.items() if field not in ("films", "starts_at")}
+    values["starts_at"] = slot.starts_at
+    values["festival_id"] = festival.id
     if new:
+        repository.set_new_screening_values(screening, values)
         repository.insert_screening(session, screening)
     else:
+        for field, value in values.items():
+            setattr(screening, field, value)
         screening.revision += 1
         session.add(screening)
         session.flush()
@@ -222,7 +223,7 @@ def _answer(session: Session, festival: Festival, screening: Screening, fields: 
 
 def create_screening(session: Session, festival: Festival, fields: ScreeningBase) -> tuple[Screening, dict]:
     """Place and store a new screening; refused (nothing stored) when confirming it breaks the rule."""
-    screening = Screening()
+    screening = repository.new_screening()
     return screening, _answer(session, festival, screening, fields)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.settings import get_settings
+from app.store.plain import run_driver_sql
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def _sqlite_engine(url: str, busy_timeout: float, immediate: bool) -> Engine:
     def _on_begin(connection):
         if connection.get_execution_options().get("single_statement"):
             return  # one SELECT is consistent on its own: no transaction to open and close
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # on the cursor, as the write path's statements are (app.store.plain): every request runs it
+        run_driver_sql(connection, "BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

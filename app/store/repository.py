@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import TextClause, and_, bindparam, delete, event, func, insert, or_, select, text
+from sqlalchemy import and_, bindparam, delete, event, func, inspect, or_, select, text
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session
 
 from app.scheduling.conflicts import Print, Room, Rules, Slot
 from app.scheduling.programme import LONGEST_SCREENING_MINUTES, FestivalInfo
+from app.store import plain
 from app.store.models import (
     Festival,
     FestivalSlugHistory,
@@ -27,6 +30,7 @@ from app.store.models import (
     ScreeningFilm,
     Venue,
 )
+from app.store.plain import Plain
 from app.store.types import UTCDateTime
 
 LONGEST_SCREENING = timedelta(minutes=LONGEST_SCREENING_MINUTES)
@@ -82,7 +86,10 @@ def lock_festival(session: Session, festival_id: int, *, screenings_only: bool =
     writes: dict[int, ScheduleWrite] = session.info.setdefault(_SCHEDULE_WRITES, {})
     write = writes.get(festival_id)
     if write is None:
-        revision = session.execute(_LOCK_FESTIVAL, {"festival_id": festival_id}).scalar_one()
+        found = plain.rows(session, _LOCK_FESTIVAL, {"festival_id": festival_id})
+        if not found:  # as `scalar_one()` would say
+            raise NoResultFound("No row was found when one was required")
+        revision = found[0][0]
         write = writes[festival_id] = ScheduleWrite(revision)
     write.anything = write.anything or not screenings_only
     return write.revision
@@ -125,7 +132,7 @@ def schedule_state(session: Session, festival_id: int) -> tuple[int, Rules] | No
 def screenings_changed(session: Session, festival_id: int, after: int, upto: int) -> set[int] | None:
     """The screenings written by revisions `after` + 1 to `upto`; None when anything else may have
     changed, or when a revision in between left no record (pruned, or written before the log)."""
-    rows = session.execute(_CHANGES, {"festival_id": festival_id, "after": after, "upto": upto}).all()
+    rows = plain.rows(session, _CHANGES, {"festival_id": festival_id, "after": after, "upto": upto})
     if len({revision for revision, _ in rows}) != upto - after or any(i is None for _, i in rows):
         return None
     return {screening_id for _, screening_id in rows}
@@ -137,7 +144,8 @@ def _log_schedule_writes(session: Session) -> None:
         screening_ids: Iterable[int | None] = (
             [None] if write.anything or not write.screening_ids else sorted(write.screening_ids)
         )
-        session.execute(
+        plain.execute_many(
+            session,
             _LOG_CHANGE,
             [{"festival_id": festival_id, "revision": write.revision, "screening_id": i} for i in screening_ids],
         )
@@ -162,40 +170,47 @@ SCHEDULE_LOG_PRUNE_EVERY = 100
 event.listen(OrmSession, "before_commit", _log_schedule_writes)
 event.listen(OrmSession, "after_transaction_end", _forget_schedule_writes)
 # built once, plain SQL: the ORM's bulk insert costs more than the INSERT on every write
-_LOG_CHANGE = text(
+_LOG_CHANGE = Plain(
     "INSERT INTO schedule_change (festival_id, revision, screening_id) VALUES (:festival_id, :revision, :screening_id)"
 )
-_CHANGES = text(
+_CHANGES = Plain(
     "SELECT revision, screening_id FROM schedule_change"
     " WHERE festival_id = :festival_id AND revision > :after AND revision <= :upto"
 )
 
 
-# Statements on the write path are built once: building them per request costs more than running them.
-_LOCK_FESTIVAL = text(
+# Statements on the write path are built once: building them per request costs more than running
+# them; and run as `Plain` statements (app.store.plain): through `session.execute` each costs
+# several times what the database does for it.
+_LOCK_FESTIVAL = Plain(
     "UPDATE festival SET schedule_revision = schedule_revision + 1 WHERE id = :festival_id RETURNING schedule_revision"
 )
 # a no-op UPDATE: it takes the row lock on PostgreSQL, and is a write on SQLite as well
 _LOCK_FESTIVAL_UNCHANGED = text("UPDATE festival SET schedule_revision = schedule_revision WHERE id = :festival_id")
-_ROOMS = text("SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id")
-_SOME_ROOMS = text(
-    "SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id AND id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
-_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id")
-_SOME_PRINTS = text("SELECT id, title, copies FROM film WHERE festival_id = :festival_id AND id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
-_FILM_FACTS = text(
-    "SELECT id, title, runtime_minutes FROM film WHERE festival_id = :festival_id AND id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
-_VENUE_FESTIVAL = text("SELECT festival_id FROM venue WHERE id = :venue_id")
-_VENUES_AMONG = text("SELECT id FROM venue WHERE festival_id = :festival_id AND id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+_ROOMS = Plain("SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id")
+_SOME_ROOMS = "SELECT id, name, turnaround_minutes, availability FROM venue WHERE festival_id = :festival_id AND id IN"
+_PRINTS = Plain("SELECT id, title, copies FROM film WHERE festival_id = :festival_id")
+_SOME_PRINTS = "SELECT id, title, copies FROM film WHERE festival_id = :festival_id AND id IN"
+_FILM_FACTS = "SELECT id, title, runtime_minutes FROM film WHERE festival_id = :festival_id AND id IN"
+_VENUE_FESTIVAL = Plain("SELECT festival_id FROM venue WHERE id = :venue_id")
+_VENUES_AMONG = "SELECT id FROM venue WHERE festival_id = :festival_id AND id IN"
+
+
+@lru_cache(maxsize=1024)
+def _among(sql: str, count: int) -> Plain:
+    """`sql` ending in `IN`, with `count` parameters `:id_0` ... (built once per length)."""
+    return Plain(f"{sql} ({', '.join(f':id_{i}' for i in range(count))})")
+
+
+def _ids_among(session: Session, sql: str, festival_id: int, ids: list) -> Sequence[tuple]:
+    """The rows of `sql` (ending in `IN`, after a `:festival_id` condition) for these ids."""
+    params: dict = {f"id_{i}": value for i, value in enumerate(ids)}
+    params["festival_id"] = festival_id
+    return plain.rows(session, _among(sql, len(ids)), params)
 
 
 def venue_belongs(session: Session, festival_id: int, venue_id: int) -> bool:
-    return session.execute(_VENUE_FESTIVAL, {"venue_id": venue_id}).scalar() == festival_id
+    return plain.scalar(session, _VENUE_FESTIVAL, {"venue_id": venue_id}) == festival_id
 
 
 def venues_among(session: Session, festival_id: int, venue_ids: Iterable[int]) -> set[int]:
@@ -203,7 +218,7 @@ def venues_among(session: Session, festival_id: int, venue_ids: Iterable[int]) -
     ids = list(set(venue_ids))
     if not ids:
         return set()
-    return set(session.execute(_VENUES_AMONG, {"festival_id": festival_id, "ids": ids}).scalars())
+    return {venue_id for (venue_id,) in _ids_among(session, _VENUES_AMONG, festival_id, ids)}
 
 
 def film_facts(session: Session, festival_id: int, film_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
@@ -211,16 +226,17 @@ def film_facts(session: Session, festival_id: int, film_ids: Iterable[int]) -> d
     ids = list(set(film_ids))
     if not ids:
         return {}
-    rows = session.execute(_FILM_FACTS, {"festival_id": festival_id, "ids": ids})
+    rows = _ids_among(session, _FILM_FACTS, festival_id, ids)
     return {film_id: (title, runtime) for film_id, title, runtime in rows}
 
 
 def rooms_of(session: Session, festival_id: int, venue_ids: Iterable[int] | None = None) -> dict[int, Room]:
     """The festival's venues as the conflict sweep sees them (all, or those among `venue_ids`)."""
     if venue_ids is None:
-        rows = session.execute(_ROOMS, {"festival_id": festival_id})
+        rows = plain.rows(session, _ROOMS, {"festival_id": festival_id})
     else:
-        rows = session.execute(_SOME_ROOMS, {"festival_id": festival_id, "ids": list(venue_ids)})
+        ids = list(venue_ids)
+        rows = _ids_among(session, _SOME_ROOMS, festival_id, ids) if ids else []
     rooms = {}
     for venue_id, name, turnaround, availability in rows:
         windows = _names(availability)  # JSON list (text on SQLite)
@@ -237,9 +253,10 @@ def rooms_of(session: Session, festival_id: int, venue_ids: Iterable[int] | None
 
 def prints_of(session: Session, festival_id: int, film_ids: Iterable[int] | None = None) -> dict[int, Print]:
     if film_ids is None:
-        rows = session.execute(_PRINTS, {"festival_id": festival_id})
+        rows = plain.rows(session, _PRINTS, {"festival_id": festival_id})
     else:
-        rows = session.execute(_SOME_PRINTS, {"festival_id": festival_id, "ids": list(film_ids)})
+        ids = list(film_ids)
+        rows = _ids_among(session, _SOME_PRINTS, festival_id, ids) if ids else []
     return {film_id: Print(film_id=film_id, title=title, copies=copies) for film_id, title, copies in rows}
 
 
@@ -292,12 +309,12 @@ def _names(value) -> tuple[str, ...]:
     return tuple(json.loads(value) if isinstance(value, str) else value)
 
 
-_WIDEST_TURNAROUND = text("SELECT max(turnaround_minutes) FROM venue WHERE festival_id = :festival_id")
+_WIDEST_TURNAROUND = Plain("SELECT max(turnaround_minutes) FROM venue WHERE festival_id = :festival_id")
 
 
 def widest_gap(session: Session, festival: Festival) -> timedelta:
     """The longest a finished screening still matters: the print transfer or a room's turnaround."""
-    turnaround = session.execute(_WIDEST_TURNAROUND, {"festival_id": festival.id}).scalar() or 0
+    turnaround = plain.scalar(session, _WIDEST_TURNAROUND, {"festival_id": festival.id}) or 0
     return timedelta(minutes=max(festival.print_transfer_minutes, turnaround))
 
 
@@ -355,9 +372,9 @@ def slots_of(
         params.update(zip(names, statuses, strict=True))
     slots: list[Slot] = []
     current = None
-    for screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id, runtime in session.execute(
-        _slots_statement(where), params
-    ).all():
+    for screening_id, venue_id, starts_at, intro, qa, slot_minutes, guests, status, film_id, runtime in plain.rows(
+        session, _slots_statement(where), params
+    ):
         if current is None or current[0] != screening_id:
             if current is not None:
                 slots.append(_slot(current))
@@ -370,9 +387,9 @@ def slots_of(
 
 
 @lru_cache(maxsize=256)
-def _slots_statement(where: str) -> TextClause:
+def _slots_statement(where: str) -> Plain:
     """`_SLOTS_SQL` with its conditions, built once per shape (building one costs more than a small query)."""
-    return text(_SLOTS_SQL.format(where=where))
+    return Plain(_SLOTS_SQL.format(where=where))
 
 
 def _slot(row: list) -> Slot:
@@ -410,21 +427,75 @@ def delete_festival(session: Session, festival_id: int) -> None:
     session.info.get(_SCHEDULE_WRITES, {}).pop(festival_id, None)  # nothing left to log
 
 
-_SCREENING_COLUMNS = tuple(c.name for c in Screening.__table__.c if c.name != "id")
-_INSERT_SCREENING = insert(Screening.__table__).returning(Screening.__table__.c.id)
+_SCREENING_DEFAULTS = tuple((n, f) for n, f in Screening.model_fields.items() if not f.is_required())
+_SCREENING_MAPPER = inspect(Screening)
+
+
+def new_screening() -> Screening:
+    """`Screening()`: a new screening with its defaults (no id, revision 1, empty lists), made as
+    the ORM makes the rows it loads, for a fraction of what `Screening()` costs (pydantic checks
+    and copies each default, and reads the default factories' signatures, on every row). Its
+    fields are set from validated fields (`ScreeningBase`) before it is stored."""
+    screening = _SCREENING_MAPPER.class_manager.new_instance()
+    # into the instance's dict, as the ORM's loading does (set_committed_value's bookkeeping has
+    # nothing to do for an instance made a moment ago)
+    values = screening.__dict__
+    for name, info in _SCREENING_DEFAULTS:
+        values[name] = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
+    return screening
+
+
+def set_new_screening_values(screening: Screening, values: dict) -> None:
+    """`setattr` of each of `values` on a screening from `new_screening`, not stored yet and in no
+    session: nothing tracks its changes (`insert_screening` stores what it holds), so the values
+    go straight into its dict, as the ORM's loading puts them, without the attribute events that
+    cost several times the INSERT; pydantic's record of the fields set is kept as setattr keeps
+    it. A screening in a session (or stored) is set the usual way."""
+    state = screening._sa_instance_state
+    if state.session_id is not None or state.key is not None:
+        for name, value in values.items():
+            setattr(screening, name, value)
+        return
+    screening.__dict__.update(values)
+    screening.__pydantic_fields_set__.update(values)
+
+
+_SCREENING_COLUMNS = tuple(c for c in Screening.__table__.c if c.name != "id")
+_INSERT_SCREENING = Plain(
+    f"INSERT INTO screening ({', '.join(c.name for c in _SCREENING_COLUMNS)})"
+    f" VALUES ({', '.join(':' + c.name for c in _SCREENING_COLUMNS)}) RETURNING id"
+)
+_screening_binds: dict[type, tuple] = {}
+
+
+def _screening_bind_processors(dialect) -> tuple:
+    """Each column's own conversion of a value for the driver (JSON lists, UTC instants), per dialect."""
+    found = _screening_binds.get(type(dialect))
+    if found is None:
+        types = (c.type.dialect_impl(dialect) for c in _SCREENING_COLUMNS)
+        found = _screening_binds[type(dialect)] = tuple(t.bind_processor(dialect) for t in types)
+    return found
 
 
 def insert_screening(session: Session, screening: Screening) -> None:
     """Store a new screening with one INSERT and give it its id.
 
     Not through the session's unit of work, which costs several times the INSERT: the object
-    stays out of the session, a plain value of what was stored (load it to change it later)."""
-    values = {name: getattr(screening, name) for name in _SCREENING_COLUMNS}
-    screening.id = session.execute(_INSERT_SCREENING, values).scalar_one()
+    stays out of the session, a plain value of what was stored (load it to change it later).
+    A plain statement, each value converted by its column's type as SQLAlchemy would."""
+    processors = _screening_bind_processors(session.get_bind().dialect)
+    values = {}
+    for column, process in zip(_SCREENING_COLUMNS, processors, strict=True):
+        value = getattr(screening, column.key)
+        values[column.name] = value if process is None else process(value)
+    found = plain.rows(session, _INSERT_SCREENING, values)
+    if len(found) != 1:  # as `scalar_one()` would say (RETURNING answers the one row)
+        raise NoResultFound("No row was found when one was required")
+    screening.id = found[0][0]
 
 
-_DELETE_SCREENING_FILMS = text("DELETE FROM screening_film WHERE screening_id = :screening_id")
-_INSERT_SCREENING_FILM = text(
+_DELETE_SCREENING_FILMS = Plain("DELETE FROM screening_film WHERE screening_id = :screening_id")
+_INSERT_SCREENING_FILM = Plain(
     "INSERT INTO screening_film (screening_id, position, film_id) VALUES (:screening_id, :position, :film_id)"
 )
 
@@ -434,9 +505,10 @@ def set_screening_films(session: Session, screening_id: int, film_ids: list[int]
 
     Plain statements, no ORM objects: a screening's films are never loaded as objects."""
     if replace:
-        session.execute(_DELETE_SCREENING_FILMS, {"screening_id": screening_id})
+        plain.execute_many(session, _DELETE_SCREENING_FILMS, [{"screening_id": screening_id}])
     if film_ids:
-        session.execute(
+        plain.execute_many(
+            session,
             _INSERT_SCREENING_FILM,
             [{"screening_id": screening_id, "position": i, "film_id": f} for i, f in enumerate(film_ids)],
         )
@@ -487,6 +559,39 @@ _FESTIVAL_BY_SLUG = select(Festival).where(Festival.slug == bindparam("slug"))  
 
 def festival_by_slug(session: Session, slug: str) -> Festival | None:
     return session.execute(_FESTIVAL_BY_SLUG, {"slug": slug}).scalars().first()
+
+
+_FESTIVAL_COLUMNS = tuple(Festival.__table__.c)
+_FESTIVAL_ROW = Plain(f"SELECT {', '.join(c.name for c in _FESTIVAL_COLUMNS)} FROM festival WHERE slug = :slug")
+_FESTIVAL_MAPPER = inspect(Festival)
+_festival_results: dict[type, tuple] = {}
+
+
+def first_festival_by_slug(session: Session, slug: str) -> Festival | None:
+    """`festival_by_slug` as a request's first read (what every festival's route does first).
+
+    In a session that holds nothing yet, the row is read with a plain statement and made into
+    the festival as the ORM makes a row it loads: its values converted by the columns' own types,
+    then attached to the session as a persistent, unchanged row (the same identity, so a later
+    query of it, a refresh or a change and flush behave as they do for a loaded one), for a
+    fraction of the ORM query's cost. A session holding anything already asks the ORM."""
+    if session.identity_map or session.new or session.deleted:
+        return festival_by_slug(session, slug)
+    found = plain.rows(session, _FESTIVAL_ROW, {"slug": slug})
+    if not found:
+        return None
+    dialect = session.get_bind().dialect
+    converters = _festival_results.get(type(dialect))
+    if converters is None:
+        types = (c.type.dialect_impl(dialect) for c in _FESTIVAL_COLUMNS)
+        converters = _festival_results[type(dialect)] = tuple(t.result_processor(dialect, None) for t in types)
+    festival = _FESTIVAL_MAPPER.class_manager.new_instance()
+    values = festival.__dict__  # as the ORM's loading fills a new instance (then committed, just below)
+    for column, convert, value in zip(_FESTIVAL_COLUMNS, converters, found[0], strict=True):
+        values[column.key] = value if convert is None else convert(value)
+    make_transient_to_detached(festival)
+    session.add(festival)
+    return festival
 
 
 def current_slug_for(session: Session, former_slug: str) -> str | None:

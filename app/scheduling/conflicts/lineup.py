@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from itertools import repeat
 from operator import attrgetter, floordiv, sub
+from zoneinfo import ZoneInfo
 
 from app.scheduling.conflicts.model import CANCELLED, Print, Room, Rules, Slot
 from app.scheduling.times import festival_day
@@ -96,11 +97,7 @@ class Lineup:
         if day is None:
             rules = self.rules
             if self._day_bounds is None:
-                first = rules.starts_on - timedelta(days=1)
-                days = max(0, (rules.ends_on - rules.starts_on).days) + 3
-                bounds = [day_begins(first + timedelta(days=k), rules) for k in range(days)]
-                # the clocks change right as a day begins: every day is then worked out by festival_day
-                self._day_bounds = [] if None in bounds else [bound for bound in bounds if bound is not None]
+                self._day_bounds = day_bounds(rules.zone, rules.starts_on, rules.ends_on, rules.day_starts_at)
             k = bisect_right(self._day_bounds, self.starts[i]) - 1
             if 0 <= k < len(self._day_bounds) - 1:
                 day = rules.starts_on + timedelta(days=k - 1)
@@ -121,6 +118,19 @@ def epoch_seconds(moments: Iterable[datetime]) -> list[int]:
     them) it skips the offset lookups that `datetime.timestamp` makes: half the cost.
     """
     return list(map(floordiv, map(sub, moments, repeat(_EPOCH)), repeat(_SECOND)))
+
+
+@lru_cache(maxsize=256)
+def day_bounds(zone: ZoneInfo, starts_on: date, ends_on: date, day_starts_at: time) -> list[int]:
+    """When each day from the eve of the festival to the day after it begins, in epoch seconds;
+    empty when the clocks change right as one begins (every day is then worked out by
+    `festival_day`). Made once per festival's rules: every write's conflicts use them. Callers
+    must not change the list."""
+    rules = Rules(zone, starts_on, ends_on, day_starts_at)
+    first = starts_on - timedelta(days=1)
+    days = max(0, (ends_on - starts_on).days) + 3
+    bounds = [day_begins(first + timedelta(days=k), rules) for k in range(days)]
+    return [] if None in bounds else [bound for bound in bounds if bound is not None]
 
 
 def day_begins(day: date, rules: Rules) -> int | None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from datetime import timedelta
+from datetime import date, time, timedelta
+from functools import lru_cache
 from heapq import heappop, heappush
 from itertools import chain, compress, islice
 from operator import attrgetter
+from zoneinfo import ZoneInfo
 
 from app.scheduling.conflicts.findings import (
     Finding,
@@ -222,16 +224,25 @@ def _check_overruns(lineup: Lineup, found: list[Finding]) -> None:
             found.append(RuntimeOverrun(i, slot.runtime_minutes - slot.slot_minutes))
 
 
-def _check_festival_days(lineup: Lineup, found: list[Finding]) -> None:
-    """Screenings whose festival day is before the first or after the last."""
-    rules = lineup.rules
-    first = day_begins(rules.starts_on, rules)
-    after = day_begins(rules.ends_on + timedelta(days=1), rules)
+@lru_cache(maxsize=256)
+def _festival_span(zone: ZoneInfo, starts_on: date, ends_on: date, day_starts_at: time) -> tuple[int, int]:
+    """Epoch seconds from which a start is surely on the first festival day or later, and before
+    which surely on the last or earlier (made once per festival's rules: every write uses them)."""
+    rules = Rules(zone, starts_on, ends_on, day_starts_at)
+    first = day_begins(starts_on, rules)
+    after = day_begins(ends_on + timedelta(days=1), rules)
     if first is None or after is None:
         # The clocks change right at a boundary: a start a full day clear of both (in any UTC
         # offset) is inside; the others get their festival day worked out.
-        first = wall_seconds(rules.starts_on, rules) + 86_400
-        after = wall_seconds(rules.ends_on + timedelta(days=1), rules) - 86_400
+        first = wall_seconds(starts_on, rules) + 86_400
+        after = wall_seconds(ends_on + timedelta(days=1), rules) - 86_400
+    return first, after
+
+
+def _check_festival_days(lineup: Lineup, found: list[Finding]) -> None:
+    """Screenings whose festival day is before the first or after the last."""
+    rules = lineup.rules
+    first, after = _festival_span(rules.zone, rules.starts_on, rules.ends_on, rules.day_starts_at)
     for i, s in enumerate(lineup.starts):
         if s < first or s >= after:
             day = lineup.day(i)
