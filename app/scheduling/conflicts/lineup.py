@@ -54,7 +54,7 @@ class Lineup:
         self.order.sort(key=self.starts.__getitem__)
         self.rooms, self.prints, self.rules = rooms, prints, rules
         self._windows: dict[int, tuple[list[int], list[int]] | None] = {}
-        self._days: dict[int, date] = {}
+        self._days: dict[int, date] = {}  # by start second
         self._day_bounds: list[int] | None = None
 
     @cached_property
@@ -101,8 +101,10 @@ class Lineup:
         return self._windows[venue_id]
 
     def day(self, i: int) -> date:
-        """The festival day of screening `i` (looked up among the festival's day boundaries)."""
-        day = self._days.get(i)
+        """The festival day of screening `i` (looked up among the festival's day boundaries;
+        kept by start second, as many screenings start at the same moment)."""
+        start = self.starts[i]
+        day = self._days.get(start)
         if day is None:
             rules = self.rules
             if self._day_bounds is None:
@@ -111,12 +113,12 @@ class Lineup:
                 bounds = [day_begins(first + timedelta(days=k), rules) for k in range(days)]
                 # the clocks change right as a day begins: every day is then worked out by festival_day
                 self._day_bounds = [] if None in bounds else [bound for bound in bounds if bound is not None]
-            k = bisect_right(self._day_bounds, self.starts[i]) - 1
+            k = bisect_right(self._day_bounds, start) - 1
             if 0 <= k < len(self._day_bounds) - 1:
                 day = rules.starts_on + timedelta(days=k - 1)
+                self._days[start] = day
             else:
                 day = festival_day(self.slots[i].starts_at, rules.zone, rules.day_starts_at)
-            self._days[i] = day
         return day
 
 

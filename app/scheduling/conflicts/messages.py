@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import assert_never
 
 from app.scheduling.conflicts.findings import (
@@ -27,6 +27,7 @@ from app.scheduling.times import is_repeated, zone_label
 SortKey = tuple[bool, date, int, str, tuple[int, ...], str]
 
 _TWO_DIGITS = [f"{n:02}" for n in range(60)]
+_ID = attrgetter("id")
 _KEY = itemgetter(0)
 _CONFLICT = itemgetter(1)
 
@@ -48,7 +49,7 @@ def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[S
         severity = SEVERITY[kind]
         screenings = finding.screenings
         first = screenings[0]
-        ids = tuple([slots[i].id for i in screenings])
+        ids = tuple(map(_ID, map(slots.__getitem__, screenings)))
         message = sentence(finding, words)
         day = lineup.day(first)
         conflict = Conflict(kind, severity, ids, max(0, finding.minutes), message, day)

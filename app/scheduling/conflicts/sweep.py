@@ -111,10 +111,12 @@ def _close_behind(screenings: list[int], starts: list[int], ends: list[int], rea
 
 def _by_film(lineup: Lineup) -> tuple[list[int], list[int]]:
     """A place per screening and film: the screenings sorted by film, in time order within a
-    film, and the film at each place."""
+    film, and the film at each place; none if no film is shown twice."""
     films = lineup.films
     if lineup.one_film_each:
         film_of = list(map(itemgetter(0), films))
+        if len(set(film_of)) == len(film_of):
+            return [], []  # no film is shown twice
         screenings = sorted(lineup.order, key=film_of.__getitem__)
         return screenings, list(map(film_of.__getitem__, screenings))
     in_time = list(map(films.__getitem__, lineup.order))
@@ -207,8 +209,6 @@ def _sweep_prints(lineup: Lineup, films: Collection[int] | None, found: list[Fin
     starts, ends, venues = lineup.starts, lineup.ends, lineup.venues
     transfer = lineup.rules.print_transfer_minutes * 60
     screenings, film_of = _by_film(lineup)
-    if len(set(film_of)) == len(film_of):
-        return  # no film is shown twice
     done = -1
     for p in _close_behind(screenings, starts, ends, transfer):
         film = film_of[p]
@@ -234,7 +234,7 @@ def _sweep_prints(lineup: Lineup, films: Collection[int] | None, found: list[Fin
             if p == len(screenings) or film_of[p] != film:
                 break
             upto = starts[screenings[p]]
-            if ends[i] + max(transfer, 0) <= upto and all(until <= upto for until, _ in holding):
+            if ends[i] + max(transfer, 0) <= upto and (not holding or max(holding)[0] <= upto):
                 break
 
 
@@ -308,7 +308,10 @@ def _check_availability(lineup: Lineup, found: list[Finding]) -> None:
 def _check_overruns(lineup: Lineup, found: list[Finding]) -> None:
     """Screenings that run longer than their booked slot."""
     slots = lineup.slots
-    for i in compress(count(), map(is_not, map(_SLOT_MINUTES, slots), repeat(None))):
+    booked = list(map(_SLOT_MINUTES, slots))
+    if booked.count(None) == len(booked):
+        return  # no slot is booked for a length
+    for i in compress(count(), map(is_not, booked, repeat(None))):
         slot = slots[i]
         if slot.slot_minutes is not None and slot.runtime_minutes > slot.slot_minutes:
             found.append(RuntimeOverrun(i, slot.runtime_minutes - slot.slot_minutes))
