@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import compress, count, repeat
 from operator import attrgetter, floordiv, is_, lt, ne, sub
 
@@ -56,14 +56,6 @@ class Lineup:
         self._windows: dict[int, tuple[list[int], list[int]] | None] = {}
         self._days: dict[int, date] = {}  # by start second
         self._day_bounds: list[int] | None = None
-
-    @cached_property
-    def rank(self) -> list[int]:
-        """Each screening's place in time order (`order` turned inside out)."""
-        rank = [0] * len(self.order)
-        for place, i in enumerate(self.order):
-            rank[i] = place
-        return rank
 
     def time_key(self, i: int) -> tuple[int, int, int]:
         """Where screening `i` comes in time order: by start, then id, then index."""

@@ -3,19 +3,22 @@
 O(n log n) plus the size of the answer. The definitions are in `model.py`; the pairwise
 oracle in `tests/scheduling/oracle.py` must find the same list, message for message.
 
-The method, for 100,000 screenings in pure Python: per-screening work stays in C builtins
-(`sorted`, `map`, `accumulate`, `compress`), and the exact Python logic runs only where a
-conflict is possible, a few percent of the screenings.
+The method, for 100,000 screenings in pure Python: the per-screening work stays inside C
+builtins (`sorted`, `map`, `compress`, `chain`), and the exact Python logic of each sweep runs
+only where a conflict can begin, a few percent of the screenings.
 
-- Lay every group (a venue's screenings, a film's, a guest's) out on one line of ints, one
-  group after another, each in time order: a screening's place on the line is its time plus
-  its group's offset, and offsets lie far enough apart that no group reaches into the next.
-- A running maximum of the ends along the line (`accumulate(..., max)`) then tells, for each
-  screening, when the latest of its group's earlier screenings ends: the group's state.
-- A screening can be in conflict only if that end comes after its start less a reach (the
-  venue's turnaround, the print's transfer time): those are *flagged*. Elsewhere the earlier
-  screenings have all ended, so the screening before a flagged one is all there is to carry
-  in; the sweeps pick up there and follow each run of flagged screenings with the state.
+- Sort once per kind of group: the screenings by venue, by film, by guest, each group in time
+  order (a stable sort of the time order), so that each group is a run of places in a list.
+- A screening can be in conflict only while an earlier one of its group still runs (or is
+  within the venue's turnaround, or the print's transfer time, of its start). The places
+  where the screening just before ends that late are found in C (`_close_behind`); a run of
+  conflicts can only begin at one of those.
+- The sweep picks up there with the state of the screening before alone: that one was not
+  in a run, so everything earlier in its group had ended by its start. It follows the run
+  place by place with the exact logic and state, and stops where the group is clear again.
+  (A long screening spanning many later ones keeps one run going: each later one is looked
+  at once, as in a plain sweep.)
+- Times are worked out once per distinct moment, guest names once per name (`lineup.py`).
 """
 
 from __future__ import annotations
