@@ -167,7 +167,7 @@ def guest_keys_by_name(names: list[str]) -> list[str]:
     """`guest_key` of each name (remembered: a dict lookup costs a fraction of working it out)."""
     keys = list(map(_KEYS.get, names))
     if None in keys:
-        if len(_KEYS) > 65_536:  # guest names are free text: keep the memory bounded
+        if len(_KEYS) > 16_384:  # guest names are free text: keep the memory bounded (a few MB)
             _KEYS.clear()
         for k in compress(count(), map(is_, keys, repeat(None))):
             keys[k] = _KEYS.setdefault(names[k], guest_key(names[k]))
