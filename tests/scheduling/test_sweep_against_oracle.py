@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.scheduling.conflicts import SEVERITY, Conflict, Print, Room, Rules, Slot, find_conflicts, sweep
+from app.scheduling.conflicts import SEVERITY, Conflict, Print, Room, Rules, Slot, find_conflicts
 from app.scheduling.times import add_minutes
 from tests.scheduling.oracle import find_conflicts_bruteforce
 
@@ -143,17 +143,3 @@ def crowded_programmes(draw):
 @given(crowded_programmes())
 def test_sweep_equals_the_oracle_on_crowded_programmes(programme):
     assert find_conflicts(*programme) == find_conflicts_bruteforce(*programme)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.one_of(programmes(), crowded_programmes()))
-def test_gathering_in_memory_order_finds_the_same(programme):
-    """Large lineups gather each venue's, film's and guest's screenings in the order given and
-    sort each group after (`GATHER_IN_MEMORY_ORDER`): the same answer, checked here on small ones."""
-    in_time_order = find_conflicts(*programme)
-    threshold = sweep.GATHER_IN_MEMORY_ORDER
-    sweep.GATHER_IN_MEMORY_ORDER = 0
-    try:
-        assert find_conflicts(*programme) == in_time_order == find_conflicts_bruteforce(*programme)
-    finally:
-        sweep.GATHER_IN_MEMORY_ORDER = threshold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import assert_never
 
 from app.scheduling.conflicts.findings import (
@@ -27,6 +27,7 @@ from app.scheduling.times import is_repeated, zone_label
 SortKey = tuple[bool, date, int, str, tuple[int, ...], str]
 
 _TWO_DIGITS = [f"{n:02}" for n in range(60)]
+_ID = attrgetter("id")
 _KEY = itemgetter(0)
 _CONFLICT = itemgetter(1)
 
@@ -48,7 +49,7 @@ def keyed_conflicts(findings: Iterable[Finding], lineup: Lineup) -> list[tuple[S
         severity = SEVERITY[kind]
         screenings = finding.screenings
         first = screenings[0]
-        ids = tuple([slots[i].id for i in screenings])
+        ids = tuple(map(_ID, map(slots.__getitem__, screenings)))
         message = sentence(finding, words)
         day = lineup.day(first)
         conflict = Conflict(kind, severity, ids, max(0, finding.minutes), message, day)
@@ -115,11 +116,12 @@ class Words:
     One per lineup: clock times are kept by epoch second, as many conflicts share a start.
     """
 
-    __slots__ = ("lineup", "_clocks")
+    __slots__ = ("lineup", "_clocks", "_rooms")
 
     def __init__(self, lineup: Lineup) -> None:
         self.lineup = lineup
         self._clocks: dict[int, str] = {}
+        self._rooms: dict[int, str] = {}  # by venue id
 
     def id(self, i: int) -> int:
         """Screening `i`'s id."""
@@ -127,7 +129,11 @@ class Words:
 
     def room(self, i: int) -> str:
         """The name of screening `i`'s room."""
-        return self.lineup.room(self.lineup.venues[i]).name
+        venue_id = self.lineup.venues[i]
+        name = self._rooms.get(venue_id)
+        if name is None:
+            name = self._rooms[venue_id] = self.lineup.room(venue_id).name
+        return name
 
     def clock(self, seconds: int) -> str:
         """An instant (epoch seconds) as the festival's clocks show it: 21:30 (02:30 CET in the
@@ -143,7 +149,10 @@ class Words:
 
     def span(self, i: int) -> str:
         """When screening `i` runs, on the festival's clocks: 20:00–22:10."""
-        return f"{self.clock(self.lineup.starts[i])}–{self.clock(self.lineup.ends[i])}"
+        # the clocks looked up here first: most are known, and a call costs more than the lookup
+        starts, ends = self.lineup.starts[i], self.lineup.ends[i]
+        clocks = self._clocks
+        return f"{clocks.get(starts) or self.clock(starts)}–{clocks.get(ends) or self.clock(ends)}"
 
     def holder(self, hold: Hold) -> str:
         """A screening that holds a print, and until when."""
