@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -54,17 +56,43 @@ def serve(
     from app.logs import uvicorn_log_config
 
     say(f"links in feeds, pages and prints point at {_base_url_for(host, port)}")
-    # plans' tokens are secrets: the access log shows /plans/<redacted>
-    uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        proxy_headers=True,
-        log_level="info",
-        log_config=uvicorn_log_config(),
-    )
+    with _writes_board(workers):
+        # plans' tokens are secrets: the access log shows /plans/<redacted>
+        uvicorn.run(
+            "app.main:app",
+            host=host,
+            port=port,
+            workers=workers,
+            reload=reload,
+            proxy_headers=True,
+            log_level="info",
+            log_config=uvicorn_log_config(),
+        )
+
+
+@contextmanager
+def _writes_board(workers: int) -> Iterator[None]:
+    """With several workers, the shared board through which their feed polls wait for each
+    other's writes (app.http.priority), named to them in the environment; removed afterwards."""
+    if workers < 2:
+        yield
+        return
+    import os
+    import tempfile
+
+    from app.http.priority import WritesBoard
+
+    handle, path = tempfile.mkstemp(prefix="marquee-writes-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    os.close(handle)
+    WritesBoard.create(path)
+    os.environ["MARQUEE_WRITES_BOARD"] = path
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        os.environ.pop("MARQUEE_WRITES_BOARD", None)
+        get_settings.cache_clear()
+        os.unlink(path)
 
 
 def _base_url_for(host: str, port: int) -> str:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # while a write request is in a server process, its feed polls wait for it up to this long
     # (app/http/priority.py); 0 serves polls at once
     writes_first_ms: int = Field(50, ge=0, le=1000)
+    # the file through which several worker processes' polls wait for each other's writes;
+    # set by `marquee serve --workers N` (N > 1) for its workers, not by hand
+    writes_board: str = ""
 
 
 @lru_cache

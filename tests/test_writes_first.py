@@ -4,6 +4,11 @@ and under writes that never end is still served once MARQUEE_WRITES_FIRST_MS has
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +111,90 @@ def test_zero_serves_polls_at_once(most_wait):
         return served
 
     assert asyncio.run(scenario()) is True
+
+
+# Several workers (`marquee serve --workers N`): their polls wait for each other's writes
+# through the shared board; here the other worker is a real process of its own.
+
+OTHER_WORKER = """
+import sys
+from app.http.priority import WritesBoard
+board = WritesBoard(sys.argv[1])
+board.began()
+print("began", flush=True)
+sys.stdin.readline()
+board.ended()
+print("ended", flush=True)
+"""
+
+
+@pytest.fixture
+def board(tmp_path, monkeypatch, most_wait):
+    """A writes board as `marquee serve --workers 2` makes one, named in the environment."""
+    from app.cli import _writes_board
+
+    most_wait(1000)
+    with _writes_board(2):
+        path = get_settings().writes_board
+        assert path and get_settings().writes_board == os.environ["MARQUEE_WRITES_BOARD"]
+        yield path
+    assert not os.path.exists(path), "marquee serve removes the board when it stops"
+    assert "MARQUEE_WRITES_BOARD" not in os.environ
+
+
+def test_a_poll_waits_for_a_write_in_another_worker_process(board):
+    other = subprocess.Popen(
+        [sys.executable, "-c", OTHER_WORKER, board],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        assert other.stdout.readline().strip() == "began"
+
+        async def scenario() -> None:
+            poll = asyncio.create_task(after_writes())
+            await asyncio.sleep(0.1)
+            assert not poll.done(), "the poll went ahead of the other process's write"
+            other.stdin.write("\n")
+            other.stdin.flush()
+            await asyncio.wait_for(poll, 0.5)  # served once the write is answered, not at 1 s
+
+        asyncio.run(scenario())
+        assert other.stdout.readline().strip() == "ended"
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_write_left_on_the_board_by_a_dead_worker_stops_counting(board):
+    from app.http.priority import STALE_SECONDS, WritesBoard, writes_board
+
+    WritesBoard(board)._slots[7] = time.monotonic() - STALE_SECONDS - 1
+    assert not writes_board().busy()
+    asyncio.run(asyncio.wait_for(after_writes(), 0.5))  # at once, not after 1 s
+
+
+def test_a_write_in_this_process_marks_the_board_until_it_is_answered(board):
+    from app.http.priority import writes_board
+
+    async def scenario() -> None:
+        done = asyncio.Event()
+        write = write_until(done)
+        await asyncio.sleep(0)
+        assert writes_board().busy()
+        done.set()
+        await write
+        assert not writes_board().busy()
+
+    asyncio.run(scenario())
+
+
+def test_one_worker_has_no_board():
+    from app.cli import _writes_board
+    from app.http.priority import writes_board
+
+    with _writes_board(1):
+        assert "MARQUEE_WRITES_BOARD" not in os.environ
+        assert writes_board() is None

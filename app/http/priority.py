@@ -8,12 +8,24 @@ requests (POST, PUT, PATCH, DELETE) in this process, from their arrival to their
 byte, and a feed poll that arrives meanwhile first waits for them (asleep, on an event set
 when the last one is answered) for at most `MARQUEE_WRITES_FIRST_MS`; then it is served as usual. A poll is
 never refused, and waits at most that long even under a stream of writes.
+
+Several worker processes (`marquee serve --workers N`) share the machine's cores: while one
+of them has a write, the others' polls take the cores from it. So `marquee serve` with more
+than one worker hands them a small shared file (`MARQUEE_WRITES_BOARD`), the `WritesBoard`: a
+slot per process, holding when its writes began (the system's monotonic clock, the same in
+every process) or 0. A poll in a process with no write of its own waits, in steps of
+`BOARD_STEP` seconds and as long as above at most, while another process's slot is busy. A
+slot busy for over `STALE_SECONDS` (a worker that died mid-write) no longer counts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import mmap
+import os
+import time
 import weakref
+from functools import lru_cache
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -36,12 +48,17 @@ class WritesFirst:
             return
         WritesFirst.in_flight += 1
         _no_writes().clear()
+        board = writes_board()
+        if board is not None and WritesFirst.in_flight == 1:
+            board.began()
         try:
             await self.app(scope, receive, send)
         finally:
             WritesFirst.in_flight -= 1
             if not WritesFirst.in_flight:
                 _no_writes().set()
+                if board is not None:
+                    board.ended()
 
 
 # set while no write request is in flight; one per event loop (a test client runs its own)
@@ -59,16 +76,69 @@ def _no_writes() -> asyncio.Event:
 
 
 async def after_writes() -> None:
-    """Wait until no write request is in this process, or MOST_WAIT (`MARQUEE_WRITES_FIRST_MS`) has passed."""
-    if not WritesFirst.in_flight:
+    """Wait until no write request is in this process (nor, with several workers, in another),
+    or MOST_WAIT (`MARQUEE_WRITES_FIRST_MS`) has passed."""
+    board = writes_board()
+    if not WritesFirst.in_flight and (board is None or not board.busy()):
         return
     most = get_settings().writes_first_ms / 1000
     if not most:
         return
-    try:
-        await asyncio.wait_for(_no_writes().wait(), most)
-    except TimeoutError:
-        pass  # a stream of writes delays a poll, never stops it
+    if WritesFirst.in_flight:
+        try:
+            await asyncio.wait_for(_no_writes().wait(), most)
+        except TimeoutError:
+            pass  # a stream of writes delays a poll, never stops it
+        return
+    assert board is not None
+    deadline = time.monotonic() + most
+    while board.busy() and time.monotonic() < deadline:
+        await asyncio.sleep(BOARD_STEP)
+
+
+SLOTS = 64  # a slot per process, by pid: two workers sharing one only let their polls go early
+BOARD_STEP = 0.002
+STALE_SECONDS = 5.0
+
+
+class WritesBoard:
+    """The shared file of `SLOTS` doubles: when each process's writes began, or 0."""
+
+    SIZE = SLOTS * 8
+
+    def __init__(self, path: str):
+        with open(path, "r+b") as file:
+            self._map = mmap.mmap(file.fileno(), self.SIZE)
+        self._slots = memoryview(self._map).cast("d")
+        self._mine = os.getpid() % SLOTS
+
+    @classmethod
+    def create(cls, path: str) -> None:
+        """A board with every slot free, at `path`."""
+        with open(path, "wb") as file:
+            file.write(bytes(cls.SIZE))
+
+    def began(self) -> None:
+        self._slots[self._mine] = time.monotonic()
+
+    def ended(self) -> None:
+        self._slots[self._mine] = 0.0
+
+    def busy(self) -> bool:
+        """Whether a process has had a write in flight for under STALE_SECONDS."""
+        # this process's own slot is 0 whenever this is asked (its writes wait on the event)
+        return max(self._slots) > time.monotonic() - STALE_SECONDS
+
+
+@lru_cache(maxsize=1)
+def _board_at(path: str, pid: int) -> WritesBoard:
+    return WritesBoard(path)
+
+
+def writes_board() -> WritesBoard | None:
+    """This process's view of the shared board, if `marquee serve` made one (several workers)."""
+    path = get_settings().writes_board
+    return _board_at(path, os.getpid()) if path else None
 
 
 def install_writes_first(app) -> None:
