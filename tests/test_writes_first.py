@@ -198,3 +198,37 @@ def test_one_worker_has_no_board():
     with _writes_board(1):
         assert "MARQUEE_WRITES_BOARD" not in os.environ
         assert writes_board() is None
+
+
+@pytest.mark.parametrize("kind", ["missing", "short", "someone else's file"])
+def test_a_board_that_is_not_marquees_is_left_alone_and_changes_nothing(tmp_path, monkeypatch, most_wait, kind):
+    """MARQUEE_WRITES_BOARD set by hand (in .env, say): each process then waits for its own
+    writes only, as with one worker, and writes nothing into the file."""
+    from app.http.priority import _board_at, writes_board
+
+    most_wait(1000)
+    path = tmp_path / "board"
+    original = {"missing": None, "short": b"\0" * 16, "someone else's file": b"SQLite format 3\0" + b"\x7f" * 600}[kind]
+    if original is not None:
+        path.write_bytes(original)
+    monkeypatch.setenv("MARQUEE_WRITES_BOARD", str(path))
+    get_settings.cache_clear()
+    _board_at.cache_clear()
+    try:
+        assert writes_board() is None
+
+        async def scenario() -> None:
+            done = asyncio.Event()
+            write = write_until(done)
+            await asyncio.sleep(0)
+            done.set()
+            await write
+            await asyncio.wait_for(after_writes(), 0.5)  # nothing in flight: at once
+
+        asyncio.run(scenario())
+        assert WritesFirst.in_flight == 0
+        assert (path.read_bytes() if path.exists() else None) == original
+    finally:
+        monkeypatch.delenv("MARQUEE_WRITES_BOARD")
+        get_settings.cache_clear()
+        _board_at.cache_clear()

@@ -105,7 +105,7 @@ class ScreeningCreates:
             await self.app(scope, receive, send)
             return
         found = await _live_token(token)
-        if found is None or _ROLE_RANK[found.role] < _ROLE_RANK["programmer"]:
+        if found is None or _ROLE_RANK.get(found.role, 0) < _ROLE_RANK["programmer"]:
             await self.app(scope, receive, send)  # 401 or 403 (or 503), from the gate or the route
             return
 
@@ -195,12 +195,12 @@ def _valid_body(route: APIRoute, body: bytes) -> Any | None:
     None when FastAPI would refuse it."""
     try:
         content = json.loads(body)
-    except ValueError:
-        return None
-    field = route.body_field
-    if field is None:
-        return None
-    value, errors = field.validate(content, {}, loc=("body",))
+        field = route.body_field
+        if field is None:
+            return None
+        value, errors = field.validate(content, {}, loc=("body",))
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        return None  # answered the usual way (FastAPI's own 400 or 422)
     return None if errors else value
 
 

@@ -21,6 +21,7 @@ slot busy for over `STALE_SECONDS` (a worker that died mid-write) no longer coun
 from __future__ import annotations
 
 import asyncio
+import logging
 import mmap
 import os
 import time
@@ -30,6 +31,8 @@ from functools import lru_cache
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.settings import get_settings
+
+logger = logging.getLogger("marquee")
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -46,9 +49,9 @@ class WritesFirst:
         if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
             await self.app(scope, receive, send)
             return
+        board = writes_board()
         WritesFirst.in_flight += 1
         _no_writes().clear()
-        board = writes_board()
         if board is not None and WritesFirst.in_flight == 1:
             board.began()
         try:
@@ -102,21 +105,25 @@ STALE_SECONDS = 5.0
 
 
 class WritesBoard:
-    """The shared file of `SLOTS` doubles: when each process's writes began, or 0."""
+    """The shared file: a header (`MAGIC`) and `SLOTS` doubles, when each process's writes
+    began, or 0. A file that does not start with the header is never written to."""
 
-    SIZE = SLOTS * 8
+    MAGIC = b"marquee writes 1"  # 16 bytes: the slots stay aligned
+    SIZE = len(MAGIC) + SLOTS * 8
 
     def __init__(self, path: str):
         with open(path, "r+b") as file:
+            if os.fstat(file.fileno()).st_size != self.SIZE or file.read(len(self.MAGIC)) != self.MAGIC:
+                raise ValueError(f"{path} is not a writes board made by marquee serve")
             self._map = mmap.mmap(file.fileno(), self.SIZE)
-        self._slots = memoryview(self._map).cast("d")
+        self._slots = memoryview(self._map)[len(self.MAGIC) :].cast("d")
         self._mine = os.getpid() % SLOTS
 
     @classmethod
     def create(cls, path: str) -> None:
         """A board with every slot free, at `path`."""
         with open(path, "wb") as file:
-            file.write(bytes(cls.SIZE))
+            file.write(cls.MAGIC + bytes(SLOTS * 8))
 
     def began(self) -> None:
         self._slots[self._mine] = time.monotonic()
@@ -127,16 +134,23 @@ class WritesBoard:
     def busy(self) -> bool:
         """Whether a process has had a write in flight for under STALE_SECONDS."""
         # this process's own slot is 0 whenever this is asked (its writes wait on the event)
-        return max(self._slots) > time.monotonic() - STALE_SECONDS
+        now = time.monotonic()
+        return now - STALE_SECONDS < max(self._slots) <= now + 1
 
 
 @lru_cache(maxsize=1)
-def _board_at(path: str, pid: int) -> WritesBoard:
-    return WritesBoard(path)
+def _board_at(path: str, pid: int) -> WritesBoard | None:
+    try:
+        return WritesBoard(path)
+    except (OSError, ValueError) as error:
+        # no board: each process's polls wait for its own writes only, as with one worker
+        logger.warning("MARQUEE_WRITES_BOARD not used: %s", error)
+        return None
 
 
 def writes_board() -> WritesBoard | None:
-    """This process's view of the shared board, if `marquee serve` made one (several workers)."""
+    """This process's view of the shared board, if `marquee serve` made one (several workers)
+    and it can be used."""
     path = get_settings().writes_board
     return _board_at(path, os.getpid()) if path else None
 
