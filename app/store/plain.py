@@ -20,7 +20,8 @@ each value of a list its own name, and convert values the way their column types
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import TextClause, text
@@ -143,3 +144,54 @@ def run_driver_sql(connection: Connection, sql: str) -> None:
     except BaseException as error:
         connection._handle_dbapi_exception(error, sql, (), cursor, None)
     cursor.close()
+
+
+class KeptConnection:
+    """One DB-API connection of the read engine's pool, kept by this process for one small read
+    asked very often (a feed poll's state, a create's token), so that the read costs no pool
+    checkout (on PostgreSQL a ping), no transaction and no result machinery.
+
+    Used from one thread at a time: the lock is taken without waiting, and a second thread asks
+    the ordinary way. The connection is dropped (invalidated, never returned to the pool) when
+    it fails or the engines change (tests switch databases). `_open` prepares the statement
+    (`_sql`) for an engine and hands back the connection it takes out of the pool."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._engines: object = None
+        self._connection: Any = None  # the pool's connection record, taken out of the pool for good
+        self._sql = ""
+
+    def _open(self, engines: Any) -> Any:
+        raise NotImplementedError
+
+    def _fetch_one(self, engines: Any, arguments: Callable[[], Any]) -> tuple[bool, tuple | None]:
+        """(True, the row or None) when answered here; (False, None) when busy or failed (the
+        connection dropped): the caller asks the ordinary way. `arguments` are the statement's,
+        made once it is prepared."""
+        if not self._lock.acquire(blocking=False):
+            return False, None
+        try:
+            if engines is not self._engines or self._connection is None:
+                self._drop()
+                self._connection = self._open(engines)
+                self._engines = engines
+            cursor = self._connection.driver_connection.cursor()
+            try:
+                cursor.execute(self._sql, arguments())
+                return True, cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:  # noqa: BLE001 - busy, or broken: drop it, and ask the ordinary way
+            self._drop()
+            return False, None
+        finally:
+            self._lock.release()
+
+    def _drop(self) -> None:
+        connection, self._connection, self._engines = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.invalidate()
+            except Exception:  # noqa: BLE001 - it is being thrown away
+                pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
@@ -16,6 +15,7 @@ from app.scheduling.programme import Programme, share_field_sets
 from app.settings import get_settings
 from app.store.db import get_engines, unit_of_work
 from app.store.models import Festival, PublishedVersion
+from app.store.plain import KeptConnection
 from app.store.repository import festival_info
 
 
@@ -179,7 +179,7 @@ def poll_published_state(slug: str) -> PublishedState:
         return published_state(poll.execution_options(single_statement=True), slug)
 
 
-class PollConnection:
+class PollConnection(KeptConnection):
     """One DBAPI connection of the read engine's pool, kept by this process for `_PUBLISHED_STATE`.
 
     A poll on the pool costs a checkout (on PostgreSQL a ping: a round trip), BEGIN, the query
@@ -191,39 +191,18 @@ class PollConnection:
     statement sees one committed state, on PostgreSQL as on SQLite (WAL), so a publish in another
     process is seen by the next poll.
 
-    Used from one thread at a time (a lock taken without waiting: a second thread asks the
-    ordinary way). The connection is dropped (invalidated, never returned to the pool in
-    autocommit) when it fails or the engines change (tests switch databases)."""
+    Used from one thread at a time, dropped when it fails (`KeptConnection`)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._engines = None
-        self._connection = None  # the pool's connection record (a _ConnectionFairy)
-        self._sql = ""
+        super().__init__()
         self._params: Callable[[str], object] = lambda slug: (slug,)
         self._processors: list = []
 
     def published_state(self, slug: str) -> PublishedState | None:
         """The state, None when the ordinary way must answer (busy, failed, or no such festival)."""
-        if not self._lock.acquire(blocking=False):
-            return None
-        try:
-            engines = get_engines()
-            if engines is not self._engines or self._connection is None:
-                self._open(engines)
-            cursor = self._connection.driver_connection.cursor()
-            try:
-                cursor.execute(self._sql, self._params(slug))
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-        except Exception:  # noqa: BLE001 - any failure: drop the connection, ask the ordinary way
-            self._drop()
-            return None
-        finally:
-            self._lock.release()
+        _, row = self._fetch_one(get_engines(), lambda: self._params(slug))
         if row is None:
-            return None  # UnknownFestival: raised the ordinary way
+            return None  # busy or failed; or UnknownFestival, raised the ordinary way
         return PublishedState(
             *(
                 value if convert is None else convert(value)
@@ -231,8 +210,7 @@ class PollConnection:
             )
         )
 
-    def _open(self, engines) -> None:
-        self._drop()
+    def _open(self, engines):
         engine = engines.read
         dialect = engine.dialect
         compiled = _PUBLISHED_STATE.compile(dialect=dialect)
@@ -253,15 +231,7 @@ class PollConnection:
         if dialect.name == "postgresql":
             connection.driver_connection.autocommit = True
         # (SQLite's connections are in autocommit already: app.store.db sets isolation_level None)
-        self._engines, self._connection = engines, connection
-
-    def _drop(self) -> None:
-        connection, self._connection, self._engines = self._connection, None, None
-        if connection is not None:
-            try:
-                connection.invalidate()
-            except Exception:  # noqa: BLE001 - it is being thrown away
-                pass
+        return connection
 
 
 _POLLS = PollConnection()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, inspect
@@ -77,60 +76,37 @@ def _active_row(found: tuple, dialect: Dialect) -> ApiToken | None:
 _MAPPER = inspect(ApiToken)
 
 
-class TokenConnection:
+class TokenConnection(plain.KeptConnection):
     """One connection of SQLite's read engine, kept by this process to check a create's token on
     the event loop (`app.http.creates`): the same SELECT and conversion as `active_token_on`,
     without a pool checkout or a worker thread; reading one row by its index takes SQLite
     microseconds, and a read never waits for a writer (WAL).
 
     It never waits for anything else either: its busy timeout is 0, and it is used by one
-    thread at a time (a lock taken without waiting). Whenever it cannot answer (busy, failed,
-    not SQLite) `active_token` says so, and the token is looked up the usual way. Dropped when it
-    fails or the engines change (tests switch databases)."""
+    thread at a time (`KeptConnection`). Whenever it cannot answer (busy, failed, not SQLite)
+    `active_token` says so, and the token is looked up the usual way."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._engines: object = None
-        self._connection = None  # the pool's connection record, taken out of the pool for good
-        self._sql = ""
+        super().__init__()
         self._names: tuple[str, ...] | None = None
 
     def active_token(self, engines, token: str) -> tuple[bool, ApiToken | None]:
         """(True, the live token's row or None) when answered here; (False, None): ask the usual way."""
-        if engines.read.dialect.name != "sqlite" or not self._lock.acquire(blocking=False):
+        if engines.read.dialect.name != "sqlite":
             return False, None
-        try:
-            if engines is not self._engines or self._connection is None:
-                self._open(engines)
-            dialect = engines.read.dialect
-            params = {"token_hash": hash_token(token)}
-            cursor = self._connection.driver_connection.cursor()
-            try:
-                cursor.execute(self._sql, params if self._names is None else tuple(params[n] for n in self._names))
-                found = cursor.fetchone()
-            finally:
-                cursor.close()
-            return True, (_active_row(found, dialect) if found is not None else None)
-        except Exception:  # noqa: BLE001 - busy, or broken: drop it, and ask the usual way
-            self._drop()
+        params = {"token_hash": hash_token(token)}
+        answered, found = self._fetch_one(
+            engines, lambda: params if self._names is None else tuple(params[n] for n in self._names)
+        )
+        if not answered:
             return False, None
-        finally:
-            self._lock.release()
+        return True, (_active_row(found, engines.read.dialect) if found is not None else None)
 
-    def _open(self, engines) -> None:
-        self._drop()
+    def _open(self, engines):
         self._sql, self._names = _ACTIVE_BY_HASH.rendered(engines.read.dialect)
         connection = engines.read.raw_connection()  # in autocommit: app.store.db sets isolation_level None
         connection.driver_connection.execute("PRAGMA busy_timeout=0")  # never wait on the event loop
-        self._engines, self._connection = engines, connection
-
-    def _drop(self) -> None:
-        connection, self._connection, self._engines = self._connection, None, None
-        if connection is not None:
-            try:
-                connection.invalidate()
-            except Exception:  # noqa: BLE001 - it is being thrown away
-                pass
+        return connection
 
 
 TOKENS = TokenConnection()
